@@ -1,0 +1,181 @@
+"""The fixed cast every access test uses.
+
+Jefferson has a principal, a coach, a teacher (who takes part in cycles in later
+tests), an outsider teacher who takes part in nothing, and a district user.
+Lincoln is another school with its own principal and teacher.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django_scopes import scope, scopes_disabled
+
+from jel.models import Role, School, User
+from jel.tests.factories import TEST_PASSWORD, DistrictFactory, SchoolFactory, staff
+
+
+@dataclass
+class Cast:
+    school: School
+    other_school: School
+    principal: User
+    coach: User
+    teacher: User
+    outsider: User
+    district: User
+    other_principal: User
+    other_teacher: User
+    objects: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    district = DistrictFactory(name="Test District")
+    school = SchoolFactory(district=district, name="Jefferson Test Middle")
+    other = SchoolFactory(district=district, name="Lincoln Test Middle")
+    return Cast(
+        school=school,
+        other_school=other,
+        principal=staff(
+            school, Role.PRINCIPAL, full_name="Pat Principal", department=""
+        ),
+        coach=staff(school, Role.COACH, full_name="Cora Coach"),
+        teacher=staff(school, Role.TEACHER, full_name="Terry Teacher", years=1),
+        outsider=staff(school, Role.TEACHER, full_name="Olive Outsider", years=12),
+        district=staff(school, Role.DISTRICT, full_name="Dee District"),
+        other_principal=staff(other, Role.PRINCIPAL, full_name="Otto Otherprincipal"),
+        other_teacher=staff(other, Role.TEACHER, full_name="Ona Otherteacher"),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as user and returns it."""
+
+    def _login(user):
+        assert client.login(email=user.email, password=TEST_PASSWORD)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def in_school(cast):
+    """Run the test body inside the cast school's scope (as a request would)."""
+    with scope(school=cast.school):
+        yield cast.school
+
+
+@pytest.fixture
+def unscoped():
+    with scopes_disabled():
+        yield
+
+
+# --- Browser tests ------------------------------------------------------------
+# Playwright for Python drives Debian's Chromium (never a downloaded browser).
+# Under CI=true a missing browser fails the run; on a laptop it skips with a hint.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+ARTIFACTS = Path(__file__).parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make around it are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+def _page(browser, viewport, **options):
+    context = browser.new_context(viewport=viewport, **options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    return context, page
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context, page = _page(browser, PHONE, is_mobile=True, has_touch=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_server):
+    context, page = _page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_sign_in(live_server):
+    """browser_sign_in(page, email, password) signs in through the real form."""
+
+    def _sign_in(page, email, password=TEST_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/sign-in/")
+        page.get_by_label("School e-mail").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("networkidle")
+
+    return _sign_in
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name) saves test-artifacts/screenshots/<name>.png to look at."""
+
+    def _shot(page, name):
+        folder = ARTIFACTS / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
+
+
+@pytest.fixture
+def axe_violations():
+    """axe_violations(page) -> serious or critical axe-core violations on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def _check(page):
+        results = axe.run(page)
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            f"{[node['target'] for node in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return _check

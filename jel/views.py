@@ -1,0 +1,145 @@
+import logging
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection, transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jel import registry
+from jel.celery import app as celery_app
+from jel.forms import StaffProfileForm
+from jel.middleware import SESSION_SCHOOL_KEY
+from jel.models import Role, StaffProfile
+from jel.permissions import role_required
+
+log = logging.getLogger(__name__)
+
+NEXT_STEPS = {
+    Role.PRINCIPAL: [
+        "Check that the bell schedule and observation windows for this term are set.",
+        "Write a problem of practice with a few look-fors.",
+        "Plan a cycle: instructional rounds, a peer learning lab, a swap day, "
+        "micro-observations or a learning walk.",
+    ],
+    Role.COACH: [
+        "Offer to facilitate the next cycle and its debrief.",
+        "Look over the term's dashboard for look-fors nobody has seen yet.",
+    ],
+    Role.MENTOR: [
+        "Pair up with your mentee for a micro-observation in a shared planning period.",
+    ],
+    Role.TEACHER: [
+        "When you are invited to a visit it will show here, with its time and room.",
+        "You can write a private reflection at any time; only you see it.",
+    ],
+    Role.DISTRICT: [
+        "District views compare schools in aggregate; small groups are suppressed.",
+    ],
+}
+
+
+@role_required()
+def home(request):
+    return render(
+        request,
+        "jel/home.html",
+        {
+            "panels": registry.render_panels("home", request),
+            "next_steps": NEXT_STEPS.get(request.membership.role, []),
+        },
+    )
+
+
+@login_required
+def no_school(request):
+    if request.membership is not None:
+        return redirect("home")
+    return render(request, "jel/no_school.html", status=403)
+
+
+@require_POST
+@login_required
+def switch_school(request):
+    wanted = request.POST.get("school")
+    membership = next(
+        (m for m in request.memberships if str(m.school_id) == wanted), None
+    )
+    if membership is None:
+        messages.error(request, "You are not a member of that school.")
+        return redirect("home")
+    request.session[SESSION_SCHOOL_KEY] = membership.school_id
+    messages.success(request, f"You are now working in {membership.school.name}.")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "home"
+    return redirect(target)
+
+
+@role_required()
+def profile(request):
+    profile_obj, _ = StaffProfile.objects.get_or_create(
+        membership=request.membership, defaults={"school": request.school}
+    )
+    if request.method == "POST":
+        form = StaffProfileForm(
+            request.POST, instance=profile_obj, school=request.school
+        )
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile")
+    else:
+        form = StaffProfileForm(instance=profile_obj, school=request.school)
+    return render(
+        request,
+        "jel/profile.html",
+        {
+            "form": form,
+            "profile": profile_obj,
+            "panels": registry.render_panels("profile", request),
+        },
+    )
+
+
+def _broker_state() -> tuple[bool, str]:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem://"):
+        folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+        if folder.is_dir() and os.access(folder, os.W_OK):
+            return True, "filesystem broker folder is writable"
+        return False, f"filesystem broker folder {folder} is missing or read-only"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        return False, f"broker unreachable: {exc.__class__.__name__}"
+    return True, "broker reachable"
+
+
+@never_cache
+@transaction.non_atomic_requests
+def healthz(request):
+    """200 when the database and the broker answer, 503 otherwise."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True, "detail": connection.vendor}
+    except Exception as exc:  # noqa: BLE001
+        checks["database"] = {"ok": False, "detail": exc.__class__.__name__}
+    ok, detail = _broker_state()
+    checks["broker"] = {"ok": ok, "detail": detail}
+    healthy = all(check["ok"] for check in checks.values())
+    if not healthy:
+        log.warning("health check failed", extra={"checks": checks})
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
