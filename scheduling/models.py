@@ -1,1 +1,506 @@
-from django.db import models  # noqa: F401
+"""The master schedule and who is where when.
+
+A school's calendar (years, terms, school days and their day types), its bell
+schedules (periods per day type), rooms, sections and teams come from the SIS
+or the editing pages. Bookings (visits, pre-briefs, debriefs, meetings) are
+planned against them through `scheduling.services`; cycles link their visits to
+a Booking rather than keeping times of their own.
+
+Periods belong to one day type. A section names the period it meets in on the
+default day type; on another day type it meets in the period with the same
+number, so a late-start Wednesday moves every class without new sections.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_scopes import ScopedManager
+
+from jel.models import School
+
+
+class AcademicYear(models.Model):
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="academic_years"
+    )
+    name = models.CharField(max_length=40, help_text="For example 2026-27.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"], name="academic_year_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="academic_year_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Term(models.Model):
+    class Kind(models.TextChoices):
+        SEMESTER = "semester", "Semester"
+        QUARTER = "quarter", "Quarter"
+        TRIMESTER = "trimester", "Trimester"
+        YEAR = "year", "Full year"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey(
+        AcademicYear, on_delete=models.CASCADE, related_name="terms"
+    )
+    name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["starts_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="term_name_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+
+class DayType(models.Model):
+    """A kind of school day with its own bell schedule: Regular, Late start, A day."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    is_default = models.BooleanField(
+        default=False,
+        help_text="Used on weekdays that have no school-day entry of their own.",
+    )
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"], name="day_type_name_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Period(models.Model):
+    """One block of a day type's bell schedule, with wall-clock times."""
+
+    class Kind(models.TextChoices):
+        CLASS = "class", "Class"
+        LUNCH = "lunch", "Lunch"
+        ADVISORY = "advisory", "Advisory"
+        PASSING = "passing", "Passing"
+        OTHER = "other", "Other"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    day_type = models.ForeignKey(
+        DayType, on_delete=models.CASCADE, related_name="periods"
+    )
+    name = models.CharField(max_length=40, help_text="For example Period 3 or Lunch.")
+    number = models.PositiveSmallIntegerField(
+        help_text="Class periods with the same number are the same class slot "
+        "on every day type."
+    )
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CLASS)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["day_type", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day_type", "number", "kind"], name="period_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def minutes(self) -> int:
+        start = self.starts_at.hour * 60 + self.starts_at.minute
+        end = self.ends_at.hour * 60 + self.ends_at.minute
+        return end - start
+
+
+# A day type's periods are its bell schedule; the alias keeps that name importable.
+BellSchedule = Period
+
+
+class SchoolDay(models.Model):
+    """A date's day type, or that there is no school (a holiday)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    day_type = models.ForeignKey(
+        DayType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="days",
+    )
+    is_school_day = models.BooleanField(default=True)
+    note = models.CharField(
+        max_length=120, blank=True, help_text="For example Thanksgiving."
+    )
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "date"], name="school_day_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_school_day=False) | Q(day_type__isnull=False),
+                name="school_day_has_day_type",
+            ),
+        ]
+
+    def __str__(self):
+        if not self.is_school_day:
+            return f"{self.date}: no school"
+        return f"{self.date}: {self.day_type}"
+
+
+class Room(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="room_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Section(models.Model):
+    """A class that meets in one period of a term, taught by one teacher."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    course = models.CharField(max_length=120, help_text="For example Math 7.")
+    code = models.CharField(
+        max_length=60, blank=True, help_text="The SIS's sourcedId, for imports."
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sections"
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="sections"
+    )
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="sections")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sections_taught",
+    )
+    meets_on = models.ManyToManyField(
+        DayType,
+        blank=True,
+        related_name="+",
+        help_text="Day types it meets on (A/B rotation); empty means every day.",
+    )
+    grade_level = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["period__number", "course"]
+        indexes = [models.Index(fields=["school", "teacher"])]
+
+    def __str__(self):
+        return f"{self.course} ({self.period})"
+
+
+class Team(models.Model):
+    """A grade-level, department or PLC team and its collaboration time."""
+
+    class Kind(models.TextChoices):
+        GRADE = "grade", "Grade level"
+        DEPARTMENT = "department", "Department"
+        PLC = "plc", "PLC"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teams"
+    )
+    plc_day_of_week = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, null=True, blank=True
+    )
+    plc_period = models.ForeignKey(
+        Period, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    plc_starts_at = models.TimeField(
+        null=True, blank=True, help_text="When the PLC meets outside a period."
+    )
+    plc_ends_at = models.TimeField(null=True, blank=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="team_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ObservationWindow(models.Model):
+    """Dates (and periods) set aside for visits."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    term = models.ForeignKey(
+        Term, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    periods = models.ManyToManyField(
+        Period,
+        blank=True,
+        related_name="+",
+        help_text="Leave empty for every period; other day types match by number.",
+    )
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="window_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Booking(models.Model):
+    """People, a room and a time: a visit, pre-brief, debrief or meeting."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        PREBRIEF = "prebrief", "Pre-brief"
+        DEBRIEF = "debrief", "Debrief"
+        MEETING = "meeting", "Meeting"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    date = models.DateField()
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Stored in UTC; computed from the school's wall clock on `date` so that a
+    # 09:00 visit stays at 09:00 across a daylight saving change.
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_bookings",
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE; bumped on every change."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    window_override_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["school", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="booking_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} on {self.date}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class BookingPerson(models.Model):
+    class Role(models.TextChoices):
+        HOST = "host", "Host"
+        OBSERVER = "observer", "Observer"
+        FACILITATOR = "facilitator", "Facilitator"
+        ATTENDEE = "attendee", "Attendee"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="people"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "user"], name="booking_person_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Coverage(models.Model):
+    """Who teaches an observer's class while they are at a booking."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="coverages"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    covered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coverage_duties",
+    )
+    needs_substitute = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["booking__starts_at", "observer__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "observer", "section"], name="coverage_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(covered_by__isnull=False) | Q(needs_substitute=True),
+                name="coverage_has_someone",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.covered_by or "a substitute"
+        return f"{who} covers {self.observer} ({self.booking})"
+
+
+def new_calendar_token() -> str:
+    # 32 random bytes: 256 bits, far beyond guessing.
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed address for one school."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_calendar_token",
+            )
+        ]
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -1,0 +1,220 @@
+"""Reads of the master schedule: what kind of day a date is, who teaches when.
+
+All selectors take the school explicitly or fall back to the active
+django-scopes scope, and run inside that scope.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django_scopes import get_scope
+
+from scheduling.models import (
+    AcademicYear,
+    Booking,
+    BookingPerson,
+    CalendarToken,
+    Coverage,
+    DayType,
+    ObservationWindow,
+    Period,
+    SchoolDay,
+    Section,
+)
+
+
+def _school(school):
+    if school is not None:
+        return school
+    scoped = get_scope().get("school")
+    if scoped is None:
+        raise ValueError("Pass school= or run inside scope(school=...).")
+    return scoped
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    """What a date is at a school: its day type, or why there is no school."""
+
+    date: dt.date
+    day_type: DayType | None
+    is_school_day: bool
+    note: str = ""
+
+    @property
+    def why_not(self) -> str:
+        return self.note or ("a weekend" if self.date.weekday() >= 5 else "no school")
+
+
+def day_info(*, school=None, day: dt.date) -> DayInfo:
+    """The day type of a date (an explicit school day, else the default on weekdays)."""
+    school = _school(school)
+    row = (
+        SchoolDay.objects.filter(school=school, date=day)
+        .select_related("day_type")
+        .first()
+    )
+    if row is not None:
+        if not row.is_school_day:
+            return DayInfo(day, None, False, row.note or "no school")
+        return DayInfo(day, row.day_type, True, row.note)
+    if day.weekday() >= 5:
+        return DayInfo(day, None, False, "a weekend")
+    in_year = AcademicYear.objects.filter(
+        school=school, starts_on__lte=day, ends_on__gte=day
+    ).exists()
+    if not in_year:
+        return DayInfo(day, None, False, "outside the school year")
+    default = DayType.objects.filter(school=school, is_default=True).first()
+    if default is None:
+        return DayInfo(day, None, False, "no default bell schedule is set")
+    return DayInfo(day, default, True, "")
+
+
+def periods_on(*, school=None, day: dt.date) -> list[Period]:
+    """The bell schedule of a date, in order; empty when there is no school."""
+    info = day_info(school=school, day=day)
+    if not info.is_school_day:
+        return []
+    return list(Period.objects.filter(day_type=info.day_type).order_by("starts_at"))
+
+
+def class_periods_on(*, school=None, day: dt.date) -> list[Period]:
+    return [
+        p for p in periods_on(school=school, day=day) if p.kind == Period.Kind.CLASS
+    ]
+
+
+def sections_meeting(*, school=None, day: dt.date, day_type=None, teacher=None):
+    """Sections of the terms running on a date that meet on its day type."""
+    school = _school(school)
+    sections = Section.objects.filter(
+        school=school, term__starts_on__lte=day, term__ends_on__gte=day
+    )
+    if day_type is not None:
+        sections = sections.filter(Q(meets_on__isnull=True) | Q(meets_on=day_type))
+    if teacher is not None:
+        sections = sections.filter(teacher=teacher)
+    return sections.select_related("period", "room", "teacher").distinct()
+
+
+def teaching_periods(*, user, day: dt.date, school=None) -> list[Period]:
+    """The periods of a date in which user teaches; each carries `.section`."""
+    info = day_info(school=school, day=day)
+    if not info.is_school_day:
+        return []
+    today = {
+        p.number: p
+        for p in Period.objects.filter(day_type=info.day_type, kind=Period.Kind.CLASS)
+    }
+    taught = []
+    for section in sections_meeting(
+        school=school, day=day, day_type=info.day_type, teacher=user
+    ):
+        period = today.get(section.period.number)
+        if period is not None:
+            period.section = section
+            taught.append(period)
+    return sorted(taught, key=lambda p: p.starts_at)
+
+
+def planning_periods(*, user, day: dt.date, school=None) -> list[Period]:
+    """The class periods of a date in which user does not teach."""
+    taught = {p.number for p in teaching_periods(user=user, day=day, school=school)}
+    return [
+        p for p in class_periods_on(school=school, day=day) if p.number not in taught
+    ]
+
+
+def bookings_for_user(*, user, start, end, school=None, include_cancelled=False):
+    """Bookings user is in (any role, or covering a class) between two dates."""
+    school = _school(school)
+    if isinstance(start, dt.datetime):
+        start = start.date()
+    if isinstance(end, dt.datetime):
+        end = end.date()
+    bookings = Booking.objects.filter(
+        school=school, date__gte=start, date__lte=end
+    ).filter(Q(people__user=user) | Q(host=user) | Q(coverages__covered_by=user))
+    if not include_cancelled:
+        bookings = bookings.filter(status=Booking.Status.SCHEDULED)
+    return with_details(bookings.distinct())
+
+
+def with_details(bookings):
+    """Bookings with what a week view or feed shows, in a fixed number of queries."""
+    return bookings.select_related("period", "room", "host").prefetch_related(
+        Prefetch("people", queryset=BookingPerson.objects.select_related("user")),
+        Prefetch(
+            "coverages",
+            queryset=Coverage.objects.select_related(
+                "observer", "covered_by", "section", "section__period"
+            ),
+        ),
+    )
+
+
+def bookings_between(*, school=None, start: dt.date, end: dt.date):
+    """The school's scheduled bookings between two dates, with their people."""
+    school = _school(school)
+    return with_details(
+        Booking.objects.filter(
+            school=school,
+            date__gte=start,
+            date__lte=end,
+            status=Booking.Status.SCHEDULED,
+        )
+    )
+
+
+def windows_on(*, school=None, day: dt.date):
+    school = _school(school)
+    return ObservationWindow.objects.filter(
+        school=school, starts_on__lte=day, ends_on__gte=day
+    ).prefetch_related("periods")
+
+
+def is_in_observation_window(*, school=None, day: dt.date, period=None) -> bool:
+    """Whether a date (and period, matched by number) lies in an observation window."""
+    for window in windows_on(school=school, day=day):
+        numbers = {p.number for p in window.periods.all()}
+        if not numbers or (period is not None and period.number in numbers):
+            return True
+    return False
+
+
+def school_has_windows(*, school=None) -> bool:
+    return ObservationWindow.objects.filter(school=_school(school)).exists()
+
+
+def coverage_counts(*, school=None, start: dt.date, end: dt.date) -> list[dict]:
+    """How many classes each colleague covered, most first, for fairness checks."""
+    school = _school(school)
+    rows = (
+        Coverage.objects.filter(
+            school=school,
+            covered_by__isnull=False,
+            booking__status=Booking.Status.SCHEDULED,
+            booking__date__gte=start,
+            booking__date__lte=end,
+        )
+        .values("covered_by", "covered_by__full_name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "covered_by__full_name")
+    )
+    return [
+        {
+            "user_id": r["covered_by"],
+            "name": r["covered_by__full_name"],
+            "count": r["count"],
+        }
+        for r in rows
+    ]
+
+
+def calendar_token_for(*, user, school=None):
+    """The person's live feed token here, if any."""
+    return CalendarToken.objects.filter(
+        school=_school(school), user=user, revoked_at__isnull=True
+    ).first()
