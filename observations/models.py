@@ -1,1 +1,230 @@
-from django.db import models  # noqa: F401
+"""What teachers see, write and try: observations, evidence, reflections, goals.
+
+Non-evaluative by construction: nothing here rates, scores or grades a teacher.
+Evidence describes students; who may read it, and whether the host is named,
+is decided in `observations.selectors`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+from cycles.models import Cycle, LookFor, Visit
+from jel.models import School
+
+GOAL_FOLLOW_UP_DAYS = 14
+
+
+def default_follow_up_on() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=GOAL_FOLLOW_UP_DAYS)
+
+
+class Reflection(models.Model):
+    """A teacher's own writing: private unless the author chooses to share it."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Only me"
+        CYCLE_GROUP = "cycle_group", "My cycle group"
+        COACHES = "coaches", "Coaches and mentors"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    body = models.TextField()
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Reflection by {self.author} on {self.created_at:%Y-%m-%d}"
+
+
+class ReflectionReply(models.Model):
+    """A colleague's answer to a shared reflection."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    reflection = models.ForeignKey(
+        Reflection, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Reply by {self.author}"
+
+
+class Goal(models.Model):
+    """What I will try in my classroom, and when I will check back on it."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+    )
+    text = models.TextField("What I will try in my classroom")
+    # Null once the owner says no further follow-up is wanted.
+    follow_up_on = models.DateField(
+        "Follow up on", null=True, blank=True, default=default_follow_up_on
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["school", "follow_up_on"])]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class GoalCheckIn(models.Model):
+    """Did I try it, did it work as I anticipated, and why or why not."""
+
+    class Results(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="check_ins")
+    tried = models.BooleanField("Did I try it?")
+    results_as_anticipated = models.CharField(
+        "Did I get the results I anticipated?",
+        max_length=8,
+        choices=Results.choices,
+        blank=True,
+    )
+    why = models.TextField("Why or why not?", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Results only make sense for something that was tried.
+            models.CheckConstraint(
+                condition=Q(tried=True) | Q(results_as_anticipated=""),
+                name="checkin_results_only_when_tried",
+            )
+        ]
+
+    def __str__(self):
+        return f"Check-in on {self.goal}"
+
+
+class Observation(models.Model):
+    """One observer's record of one visit: when it ran and what was seen."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="observations"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "observer"], name="one_observation_per_observer"
+            )
+        ]
+
+    def __str__(self):
+        return f"Observation by {self.observer} of {self.visit}"
+
+
+class Evidence(models.Model):
+    """One thing seen or heard about students, or one tap on a look-for.
+
+    client_id is made by the browser before the first save, so an entry sent
+    again after a dropped connection updates the same row instead of adding one.
+    """
+
+    class StudentFocus(models.TextChoices):
+        DOING = "doing", "Doing"
+        SAYING = "saying", "Saying"
+        THINKING = "thinking", "Thinking"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="evidence"
+    )
+    client_id = models.UUIDField(unique=True)
+    text = models.TextField(blank=True)
+    look_for = models.ForeignKey(
+        LookFor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    student_focus = models.CharField(
+        "Students were", max_length=8, choices=StudentFocus.choices, blank=True
+    )
+    # A tap on a look-for: a time-stamped tally mark, with or without words.
+    is_tally = models.BooleanField(default=False)
+    # Peer learning labs: the What / So What / Now What organizer.
+    what = models.TextField("What we saw and heard", blank=True)
+    so_what = models.TextField("So what: why it matters for students", blank=True)
+    now_what = models.TextField("Now what: for my practice", blank=True)
+    noted_at = models.DateTimeField(default=timezone.now)
+    bright_spot = models.BooleanField(default=False)
+    host_agreed_to_wall_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bright_spot=True) | Q(host_agreed_to_wall_at=None),
+                name="wall_only_for_bright_spots",
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:60] or self.what[:60] or "Tally"
+
+    @property
+    def on_wall(self) -> bool:
+        return self.host_agreed_to_wall_at is not None
