@@ -31,16 +31,16 @@ pytestmark = pytest.mark.usefixtures("in_school")
 
 
 def plan(sched, by, **changes):
-    options = dict(
-        school=sched.school,
-        by=by,
-        kind=Booking.Kind.VISIT,
-        title="Visit",
-        date=TUESDAY,
-        period=sched.periods[3],
-        host=sched.host,
-        observers=[],
-    )
+    options = {
+        "school": sched.school,
+        "by": by,
+        "kind": Booking.Kind.VISIT,
+        "title": "Visit",
+        "date": TUESDAY,
+        "period": sched.periods[3],
+        "host": sched.host,
+        "observers": [],
+    }
     options.update(changes)
     return booking_plan(**options)
 
@@ -352,8 +352,8 @@ def test_coverage_suggestions_are_free_colleagues_fairest_first(sched, cast):
 
 
 def test_nobody_covers_twice_a_day_while_someone_else_can(sched, cast):
-    # Ann covers in period 3 today; for period 7 Ann and Bo's... Ann plans in 7.
-    carla = staff(sched.school, Role.TEACHER, full_name="Carla Cole")
+    # Ann covers in period 3; in period 7 Ann and Hope are free.
+    staff(sched.school, Role.TEACHER, full_name="Carla Cole")
     plan(
         sched,
         cast.principal,
