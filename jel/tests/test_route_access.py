@@ -1,6 +1,7 @@
 """Every route is refused to another school's user and to the wrong role."""
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -12,14 +13,14 @@ LOCAL_APPS = ["jel", "scheduling", "cycles", "observations"]
 
 
 def _load():
+    """CASES and PUBLIC from every <app>/tests/*access_cases.py."""
     cases, public = [], {}
     for app in LOCAL_APPS:
-        try:
-            module = importlib.import_module(f"{app}.tests.access_cases")
-        except ModuleNotFoundError:
-            continue
-        cases.extend(getattr(module, "CASES", []))
-        public.update(getattr(module, "PUBLIC", {}))
+        folder = Path(importlib.import_module(app).__file__).parent / "tests"
+        for path in sorted(folder.glob("*access_cases.py")):
+            module = importlib.import_module(f"{app}.tests.{path.stem}")
+            cases.extend(getattr(module, "CASES", []))
+            public.update(getattr(module, "PUBLIC", {}))
     return cases, public
 
 
