@@ -7,279 +7,864 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('jel', '0001_core'),
+        ("jel", "0001_core"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cycle',
+            name="Cycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('rounds', 'Instructional rounds'), ('lab', 'Peer learning lab'), ('swap', 'Coverage swap day'), ('micro', 'Micro-observation'), ('walk', 'Learning walk')], max_length=16)),
-                ('title', models.CharField(max_length=200)),
-                ('focus', models.TextField(blank=True, help_text='What the group looks at: the strategy or question.')),
-                ('starts_on', models.DateField(blank=True, null=True)),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('in_progress', 'In progress'), ('debriefed', 'Debriefed'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='draft', max_length=16)),
-                ('prebrief_goal', models.TextField(blank=True, help_text='Shared at the pre-brief.', verbose_name='instructional goal')),
-                ('prebrief_expectations', models.TextField(blank=True, verbose_name='expectations for visitors')),
-                ('prebrief_prompts', models.TextField(blank=True, verbose_name='look-for prompts')),
-                ('follow_up_days', models.PositiveSmallIntegerField(default=14, help_text='Days after the lab when each participant checks back on a goal.')),
-                ('initiative', models.CharField(blank=True, help_text='The school-wide initiative or framework the walk is aligned to.', max_length=200)),
-                ('grouping', models.CharField(blank=True, choices=[('grade', 'Mixed grade levels'), ('department', 'Mixed departments')], default='', max_length=16)),
-                ('group_size', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('guiding_students_doing', models.TextField(blank=True, verbose_name='what do we hope to see students doing?')),
-                ('guiding_subtle_prompts', models.TextField(blank=True, verbose_name='what prompts define subtle practices?')),
-                ('guiding_expected_artifacts', models.TextField(blank=True, verbose_name='what artifacts do we expect?')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('facilitator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='facilitated_cycles', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rounds", "Instructional rounds"),
+                            ("lab", "Peer learning lab"),
+                            ("swap", "Coverage swap day"),
+                            ("micro", "Micro-observation"),
+                            ("walk", "Learning walk"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "focus",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the group looks at: the strategy or question.",
+                    ),
+                ),
+                ("starts_on", models.DateField(blank=True, null=True)),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("scheduled", "Scheduled"),
+                            ("in_progress", "In progress"),
+                            ("debriefed", "Debriefed"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "prebrief_goal",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shared at the pre-brief.",
+                        verbose_name="instructional goal",
+                    ),
+                ),
+                (
+                    "prebrief_expectations",
+                    models.TextField(
+                        blank=True, verbose_name="expectations for visitors"
+                    ),
+                ),
+                (
+                    "prebrief_prompts",
+                    models.TextField(blank=True, verbose_name="look-for prompts"),
+                ),
+                (
+                    "follow_up_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        help_text="Days after the lab when each participant checks back on a goal.",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.CharField(
+                        blank=True,
+                        help_text="The school-wide initiative or framework the walk is aligned to.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "grouping",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("grade", "Mixed grade levels"),
+                            ("department", "Mixed departments"),
+                        ],
+                        default="",
+                        max_length=16,
+                    ),
+                ),
+                ("group_size", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "guiding_students_doing",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="what do we hope to see students doing?",
+                    ),
+                ),
+                (
+                    "guiding_subtle_prompts",
+                    models.TextField(
+                        blank=True, verbose_name="what prompts define subtle practices?"
+                    ),
+                ),
+                (
+                    "guiding_expected_artifacts",
+                    models.TextField(
+                        blank=True, verbose_name="what artifacts do we expect?"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="facilitated_cycles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', '-created_at'],
+                "ordering": ["-starts_on", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CycleParticipant',
+            name="CycleParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('observer', 'Observer'), ('host', 'Host'), ('facilitator', 'Facilitator')], max_length=16)),
-                ('host_response', models.CharField(blank=True, choices=[('pending', 'Not answered yet'), ('accepted', 'Agreed to host'), ('declined', 'Declined')], default='', max_length=16)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('group_number', models.PositiveSmallIntegerField(blank=True, help_text='Learning walks: the group this person is in.', null=True)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='cycles.cycle')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("observer", "Observer"),
+                            ("host", "Host"),
+                            ("facilitator", "Facilitator"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "host_response",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pending", "Not answered yet"),
+                            ("accepted", "Agreed to host"),
+                            ("declined", "Declined"),
+                        ],
+                        default="",
+                        max_length=16,
+                    ),
+                ),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "group_number",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Learning walks: the group this person is in.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="cycles.cycle",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', 'role', 'user__full_name'],
+                "ordering": ["cycle", "role", "user__full_name"],
             },
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='participants',
-            field=models.ManyToManyField(blank=True, related_name='cycles', through='cycles.CycleParticipant', to=settings.AUTH_USER_MODEL),
+            model_name="cycle",
+            name="participants",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="cycles",
+                through="cycles.CycleParticipant",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='CycleSettings',
+            name="CycleSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('swap_days_cap_per_teacher_per_year', models.PositiveSmallIntegerField(blank=True, help_text='Most swap days one teacher may take part in per school year (a collective bargaining limit). Empty means no cap.', null=True)),
-                ('swap_rotations_target_per_semester', models.PositiveSmallIntegerField(default=2)),
-                ('lab_follow_up_days', models.PositiveSmallIntegerField(default=14)),
-                ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cycle_settings', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "swap_days_cap_per_teacher_per_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Most swap days one teacher may take part in per school year (a collective bargaining limit). Empty means no cap.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "swap_rotations_target_per_semester",
+                    models.PositiveSmallIntegerField(default=2),
+                ),
+                ("lab_follow_up_days", models.PositiveSmallIntegerField(default=14)),
+                (
+                    "school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cycle_settings",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'cycle settings',
+                "verbose_name_plural": "cycle settings",
             },
         ),
         migrations.CreateModel(
-            name='CycleTransition',
+            name="CycleTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('in_progress', 'In progress'), ('debriefed', 'Debriefed'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], max_length=16)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('in_progress', 'In progress'), ('debriefed', 'Debriefed'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], max_length=16)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='cycles.cycle')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("scheduled", "Scheduled"),
+                            ("in_progress", "In progress"),
+                            ("debriefed", "Debriefed"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("scheduled", "Scheduled"),
+                            ("in_progress", "In progress"),
+                            ("debriefed", "Debriefed"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="cycles.cycle",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', 'at', 'pk'],
+                "ordering": ["cycle", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LabSeries',
+            name="LabSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('inquiry', models.TextField(help_text='The question the labs investigate together.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "inquiry",
+                    models.TextField(
+                        help_text="The question the labs investigate together."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'lab series',
-                'ordering': ['title'],
+                "verbose_name_plural": "lab series",
+                "ordering": ["title"],
             },
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cycles', to='cycles.labseries'),
+            model_name="cycle",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="cycles",
+                to="cycles.labseries",
+            ),
         ),
         migrations.CreateModel(
-            name='LookFor',
+            name="LookFor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('oral', 'Oral (heard)'), ('visual', 'Visual (seen)'), ('artifact', 'Artifact (student work)')], max_length=16)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("oral", "Oral (heard)"),
+                            ("visual", "Visual (seen)"),
+                            ("artifact", "Artifact (student work)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CycleLookFor',
+            name="CycleLookFor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='look_for_links', to='cycles.cycle')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
-                ('look_for', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cycle_links', to='cycles.lookfor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="look_for_links",
+                        to="cycles.cycle",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
+                (
+                    "look_for",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cycle_links",
+                        to="cycles.lookfor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', 'position', 'pk'],
+                "ordering": ["cycle", "position", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='look_fors',
-            field=models.ManyToManyField(blank=True, related_name='cycles', through='cycles.CycleLookFor', to='cycles.lookfor'),
+            model_name="cycle",
+            name="look_fors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="cycles",
+                through="cycles.CycleLookFor",
+                to="cycles.lookfor",
+            ),
         ),
         migrations.CreateModel(
-            name='ProblemOfPractice',
+            name="ProblemOfPractice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.TextField(help_text='What is the evidence that students ...? Ask about students.')),
-                ('theory_of_action', models.TextField(blank=True, help_text='If ..., then ... (what adults will do and what follows)')),
-                ('initiative', models.CharField(blank=True, help_text='The school-wide initiative or strategy it connects to.', max_length=200)),
-                ('check_instructional_core', models.BooleanField(default=False)),
-                ('check_observable', models.BooleanField(default=False)),
-                ('check_actionable', models.BooleanField(default=False)),
-                ('check_broader_strategy', models.BooleanField(default=False)),
-                ('check_high_leverage', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "question",
+                    models.TextField(
+                        help_text="What is the evidence that students ...? Ask about students."
+                    ),
+                ),
+                (
+                    "theory_of_action",
+                    models.TextField(
+                        blank=True,
+                        help_text="If ..., then ... (what adults will do and what follows)",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.CharField(
+                        blank=True,
+                        help_text="The school-wide initiative or strategy it connects to.",
+                        max_length=200,
+                    ),
+                ),
+                ("check_instructional_core", models.BooleanField(default=False)),
+                ("check_observable", models.BooleanField(default=False)),
+                ("check_actionable", models.BooleanField(default=False)),
+                ("check_broader_strategy", models.BooleanField(default=False)),
+                ("check_high_leverage", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'problem of practice',
-                'verbose_name_plural': 'problems of practice',
-                'ordering': ['-updated_at'],
+                "verbose_name": "problem of practice",
+                "verbose_name_plural": "problems of practice",
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.AddField(
-            model_name='lookfor',
-            name='problem',
-            field=models.ForeignKey(blank=True, help_text="Empty for a look-for in the school's library only.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='look_fors', to='cycles.problemofpractice'),
+            model_name="lookfor",
+            name="problem",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty for a look-for in the school's library only.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="look_fors",
+                to="cycles.problemofpractice",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='problem_of_practice',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cycles', to='cycles.problemofpractice'),
+            model_name="cycle",
+            name="problem_of_practice",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cycles",
+                to="cycles.problemofpractice",
+            ),
         ),
         migrations.CreateModel(
-            name='ProblemOfPracticeVersion',
+            name="ProblemOfPracticeVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('question', models.TextField()),
-                ('theory_of_action', models.TextField(blank=True)),
-                ('initiative', models.CharField(blank=True, max_length=200)),
-                ('passed_all_checks', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('problem', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='cycles.problemofpractice')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("question", models.TextField()),
+                ("theory_of_action", models.TextField(blank=True)),
+                ("initiative", models.CharField(blank=True, max_length=200)),
+                ("passed_all_checks", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="cycles.problemofpractice",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['problem', '-number'],
+                "ordering": ["problem", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='problem_version',
-            field=models.ForeignKey(blank=True, help_text="The problem's text this cycle used; frozen once it closes.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cycles.problemofpracticeversion'),
+            model_name="cycle",
+            name="problem_version",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The problem's text this cycle used; frozen once it closes.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="cycles.problemofpracticeversion",
+            ),
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('starts_at', models.DateTimeField(blank=True, null=True)),
-                ('minutes', models.PositiveSmallIntegerField(default=15)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='cycles.cycle')),
-                ('host', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hosted_visits', to=settings.AUTH_USER_MODEL)),
-                ('observers', models.ManyToManyField(blank=True, related_name='observed_visits', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("starts_at", models.DateTimeField(blank=True, null=True)),
+                ("minutes", models.PositiveSmallIntegerField(default=15)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="cycles.cycle",
+                    ),
+                ),
+                (
+                    "host",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_visits",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "observers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="observed_visits",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'starts_at', 'pk'],
+                "ordering": ["date", "starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Debrief',
+            name="Debrief",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('held_at', models.DateTimeField(blank=True, null=True)),
-                ('patterns', models.TextField(blank=True, verbose_name='patterns and trends')),
-                ('wonderings', models.TextField(blank=True)),
-                ('describe', models.TextField(blank=True, help_text='Evidence only: what did students say, do, make?')),
-                ('analyze', models.TextField(blank=True, help_text='Patterns across classrooms, not about any one room.')),
-                ('predict', models.TextField(blank=True, help_text='If you were a student in these classrooms, what would you learn?')),
-                ('next_level_of_work', models.TextField(blank=True)),
-                ('reflection', models.TextField(blank=True)),
-                ('next_step', models.TextField(blank=True, help_text='One thing to try next, for a micro-observation.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('attendees', models.ManyToManyField(blank=True, related_name='attended_debriefs', to=settings.AUTH_USER_MODEL)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='debriefs', to='cycles.cycle')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
-                ('visit', models.ForeignKey(blank=True, help_text='Micro-observations: the visit this debrief follows.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='debriefs', to='cycles.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("held_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "patterns",
+                    models.TextField(blank=True, verbose_name="patterns and trends"),
+                ),
+                ("wonderings", models.TextField(blank=True)),
+                (
+                    "describe",
+                    models.TextField(
+                        blank=True,
+                        help_text="Evidence only: what did students say, do, make?",
+                    ),
+                ),
+                (
+                    "analyze",
+                    models.TextField(
+                        blank=True,
+                        help_text="Patterns across classrooms, not about any one room.",
+                    ),
+                ),
+                (
+                    "predict",
+                    models.TextField(
+                        blank=True,
+                        help_text="If you were a student in these classrooms, what would you learn?",
+                    ),
+                ),
+                ("next_level_of_work", models.TextField(blank=True)),
+                ("reflection", models.TextField(blank=True)),
+                (
+                    "next_step",
+                    models.TextField(
+                        blank=True,
+                        help_text="One thing to try next, for a micro-observation.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "attendees",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="attended_debriefs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="debriefs",
+                        to="cycles.cycle",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Micro-observations: the visit this debrief follows.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="debriefs",
+                        to="cycles.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at', 'pk'],
+                "ordering": ["due_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='WalkNextStep',
+            name="WalkNextStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group_number', models.PositiveSmallIntegerField()),
-                ('next_step', models.TextField()),
-                ('debrief', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_steps', to='cycles.debrief')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='jel.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("group_number", models.PositiveSmallIntegerField()),
+                ("next_step", models.TextField()),
+                (
+                    "debrief",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_steps",
+                        to="cycles.debrief",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="jel.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['debrief', 'group_number'],
+                "ordering": ["debrief", "group_number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='cycleparticipant',
-            constraint=models.UniqueConstraint(fields=('cycle', 'user', 'role'), name='cycle_participant_unique'),
+            model_name="cycleparticipant",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "user", "role"), name="cycle_participant_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cyclelookfor',
-            constraint=models.UniqueConstraint(fields=('cycle', 'look_for'), name='cycle_look_for_unique'),
+            model_name="cyclelookfor",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "look_for"), name="cycle_look_for_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='problemofpracticeversion',
-            constraint=models.UniqueConstraint(fields=('problem', 'number'), name='pop_version_number_unique'),
+            model_name="problemofpracticeversion",
+            constraint=models.UniqueConstraint(
+                fields=("problem", "number"), name="pop_version_number_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='cycle',
-            index=models.Index(fields=['school', 'status'], name='cycles_cycl_school__c9e816_idx'),
+            model_name="cycle",
+            index=models.Index(
+                fields=["school", "status"], name="cycles_cycl_school__c9e816_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='walknextstep',
-            constraint=models.UniqueConstraint(fields=('debrief', 'group_number'), name='one_next_step_per_group'),
+            model_name="walknextstep",
+            constraint=models.UniqueConstraint(
+                fields=("debrief", "group_number"), name="one_next_step_per_group"
+            ),
         ),
     ]

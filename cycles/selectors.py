@@ -1,0 +1,401 @@
+"""Reads for cycles: who may see which cycle, suggestions for planners, home panel."""
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from cycles import rules
+from cycles.models import (
+    Cycle,
+    CycleLookFor,
+    CycleParticipant,
+    CycleSettings,
+    Debrief,
+    LookFor,
+    ProblemOfPractice,
+    Visit,
+)
+from jel.models import FACILITATORS, Membership, Role, StaffProfile, User
+
+Kind = Cycle.Kind
+Status = Cycle.Status
+
+
+def can_plan(membership) -> bool:
+    return membership is not None and membership.role in FACILITATORS
+
+
+def _visible_filter(user):
+    return (
+        Q(memberships__user=user)
+        | Q(visits__host=user)
+        | Q(visits__observers=user)
+        | Q(facilitator=user)
+    )
+
+
+def cycles_visible_to(*, membership):
+    """Planners see every cycle of the school; anyone else only cycles they are in."""
+    cycles = Cycle.objects.filter(school=membership.school)
+    if not can_plan(membership):
+        ids = cycles.filter(_visible_filter(membership.user)).values("pk")
+        cycles = cycles.filter(pk__in=ids)
+    return cycles
+
+
+def cycle_list(*, membership, status: str = "", kind: str = ""):
+    """The cycles a person may see, with what the list page shows, newest first."""
+    cycles = cycles_visible_to(membership=membership)
+    if status:
+        cycles = cycles.filter(status=status)
+    if kind:
+        cycles = cycles.filter(kind=kind)
+    return cycles.select_related("facilitator", "problem_of_practice").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=CycleParticipant.objects.select_related("user"),
+        ),
+        "visits",
+    )
+
+
+def cycle_for_viewer(*, membership, pk: int) -> Cycle | None:
+    """One cycle if this person may see it, else None (the view answers 404)."""
+    return (
+        cycles_visible_to(membership=membership)
+        .select_related(
+            "facilitator", "problem_of_practice", "problem_version", "series"
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships", queryset=CycleParticipant.objects.select_related("user")
+            ),
+            Prefetch(
+                "visits",
+                queryset=Visit.objects.select_related("host").prefetch_related(
+                    "observers"
+                ),
+            ),
+            Prefetch("transitions", queryset=_transitions()),
+            Prefetch(
+                "debriefs",
+                queryset=Debrief.objects.prefetch_related("attendees", "group_steps"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _transitions():
+    from cycles.models import CycleTransition
+
+    return CycleTransition.objects.select_related("by").order_by("at", "pk")
+
+
+def cycle_look_fors(*, cycle) -> list[LookFor]:
+    """A cycle's look-fors in their order."""
+    return [
+        link.look_for
+        for link in CycleLookFor.objects.filter(cycle=cycle)
+        .select_related("look_for")
+        .order_by("position", "pk")
+    ]
+
+
+def problems_for(*, school, include_archived=False):
+    problems = ProblemOfPractice.objects.filter(school=school)
+    if not include_archived:
+        problems = problems.filter(archived_at__isnull=True)
+    return problems.prefetch_related(
+        Prefetch(
+            "look_fors",
+            queryset=LookFor.objects.filter(archived_at__isnull=True).order_by(
+                "position", "pk"
+            ),
+        )
+    )
+
+
+def look_for_library(*, school, include_archived=False):
+    """Every look-for of the school, for reuse in any cycle."""
+    look_fors = LookFor.objects.filter(school=school).select_related("problem")
+    if not include_archived:
+        look_fors = look_fors.filter(archived_at__isnull=True)
+    return look_fors.order_by("problem_id", "position", "pk")
+
+
+def staff_choices(*, school, roles=None):
+    """Active staff of the school as Users, by name."""
+    memberships = Membership.objects.filter(school=school, is_active=True)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return User.objects.filter(pk__in=memberships.values("user")).order_by("full_name")
+
+
+def teachers_for(users, *, school) -> list[rules.Teacher]:
+    """The facts the planning rules use about these people."""
+    users = list(users)
+    profiles = {
+        p.membership.user_id: p
+        for p in StaffProfile.objects.filter(
+            school=school, membership__user__in=users
+        ).select_related("membership")
+    }
+    found = []
+    for user in users:
+        profile = profiles.get(user.pk)
+        grades = profile.grade_levels if profile else []
+        found.append(
+            rules.Teacher(
+                id=user.pk,
+                name=user.full_name or user.email,
+                years=profile.years_experience if profile else 0,
+                department=profile.department if profile else "",
+                grade=grades[0] if grades else None,
+            )
+        )
+    return found
+
+
+def _year_of(day: dt.date | None):
+    return rules.school_year_bounds(day or timezone.localdate())
+
+
+def host_rotation(*, school, day: dt.date | None = None, candidates=None):
+    """Teachers ranked by how few visits they have hosted this school year.
+
+    Returns [(user, hosted_count)], fewest first: principle 4, hosting rotates.
+    """
+    start, end = _year_of(day)
+    users = list(
+        candidates
+        if candidates is not None
+        else staff_choices(school=school, roles=[Role.TEACHER])
+    )
+    counts = Counter(
+        Visit.objects.filter(school=school, date__range=(start, end), host__in=users)
+        .exclude(cycle__status=Status.CANCELLED)
+        .values_list("host_id", flat=True)
+    )
+    by_id = {u.pk: u for u in users}
+    ranked = rules.rank_hosts(teachers_for(users, school=school), counts)
+    return [(by_id[t.id], count) for t, count in ranked]
+
+
+def previous_swap_pairs(*, school, users, exclude_cycle=None) -> set[frozenset]:
+    """For each teacher, the pairs of the last swap day they took part in."""
+    ids = {u.pk for u in users}
+    visits = (
+        Visit.objects.filter(school=school, cycle__kind=Kind.SWAP)
+        .exclude(cycle__status=Status.CANCELLED)
+        .filter(Q(host__in=ids) | Q(observers__in=ids))
+        .prefetch_related("observers")
+        .distinct()
+        .order_by("-date", "-pk")
+    )
+    if exclude_cycle is not None and exclude_cycle.pk:
+        visits = visits.exclude(cycle=exclude_cycle)
+    last_cycle_of: dict[int, int] = {}
+    pairs: set[frozenset] = set()
+    for visit in visits:
+        people = [visit.host_id] + [o.pk for o in visit.observers.all()]
+        for person in people:
+            if person in ids:
+                last_cycle_of.setdefault(person, visit.cycle_id)
+        for observer in visit.observers.all():
+            pair = frozenset((visit.host_id, observer.pk))
+            if any(last_cycle_of.get(p) == visit.cycle_id for p in pair):
+                pairs.add(pair)
+    return pairs
+
+
+def swap_pairing_suggestion(*, school, users, exclude_cycle=None) -> dict:
+    """Suggested swap pairs: new with experienced, cross-content, not last time's."""
+    users = list(users)
+    by_id = {u.pk: u for u in users}
+    previous = previous_swap_pairs(
+        school=school, users=users, exclude_cycle=exclude_cycle
+    )
+    pairs, left = rules.suggest_pairs(teachers_for(users, school=school), previous)
+    return {
+        "pairs": [(by_id[a.id], by_id[b.id]) for a, b in pairs],
+        "details": [
+            {
+                "host": by_id[a.id],
+                "guest": by_id[b.id],
+                "new_with_experienced": a.is_new != b.is_new,
+                "cross_content": a.department != b.department,
+                "repeat": frozenset((a.id, b.id)) in previous,
+            }
+            for a, b in pairs
+        ],
+        "left_over": [by_id[t.id] for t in left],
+    }
+
+
+def swap_days_this_year(*, school, users, day=None, exclude_cycle=None) -> Counter:
+    """How many swap days each person has taken part in this school year."""
+    start, end = _year_of(day)
+    cycles = (
+        Cycle.objects.filter(school=school, kind=Kind.SWAP)
+        .exclude(status=Status.CANCELLED)
+        .filter(
+            Q(starts_on__range=(start, end))
+            | Q(starts_on__isnull=True, created_at__date__range=(start, end))
+        )
+    )
+    if exclude_cycle is not None and exclude_cycle.pk:
+        cycles = cycles.exclude(pk=exclude_cycle.pk)
+    rows = (
+        CycleParticipant.objects.filter(cycle__in=cycles, user__in=list(users))
+        .values_list("user_id", "cycle_id")
+        .distinct()
+    )
+    counts = Counter({u.pk: 0 for u in users})
+    for user_id, _cycle_id in set(rows):
+        counts[user_id] += 1
+    return counts
+
+
+def swap_cap_breaches(*, cycle, users) -> list:
+    """The people for whom this swap day would exceed the school's yearly cap."""
+    settings = CycleSettings.objects.filter(school=cycle.school).first()
+    cap = settings.swap_days_cap_per_teacher_per_year if settings else None
+    users = list(users)
+    counts = swap_days_this_year(
+        school=cycle.school, users=users, day=cycle.starts_on, exclude_cycle=cycle
+    )
+    over = set(rules.over_cap(counts, cap))
+    return [u for u in users if u.pk in over]
+
+
+def swap_rotations_this_semester(*, school, day=None) -> dict:
+    """Swap days held or planned this semester against the school's target."""
+    day = day or timezone.localdate()
+    if day.month >= 8:
+        start, end = dt.date(day.year, 8, 1), dt.date(day.year, 12, 31)
+    else:
+        start, end = dt.date(day.year, 1, 1), dt.date(day.year, 7, 31)
+    settings = CycleSettings.objects.filter(school=school).first()
+    target = settings.swap_rotations_target_per_semester if settings else 2
+    count = (
+        Cycle.objects.filter(
+            school=school, kind=Kind.SWAP, starts_on__range=(start, end)
+        )
+        .exclude(status=Status.CANCELLED)
+        .count()
+    )
+    return {"count": count, "target": target, "met": count >= target}
+
+
+def walk_group_numbers(*, cycle) -> list[int]:
+    return sorted(
+        {
+            p.group_number
+            for p in cycle.memberships.all()
+            if p.role == CycleParticipant.Role.OBSERVER and p.group_number
+        }
+    )
+
+
+def walk_groups(*, cycle) -> dict[int, list]:
+    groups: dict[int, list] = {}
+    for p in cycle.memberships.all():
+        if p.role == CycleParticipant.Role.OBSERVER and p.group_number:
+            groups.setdefault(p.group_number, []).append(p.user)
+    return dict(sorted(groups.items()))
+
+
+def micro_reciprocal_suggestion(*, cycle) -> dict | None:
+    """For a micro-observation: the return visit, if it has not happened yet."""
+    if cycle.kind != Kind.MICRO:
+        return None
+    visit = next(iter(cycle.visits.all()), None)
+    if visit is None:
+        return None
+    observers = list(visit.observers.all())
+    if len(observers) != 1:
+        return None
+    observer = observers[0]
+    returned = (
+        Visit.objects.filter(
+            school=cycle.school,
+            cycle__kind=Kind.MICRO,
+            host=observer,
+            observers=visit.host,
+            date__gte=visit.date,
+        )
+        .exclude(cycle__status=Status.CANCELLED)
+        .exists()
+    )
+    if returned:
+        return None
+    return {"host": observer, "observer": visit.host, "after": visit.date}
+
+
+def debriefs_overdue(*, school, user=None):
+    """Debriefs past their due time and not held, for the cycles this person runs."""
+    debriefs = Debrief.objects.filter(
+        school=school, held_at__isnull=True, due_at__lt=timezone.now()
+    ).exclude(cycle__status__in=[Status.CANCELLED, Status.CLOSED])
+    if user is not None:
+        debriefs = debriefs.filter(
+            Q(cycle__facilitator=user)
+            | Q(visit__observers=user)
+            | Q(cycle__created_by=user)
+        )
+    return debriefs.select_related("cycle", "visit").distinct()
+
+
+def home_panel(*, membership) -> dict:
+    """What the home page shows about cycles: mine, and what needs doing."""
+    user, school = membership.user, membership.school
+    mine = (
+        Cycle.objects.filter(school=school)
+        .filter(_visible_filter(user))
+        .exclude(status__in=[Status.CLOSED, Status.CANCELLED])
+        .distinct()
+        .select_related("facilitator")
+        .order_by("starts_on", "pk")[:8]
+    )
+    todo = []
+    for debrief in debriefs_overdue(school=school, user=user)[:5]:
+        todo.append(
+            {"cycle": debrief.cycle, "text": "Debrief overdue", "kind": "danger"}
+        )
+    if can_plan(membership):
+        drafts = Cycle.objects.filter(school=school, status=Status.DRAFT).filter(
+            Q(facilitator=user) | Q(created_by=user)
+        )[:5]
+        for cycle in drafts:
+            todo.append(
+                {"cycle": cycle, "text": "Draft: ready to schedule?", "kind": "warning"}
+            )
+    hosting = CycleParticipant.objects.filter(
+        school=school,
+        user=user,
+        role=CycleParticipant.Role.HOST,
+        host_response=CycleParticipant.HostResponse.PENDING,
+    ).select_related("cycle")
+    for part in hosting:
+        if part.cycle.is_open:
+            todo.append(
+                {
+                    "cycle": part.cycle,
+                    "text": "You are asked to host a lab: agree or decline",
+                    "kind": "info",
+                }
+            )
+    today = timezone.localdate()
+    visits = (
+        Visit.objects.filter(school=school, date__gte=today)
+        .filter(Q(host=user) | Q(observers=user))
+        .exclude(cycle__status=Status.CANCELLED)
+        .select_related("cycle", "host")
+        .distinct()
+        .order_by("date", "starts_at")[:5]
+    )
+    return {"cycles": list(mine), "todo": todo, "visits": list(visits)}
