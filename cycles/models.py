@@ -324,6 +324,23 @@ class Cycle(models.Model):
     guiding_expected_artifacts = models.TextField(
         "what artifacts do we expect?", blank=True
     )
+    # Swap days (and often labs and walks) are planned for a team; its PLC time
+    # is where the debrief goes by default.
+    team = models.ForeignKey(
+        "scheduling.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    arrange_cover = models.BooleanField(
+        "arrange cover for observers who teach then",
+        default=True,
+        help_text="A free colleague where there is one, otherwise a substitute.",
+    )
+    window_override_reason = models.CharField(
+        "reason to visit outside an observation window", max_length=300, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -457,8 +474,31 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, related_name="observed_visits", blank=True
     )
     date = models.DateField()
+    period = models.ForeignKey(
+        "scheduling.Period",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     starts_at = models.DateTimeField(null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(default=VISIT_MINUTES_DEFAULT)
+    room = models.ForeignKey(
+        "scheduling.Room",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The schedule owns the time once booked: conflicts, coverage and calendar
+    # feeds all come from the booking.
+    booking = models.OneToOneField(
+        "scheduling.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(school="school")
@@ -512,6 +552,13 @@ class Debrief(models.Model):
     reflection = models.TextField(blank=True)
     next_step = models.TextField(
         blank=True, help_text="One thing to try next, for a micro-observation."
+    )
+    booking = models.OneToOneField(
+        "scheduling.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="debrief",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
