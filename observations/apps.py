@@ -3,3 +3,25 @@ from django.apps import AppConfig
 
 class ObservationsConfig(AppConfig):
     name = "observations"
+
+    def ready(self):
+        from cycles.registry import register_debrief_evidence
+        from jel import registry
+        from jel.models import ALL_ROLES
+        from observations import panels, seed, selectors
+
+        registry.register_panel(
+            "home", 10, "observations/partials/home_visits.html", panels.visits_panel
+        )
+        registry.register_panel(
+            "home", 20, "observations/partials/home_follow_ups.html", panels.follow_ups
+        )
+        registry.register_panel(
+            "home", 30, "observations/partials/home_thanks.html", panels.thanks_panel
+        )
+        registry.register_nav_link(
+            60, "Reflections", "observations:reflections", ALL_ROLES
+        )
+        registry.register_nav_link(61, "Goals", "observations:goals", ALL_ROLES)
+        register_debrief_evidence(selectors.debrief_evidence_groups)
+        registry.register_seeder(40, "observations", seed.seed_observations)

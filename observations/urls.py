@@ -1,2 +1,58 @@
+from django.urls import path
+
+from observations import api, views
+
 app_name = "observations"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("visits/<int:visit_id>/observe/", views.capture, name="capture"),
+    path(
+        "visits/<int:visit_id>/observe/evidence/",
+        views.evidence_create,
+        name="evidence_create",
+    ),
+    path(
+        "visits/<int:visit_id>/observe/start/",
+        views.observation_start,
+        name="observation_start",
+    ),
+    path(
+        "visits/<int:visit_id>/observe/stop/",
+        views.observation_stop,
+        name="observation_stop",
+    ),
+    path(
+        "evidence/<int:pk>/bright-spot/",
+        views.evidence_bright_spot,
+        name="evidence_bright_spot",
+    ),
+    path("evidence/<int:pk>/wall/", views.evidence_wall, name="evidence_wall"),
+    path("evidence/my-room/", views.my_room, name="my_room"),
+    path("bright-spots/", views.wall, name="wall"),
+    path(
+        "evidence/cycle/<int:cycle_id>/",
+        views.cycle_evidence,
+        name="cycle_evidence",
+    ),
+    path(
+        "evidence/cycle/<int:cycle_id>.csv",
+        views.cycle_evidence_csv,
+        name="cycle_evidence_csv",
+    ),
+    path("reflections/", views.reflections, name="reflections"),
+    path("reflections/new/", views.reflection_create, name="reflection_create"),
+    path("reflections/<int:pk>/", views.reflection_detail, name="reflection_detail"),
+    path("reflections/<int:pk>/edit/", views.reflection_edit, name="reflection_edit"),
+    path(
+        "reflections/<int:pk>/delete/",
+        views.reflection_delete,
+        name="reflection_delete",
+    ),
+    path(
+        "reflections/<int:pk>/reply/", views.reflection_reply, name="reflection_reply"
+    ),
+    path("goals/", views.goals, name="goals"),
+    path("goals/new/", views.goal_create, name="goal_create"),
+    path("goals/<int:pk>/", views.goal_detail, name="goal_detail"),
+    path("api/v1/evidence/", api.EvidenceApi.as_view(), name="api_evidence"),
+]

@@ -1,0 +1,126 @@
+"""The evidence API: what the capture page's offline queue sends, and a list.
+
+POST is idempotent by the browser-made client_id: the first send answers 201,
+a repeat (or an update while typing) answers 200, and there is still one row.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cycles.models import LookFor, Visit
+from jel.models import ALL_ROLES
+from jel.permissions import HasCurrentSchool, HasRole
+from observations import selectors, services
+from observations.judging import judging_words
+from observations.models import Evidence
+
+
+class EvidenceInput(serializers.Serializer):
+    client_id = serializers.UUIDField()
+    visit = serializers.IntegerField()
+    text = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10_000
+    )
+    look_for = serializers.IntegerField(required=False, allow_null=True, default=None)
+    student_focus = serializers.ChoiceField(
+        choices=[("", "Not said"), *Evidence.StudentFocus.choices],
+        required=False,
+        default="",
+    )
+    is_tally = serializers.BooleanField(required=False, default=False)
+    what = serializers.CharField(required=False, allow_blank=True, default="")
+    so_what = serializers.CharField(required=False, allow_blank=True, default="")
+    now_what = serializers.CharField(required=False, allow_blank=True, default="")
+    noted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class EvidenceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    client_id = serializers.UUIDField()
+    cycle = serializers.IntegerField()
+    cycle_title = serializers.CharField()
+    visit = serializers.IntegerField(
+        required=False, help_text="Left out for evaluator roles."
+    )
+    host = serializers.CharField(
+        required=False, help_text="Left out for evaluator roles."
+    )
+    observer = serializers.CharField()
+    look_for = serializers.IntegerField(allow_null=True)
+    look_for_text = serializers.CharField()
+    student_focus = serializers.CharField()
+    is_tally = serializers.BooleanField()
+    text = serializers.CharField()
+    what = serializers.CharField()
+    so_what = serializers.CharField()
+    now_what = serializers.CharField()
+    noted_at = serializers.DateTimeField()
+    bright_spot = serializers.BooleanField()
+
+
+class EvidenceSavedOutput(EvidenceOutput):
+    judging_words = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Words that judge rather than describe: a nudge, not an error.",
+    )
+
+
+class EvidenceApi(APIView):
+    """Evidence the signed-in user may read; POST saves one entry by client_id."""
+
+    allowed_roles = ALL_ROLES
+    permission_classes = [IsAuthenticated, HasCurrentSchool, HasRole]
+
+    @extend_schema(responses=EvidenceOutput(many=True))
+    def get(self, request):
+        role = request._request.membership.role
+        evidence = selectors.evidence_visible_to(user=request.user, role=role)
+        cycle = request.query_params.get("cycle")
+        if cycle and cycle.isdigit():
+            evidence = evidence.filter(observation__visit__cycle_id=cycle)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(evidence, request, view=self)
+        rows = selectors.evidence_rows(evidence=page, role=role)
+        return paginator.get_paginated_response(EvidenceOutput(rows, many=True).data)
+
+    @extend_schema(
+        request=EvidenceInput,
+        responses={201: EvidenceSavedOutput, 200: EvidenceSavedOutput},
+    )
+    def post(self, request):
+        data = EvidenceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        visit = get_object_or_404(
+            Visit.objects.select_related("cycle"), pk=values.pop("visit")
+        )
+        look_for_id = values.pop("look_for")
+        look_for = None
+        if look_for_id is not None:
+            look_for = LookFor.objects.filter(pk=look_for_id).first()
+            if look_for is None:
+                raise ValidationError(
+                    {"look_for": ["Choose one of this cycle's look-fors."]}
+                )
+        try:
+            evidence, created = services.evidence_record(
+                visit=visit, look_for=look_for, **values, by=request.user
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        role = request._request.membership.role
+        row = selectors.evidence_rows(evidence=[evidence], role=role)[0]
+        row["judging_words"] = judging_words(
+            " ".join(getattr(evidence, name) for name in services.EVIDENCE_FIELDS)
+        )
+        return Response(
+            EvidenceSavedOutput(row).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -1,0 +1,179 @@
+"""Forms for evidence, reflections and goals; services do the validating writes."""
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+
+from cycles.models import Cycle, LookFor
+from observations.models import Evidence, Goal, GoalCheckIn, Reflection
+
+# Prompts of each cycle type for a reflection tied to a cycle.
+REFLECTION_PROMPTS = {
+    "": [
+        "What did I notice about my students this week?",
+        "What surprised me, and what do I wonder about?",
+        "What will I try next?",
+    ],
+    Cycle.Kind.ROUNDS: [
+        "What pattern across classrooms stays with me?",
+        "If I were a student in these rooms, what would I be learning?",
+        "What is my part in the next level of work?",
+    ],
+    Cycle.Kind.LAB: [
+        "What did students do or say that showed the strategy working?",
+        "So what: why does that matter for their understanding?",
+        "Now what: what will I try in my own classroom?",
+    ],
+    Cycle.Kind.SWAP: [
+        "What did I see a colleague do that I want to borrow?",
+        "What did students in that room do that mine do not yet?",
+    ],
+    Cycle.Kind.MICRO: [
+        "What one thing did I see students do in the focus area?",
+        "What is the reciprocal question I would like answered in my room?",
+    ],
+    Cycle.Kind.WALK: [
+        "What were students doing, saying and thinking across the rooms?",
+        "What is our team's one next step, and my part in it?",
+    ],
+}
+
+
+class EvidenceForm(forms.Form):
+    """A plain form post of one evidence entry (works without JavaScript)."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    text = forms.CharField(
+        label="What did students do, say or make?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    look_for = forms.ModelChoiceField(
+        queryset=None, required=False, label="Look-for", empty_label="None"
+    )
+    student_focus = forms.ChoiceField(
+        label="Students were",
+        choices=[("", "Not said"), *Evidence.StudentFocus.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    what = forms.CharField(
+        label="What: we saw and heard",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    so_what = forms.CharField(
+        label="So what: why it matters for student understanding",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    now_what = forms.CharField(
+        label="Now what: implications for my practice",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    is_tally = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    noted_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, look_fors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["look_for"].queryset = LookFor.objects.filter(
+            pk__in=[look_for.pk for look_for in look_fors]
+        )
+
+
+def _cycle_field(label: str, empty_label: str) -> forms.ModelChoiceField:
+    # The queryset is set per request: the scope is only active then.
+    return forms.ModelChoiceField(
+        queryset=None, required=False, label=label, empty_label=empty_label
+    )
+
+
+class ReflectionForm(forms.ModelForm):
+    cycle = _cycle_field("About a cycle (optional)", "Not about a cycle (journal)")
+    field_order = ["cycle", "body", "visibility"]
+
+    class Meta:
+        model = Reflection
+        fields = ["body", "visibility"]
+        labels = {"body": "Your reflection", "visibility": "Who can read it"}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "visibility": forms.RadioSelect,
+        }
+        help_texts = {
+            "visibility": "Private unless you choose otherwise. You can change "
+            "this or delete the reflection at any time.",
+        }
+
+    def __init__(self, *args, cycles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = cycles
+
+
+class ReflectionEditForm(forms.ModelForm):
+    class Meta:
+        model = Reflection
+        fields = ["body", "visibility"]
+        labels = ReflectionForm.Meta.labels
+        widgets = ReflectionForm.Meta.widgets
+        help_texts = ReflectionForm.Meta.help_texts
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class GoalForm(forms.ModelForm):
+    cycle = _cycle_field("Set after a cycle (optional)", "Not tied to a cycle")
+
+    class Meta:
+        model = Goal
+        fields = ["text", "follow_up_on"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "follow_up_on": "We will ask how it went on this day (two weeks from "
+            "today unless you choose another).",
+        }
+
+    def __init__(self, *args, cycles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up_on"].required = True
+        self.fields["cycle"].queryset = cycles
+
+
+class GoalCheckInForm(forms.Form):
+    tried = forms.TypedChoiceField(
+        label=GoalCheckIn._meta.get_field("tried").verbose_name,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    results_as_anticipated = forms.ChoiceField(
+        label=GoalCheckIn._meta.get_field("results_as_anticipated").verbose_name,
+        choices=[("", "I did not try it yet"), *GoalCheckIn.Results.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    why = forms.CharField(
+        label="Why or why not?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_follow_up_on = forms.DateField(
+        label="Check in again on (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_next_follow_up_on(self):
+        value = self.cleaned_data.get("next_follow_up_on")
+        if value is not None and value <= timezone.localdate():
+            raise forms.ValidationError("Choose a day after today.")
+        return value

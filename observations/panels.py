@@ -1,0 +1,40 @@
+"""Home page panels: this week's visits, follow-ups due, notes of thanks."""
+
+import datetime
+
+from django.utils import timezone
+
+from observations import selectors
+
+
+def visits_panel(request) -> dict | None:
+    """Visits the user observes or hosts today and in the rest of this week."""
+    today = timezone.localdate()
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    visits = list(
+        selectors.visits_for_person(user=request.user, start=today, end=week_end)
+    )
+    if not visits:
+        return None
+    return {
+        "today": [visit for visit in visits if visit.date == today],
+        "later": [visit for visit in visits if visit.date != today],
+        "user": request.user,
+    }
+
+
+def follow_ups(request) -> dict | None:
+    """Goals whose follow-up day has come: the check-in is waiting."""
+    today = timezone.localdate()
+    goals = list(selectors.goals_due_for_follow_up(user=request.user, today=today))
+    if not goals:
+        return None
+    return {"goals": goals, "today": today}
+
+
+def thanks_panel(request) -> dict | None:
+    """Bright spots observers noted in the user's room over the last two weeks."""
+    count = selectors.new_bright_spots_for_host(user=request.user).count()
+    if not count:
+        return None
+    return {"count": count}

@@ -1,0 +1,330 @@
+"""Reads for observations, evidence, reflections and goals; privacy rules live here.
+
+Evidence is visible to its author, the host of the room it was written in, the
+cycle's facilitator and the cycle's participants. For anyone in an evaluator
+role (principal, district) it is never attributed to the host: their views get
+rows without the host and group evidence by look-for.
+"""
+
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cycles.models import Cycle, CycleParticipant, LookFor, Visit
+from jel.models import EVALUATORS, LEADERS, Membership, Role
+from observations.models import Evidence, Goal, Observation, Reflection
+
+COACH_ROLES = frozenset({Role.COACH, Role.MENTOR})
+
+
+# --- Reflections ---------------------------------------------------------------
+
+
+def _cycle_group_q(user, prefix="cycle__") -> Q:
+    return Q(**{f"{prefix}facilitator": user}) | Q(
+        **{f"{prefix}memberships__user": user}
+    )
+
+
+def reflection_can_read(*, reflection: Reflection, user, role: str) -> bool:
+    """The author always; others only when the author shared it with them."""
+    if reflection.author_id == user.pk:
+        return True
+    visibility = reflection.visibility
+    if visibility == Reflection.Visibility.COACHES:
+        return role in COACH_ROLES
+    if visibility == Reflection.Visibility.CYCLE_GROUP and reflection.cycle_id:
+        return Cycle.objects.filter(
+            _cycle_group_q(user, prefix=""), pk=reflection.cycle_id
+        ).exists()
+    return False
+
+
+def reflections_for(*, user, role: str) -> QuerySet[Reflection]:
+    """Reflections the user wrote or that colleagues shared with them."""
+    shared = Q(visibility=Reflection.Visibility.CYCLE_GROUP) & _cycle_group_q(user)
+    if role in COACH_ROLES:
+        shared |= Q(visibility=Reflection.Visibility.COACHES)
+    ids = Reflection.objects.filter(Q(author=user) | shared).values("pk")
+    return (
+        Reflection.objects.filter(pk__in=ids)
+        .select_related("author", "cycle", "visit")
+        .annotate(reply_count=Count("replies"))
+        .order_by("-created_at")
+    )
+
+
+# --- Goals -----------------------------------------------------------------------
+
+
+def goals_for(*, user) -> QuerySet[Goal]:
+    """The user's own goals with their check-ins; goals are nobody else's business."""
+    return (
+        Goal.objects.filter(owner=user)
+        .select_related("cycle")
+        .prefetch_related("check_ins")
+        .order_by("follow_up_on", "-created_at")
+    )
+
+
+def goals_due_for_follow_up(*, user, today: datetime.date | None = None):
+    """The user's goals whose follow-up day is today or already past."""
+    today = today or timezone.localdate()
+    return Goal.objects.filter(owner=user, follow_up_on__lte=today).order_by(
+        "follow_up_on"
+    )
+
+
+# --- Visits ----------------------------------------------------------------------
+
+
+def visits_for_person(*, user, start: datetime.date, end: datetime.date):
+    """Visits the user hosts or observes between start and end (inclusive)."""
+    return (
+        Visit.objects.filter(Q(host=user) | Q(observers=user))
+        .filter(date__gte=start, date__lte=end)
+        .exclude(cycle__status=Cycle.Status.CANCELLED)
+        .select_related("cycle", "cycle__problem_of_practice", "host")
+        .annotate(
+            is_observer=Exists(
+                Visit.observers.through.objects.filter(
+                    visit_id=OuterRef("pk"), user_id=user.pk
+                )
+            )
+        )
+        .distinct()
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+def can_capture(*, visit: Visit, user) -> bool:
+    """Observers of the visit and the cycle's facilitator may record evidence."""
+    if visit.cycle.facilitator_id == user.pk:
+        return True
+    return visit.observers.filter(pk=user.pk).exists()
+
+
+def look_fors_for_cycle(*, cycle: Cycle) -> list[LookFor]:
+    """The cycle's look-fors in the order the data tool shows them."""
+    return [
+        link.look_for
+        for link in cycle.look_for_links.select_related("look_for").order_by(
+            "position", "pk"
+        )
+        if link.look_for.archived_at is None
+    ]
+
+
+def cycles_of(*, user) -> QuerySet[Cycle]:
+    """Cycles the user facilitated, joined, hosted or observed in; newest first."""
+    return (
+        Cycle.objects.filter(
+            Q(facilitator=user)
+            | Q(memberships__user=user)
+            | Q(visits__host=user)
+            | Q(visits__observers=user)
+        )
+        .exclude(status=Cycle.Status.CANCELLED)
+        .distinct()
+        .order_by("-starts_on", "-created_at")
+    )
+
+
+def observation_for(*, visit: Visit, user) -> Observation | None:
+    return Observation.objects.filter(visit=visit, observer=user).first()
+
+
+# --- Evidence --------------------------------------------------------------------
+
+
+def host_is_attributed(*, role: str) -> bool:
+    """Whether a viewer in this role may see whose room evidence came from."""
+    return role not in EVALUATORS
+
+
+def evidence_visible_to(*, user, role: str) -> QuerySet[Evidence]:
+    """Evidence the user may read: their own, their room's, their cycles'."""
+    cycle_ids = CycleParticipant.objects.filter(user=user).values("cycle_id")
+    visible = (
+        Q(observation__observer=user)
+        | Q(observation__visit__host=user)
+        | Q(observation__visit__cycle__facilitator=user)
+        | Q(observation__visit__cycle_id__in=cycle_ids)
+    )
+    return (
+        Evidence.objects.filter(visible)
+        .select_related(
+            "look_for",
+            "observation__observer",
+            "observation__visit__host",
+            "observation__visit__cycle",
+        )
+        .order_by("-noted_at", "pk")
+    )
+
+
+def evidence_rows(*, evidence, role: str) -> list[dict]:
+    """Evidence as rows for pages, exports and the API; no host for evaluators."""
+    attributed = host_is_attributed(role=role)
+    rows = []
+    for entry in evidence:
+        visit = entry.observation.visit
+        row = {
+            "id": entry.pk,
+            "client_id": entry.client_id,
+            "cycle": visit.cycle_id,
+            "cycle_title": visit.cycle.title,
+            "look_for": entry.look_for_id,
+            "look_for_text": entry.look_for.text if entry.look_for else "",
+            "student_focus": entry.student_focus,
+            "is_tally": entry.is_tally,
+            "text": entry.text,
+            "what": entry.what,
+            "so_what": entry.so_what,
+            "now_what": entry.now_what,
+            "noted_at": entry.noted_at,
+            "bright_spot": entry.bright_spot,
+            "observer": entry.observation.observer.full_name,
+        }
+        if attributed:
+            row["visit"] = visit.pk
+            row["host"] = visit.host.full_name
+        rows.append(row)
+    return rows
+
+
+def can_see_cycle_evidence(*, cycle: Cycle, user, role: str) -> bool:
+    """Facilitator, participants, the cycle's hosts and observers, and principals."""
+    if role in LEADERS or cycle.facilitator_id == user.pk:
+        return True
+    if CycleParticipant.objects.filter(cycle=cycle, user=user).exists():
+        return True
+    return Visit.objects.filter(Q(host=user) | Q(observers=user), cycle=cycle).exists()
+
+
+@dataclass
+class LookForGroup:
+    """Evidence about one look-for, across classrooms, with hosts removed."""
+
+    look_for: LookFor | None
+    tally: int = 0
+    entries: list = field(default_factory=list)
+    classrooms: set = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return self.look_for.text if self.look_for else "Not tied to a look-for"
+
+
+def debrief_evidence(*, cycle: Cycle) -> list[LookForGroup]:
+    """A cycle's evidence grouped by look-for; never says whose room it was."""
+    groups: OrderedDict = OrderedDict()
+    for look_for in look_fors_for_cycle(cycle=cycle):
+        groups[look_for.pk] = LookForGroup(look_for=look_for)
+    evidence = (
+        Evidence.objects.filter(observation__visit__cycle=cycle)
+        .select_related("look_for", "observation")
+        .order_by("noted_at", "pk")
+    )
+    for entry in evidence:
+        key = entry.look_for_id
+        if key not in groups:
+            groups[key] = LookForGroup(look_for=entry.look_for)
+        group = groups[key]
+        group.classrooms.add(entry.observation.visit_id)
+        if entry.is_tally and not entry.text:
+            group.tally += 1
+            continue
+        if entry.is_tally:
+            group.tally += 1
+        group.entries.append(entry)
+    # Unlinked evidence last: the look-fors are what the group came to see.
+    ordered = [g for k, g in groups.items() if k is not None]
+    if None in groups:
+        ordered.append(groups[None])
+    return ordered
+
+
+def evidence_from_my_room(*, user) -> QuerySet[Evidence]:
+    """Everything written in the user's classroom, newest first (hosts see all)."""
+    return (
+        Evidence.objects.filter(observation__visit__host=user)
+        .exclude(text="", what="", is_tally=True)
+        .select_related("look_for", "observation__visit__cycle")
+        .order_by("-noted_at", "pk")
+    )
+
+
+def bright_spots_wall() -> QuerySet[Evidence]:
+    """The school's wall: bright spots whose hosts agreed to share them."""
+    return (
+        Evidence.objects.filter(bright_spot=True, host_agreed_to_wall_at__isnull=False)
+        .select_related("look_for")
+        .order_by("-host_agreed_to_wall_at")
+    )
+
+
+def new_bright_spots_for_host(*, user, since_days: int = 14):
+    since = timezone.now() - datetime.timedelta(days=since_days)
+    return Evidence.objects.filter(
+        observation__visit__host=user, bright_spot=True, noted_at__gte=since
+    )
+
+
+def observation_evidence(*, observation: Observation):
+    return observation.evidence.select_related("look_for").order_by("noted_at", "pk")
+
+
+def _role_of(viewer, school) -> str | None:
+    """The viewer's role: viewer may be a Membership or a User."""
+    if hasattr(viewer, "role"):
+        return viewer.role
+    membership = Membership.objects.filter(user=viewer, school=school).first()
+    return membership.role if membership else None
+
+
+def debrief_evidence_groups(*, cycle: Cycle, viewer, hide_hosts: bool) -> list[dict]:
+    """The provider for cycles' debrief page: groups by look-for, as dicts.
+
+    Hosts are removed when the cycle type asks for it and, whatever the type,
+    for anyone in an evaluator role.
+    """
+    role = _role_of(viewer, cycle.school)
+    hide = hide_hosts or role is None or not host_is_attributed(role=role)
+    hosts = {}
+    if not hide:
+        hosts = dict(
+            Visit.objects.filter(cycle=cycle).values_list("pk", "host__full_name")
+        )
+    groups = []
+    for group in debrief_evidence(cycle=cycle):
+        entries = [
+            {
+                "text": entry.text
+                or " / ".join(
+                    part for part in (entry.what, entry.so_what, entry.now_what) if part
+                ),
+                "students": entry.get_student_focus_display()
+                if entry.student_focus
+                else "",
+                "host": None if hide else hosts.get(entry.observation.visit_id),
+                "at": entry.noted_at,
+            }
+            for entry in group.entries
+        ]
+        if group.tally:
+            entries.append(
+                {
+                    "text": f"Tallied {group.tally} time(s)",
+                    "students": "",
+                    "host": None,
+                    "at": None,
+                }
+            )
+        groups.append(
+            {"look_for": group.look_for, "label": group.label, "entries": entries}
+        )
+    return groups

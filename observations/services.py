@@ -1,0 +1,292 @@
+"""Writes for observations, evidence, reflections and goals.
+
+Each service is keyword-only, validates first, then writes in one transaction,
+and raises ValidationError with a field -> message dict that forms can show.
+"""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from observations.models import (
+    Evidence,
+    Goal,
+    GoalCheckIn,
+    Observation,
+    Reflection,
+    ReflectionReply,
+)
+from observations.selectors import can_capture, look_fors_for_cycle, reflection_can_read
+
+# A phone's clock may be a little ahead; anything further is a wrong clock.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def _require_text(field: str, value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: "Please write something here."})
+    return value
+
+
+def _check_cycle_visibility(visibility: str, cycle) -> None:
+    if visibility == Reflection.Visibility.CYCLE_GROUP and cycle is None:
+        raise ValidationError(
+            {"visibility": "Choose a cycle to share this with its group."}
+        )
+
+
+@transaction.atomic
+def reflection_create(
+    *,
+    school,
+    body: str,
+    visibility: str = Reflection.Visibility.PRIVATE,
+    cycle=None,
+    visit=None,
+    by,
+) -> Reflection:
+    """Write a reflection; private unless the author chooses otherwise."""
+    body = _require_text("body", body)
+    if visit is not None and cycle is None:
+        cycle = visit.cycle
+    _check_cycle_visibility(visibility, cycle)
+    return Reflection.objects.create(
+        school=school,
+        author=by,
+        body=body,
+        visibility=visibility,
+        cycle=cycle,
+        visit=visit,
+    )
+
+
+@transaction.atomic
+def reflection_update(
+    *, reflection: Reflection, body: str, visibility: str, by
+) -> Reflection:
+    """Change a reflection's words or who may read it; only its author may."""
+    if reflection.author_id != by.pk:
+        raise PermissionDenied("Only the author can change a reflection.")
+    reflection.body = _require_text("body", body)
+    _check_cycle_visibility(visibility, reflection.cycle)
+    reflection.visibility = visibility
+    reflection.save(update_fields=["body", "visibility", "updated_at"])
+    return reflection
+
+
+@transaction.atomic
+def reflection_delete(*, reflection: Reflection, by) -> None:
+    """Delete a reflection and its replies; only its author may."""
+    if reflection.author_id != by.pk:
+        raise PermissionDenied("Only the author can delete a reflection.")
+    reflection.delete()
+
+
+@transaction.atomic
+def reflection_reply(
+    *, reflection: Reflection, body: str, by, role: str
+) -> ReflectionReply:
+    """Answer a reflection the replier may read (its author or a colleague)."""
+    if not reflection_can_read(reflection=reflection, user=by, role=role):
+        raise PermissionDenied("This reflection is not shared with you.")
+    return ReflectionReply.objects.create(
+        school=reflection.school,
+        reflection=reflection,
+        author=by,
+        body=_require_text("body", body),
+    )
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    school,
+    text: str,
+    follow_up_on: datetime.date | None = None,
+    cycle=None,
+    by,
+) -> Goal:
+    """Set a goal; the follow-up defaults to 14 days from today."""
+    text = _require_text("text", text)
+    today = timezone.localdate()
+    if follow_up_on is None:
+        follow_up_on = Goal._meta.get_field("follow_up_on").get_default()
+    if follow_up_on < today:
+        raise ValidationError({"follow_up_on": "Choose today or a later day."})
+    return Goal.objects.create(
+        school=school, owner=by, text=text, follow_up_on=follow_up_on, cycle=cycle
+    )
+
+
+@transaction.atomic
+def goal_check_in(
+    *,
+    goal: Goal,
+    tried: bool,
+    results_as_anticipated: str = "",
+    why: str = "",
+    next_follow_up_on: datetime.date | None = None,
+    by,
+) -> GoalCheckIn:
+    """Record a check-in; the next follow-up is the date given, or none."""
+    if goal.owner_id != by.pk:
+        raise PermissionDenied("Only the goal's owner checks in on it.")
+    if not tried and results_as_anticipated:
+        raise ValidationError(
+            {"results_as_anticipated": "Results only apply to something you tried."}
+        )
+    if tried and not results_as_anticipated:
+        raise ValidationError(
+            {"results_as_anticipated": "Say whether you got the results you expected."}
+        )
+    if next_follow_up_on is not None and next_follow_up_on <= timezone.localdate():
+        raise ValidationError({"next_follow_up_on": "Choose a day after today."})
+    check_in = GoalCheckIn.objects.create(
+        school=goal.school,
+        goal=goal,
+        tried=tried,
+        results_as_anticipated=results_as_anticipated if tried else "",
+        why=(why or "").strip(),
+    )
+    goal.follow_up_on = next_follow_up_on
+    goal.save(update_fields=["follow_up_on"])
+    return check_in
+
+
+# --- Observations and evidence ---------------------------------------------------
+
+
+def _observation_for(*, visit, by) -> Observation:
+    if not can_capture(visit=visit, user=by):
+        raise PermissionDenied("Only the visit's observers record evidence.")
+    observation, _ = Observation.objects.get_or_create(
+        visit=visit, observer=by, defaults={"school": visit.school}
+    )
+    return observation
+
+
+@transaction.atomic
+def observation_start(*, visit, by) -> Observation:
+    """Start the observer's timer; a running timer keeps its start, a stopped one
+    starts afresh."""
+    observation = _observation_for(visit=visit, by=by)
+    if observation.started_at is None or observation.ended_at is not None:
+        observation.started_at = timezone.now()
+        observation.ended_at = None
+        observation.save(update_fields=["started_at", "ended_at"])
+    return observation
+
+
+@transaction.atomic
+def observation_stop(*, visit, by) -> Observation:
+    """Stop the observer's timer."""
+    observation = _observation_for(visit=visit, by=by)
+    if observation.started_at is None:
+        raise ValidationError({"started_at": "The timer has not been started."})
+    if observation.ended_at is None:
+        observation.ended_at = timezone.now()
+        observation.save(update_fields=["ended_at"])
+    return observation
+
+
+EVIDENCE_FIELDS = ("text", "what", "so_what", "now_what")
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    visit,
+    client_id: uuid.UUID,
+    text: str = "",
+    look_for=None,
+    student_focus: str = "",
+    is_tally: bool = False,
+    what: str = "",
+    so_what: str = "",
+    now_what: str = "",
+    noted_at: datetime.datetime | None = None,
+    by,
+) -> tuple[Evidence, bool]:
+    """Save an entry by its client id: the first save creates, later ones update.
+
+    Returns (evidence, created). Sending the same entry twice (a retry after a
+    dropped connection) leaves one row.
+    """
+    words = {
+        "text": (text or "").strip(),
+        "what": (what or "").strip(),
+        "so_what": (so_what or "").strip(),
+        "now_what": (now_what or "").strip(),
+    }
+    if is_tally and look_for is None:
+        raise ValidationError({"look_for": "A tally needs the look-for it counts."})
+    if not is_tally and not any(words.values()):
+        raise ValidationError({"text": "Write what students were doing or saying."})
+    if look_for is not None and look_for not in look_fors_for_cycle(cycle=visit.cycle):
+        raise ValidationError({"look_for": "Choose one of this cycle's look-fors."})
+    if student_focus and student_focus not in Evidence.StudentFocus.values:
+        raise ValidationError({"student_focus": "Choose doing, saying or thinking."})
+    now = timezone.now()
+    if noted_at is None or noted_at > now + CLOCK_SKEW:
+        noted_at = now
+    observation = _observation_for(visit=visit, by=by)
+    values = {
+        **words,
+        "look_for": look_for,
+        "student_focus": student_focus or "",
+        "is_tally": is_tally,
+    }
+    # The id is the browser's; look across schools so a reused id is refused
+    # rather than colliding with the unique index.
+    with scopes_disabled():
+        existing = Evidence.objects.filter(client_id=client_id).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                evidence = Evidence.objects.create(
+                    school=visit.school,
+                    observation=observation,
+                    client_id=client_id,
+                    noted_at=noted_at,
+                    **values,
+                )
+            return evidence, True
+        except IntegrityError:
+            # Two sends of the same entry raced; the other one created it.
+            with scopes_disabled():
+                existing = Evidence.objects.get(client_id=client_id)
+    if existing.observation_id != observation.pk:
+        raise ValidationError({"client_id": "This entry id belongs to another entry."})
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.save()
+    return existing, False
+
+
+@transaction.atomic
+def evidence_mark_bright_spot(*, evidence: Evidence, bright_spot: bool, by) -> Evidence:
+    """The observer marks (or unmarks) an entry as a bright spot for the host."""
+    if evidence.observation.observer_id != by.pk:
+        raise PermissionDenied("Only the person who wrote it marks a bright spot.")
+    evidence.bright_spot = bright_spot
+    if not bright_spot:
+        evidence.host_agreed_to_wall_at = None
+    evidence.save(update_fields=["bright_spot", "host_agreed_to_wall_at", "updated_at"])
+    return evidence
+
+
+@transaction.atomic
+def evidence_share_on_wall(*, evidence: Evidence, agreed: bool, by) -> Evidence:
+    """The host agrees (or stops agreeing) to show a bright spot on the wall."""
+    if evidence.observation.visit.host_id != by.pk:
+        raise PermissionDenied("Only the host decides what goes on the wall.")
+    if not evidence.bright_spot:
+        raise ValidationError({"bright_spot": "Only bright spots go on the wall."})
+    evidence.host_agreed_to_wall_at = timezone.now() if agreed else None
+    evidence.save(update_fields=["host_agreed_to_wall_at", "updated_at"])
+    return evidence

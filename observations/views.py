@@ -1,0 +1,494 @@
+"""Pages for capturing evidence, reading it, reflections and goals. Thin views:
+the rules are in services (writes) and selectors (reads, privacy)."""
+
+import csv
+import uuid
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cycles.models import Cycle, Visit
+from jel.permissions import role_required
+from observations import selectors, services
+from observations.forms import (
+    REFLECTION_PROMPTS,
+    EvidenceForm,
+    GoalCheckInForm,
+    GoalForm,
+    ReflectionEditForm,
+    ReflectionForm,
+    ReplyForm,
+)
+from observations.judging import JUDGING_WORDS, NUDGE, judging_words
+from observations.models import Evidence, Goal, Reflection
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+# --- Capture -----------------------------------------------------------------------
+
+
+def _visit_for_capture(request, visit_id) -> Visit:
+    visit = get_object_or_404(
+        Visit.objects.select_related("cycle", "cycle__problem_of_practice", "host"),
+        pk=visit_id,
+    )
+    if not selectors.can_capture(visit=visit, user=request.user):
+        raise PermissionDenied("Only the visit's observers record evidence here.")
+    return visit
+
+
+def _capture_page(request, visit, form=None, status=200):
+    look_fors = selectors.look_fors_for_cycle(cycle=visit.cycle)
+    observation = selectors.observation_for(visit=visit, user=request.user)
+    entries = (
+        list(selectors.observation_evidence(observation=observation))
+        if observation
+        else []
+    )
+    tallies = Counter(entry.look_for_id for entry in entries if entry.is_tally)
+    written = [entry for entry in entries if not (entry.is_tally and not entry.text)]
+    if form is None:
+        form = EvidenceForm(look_fors=look_fors, initial={"client_id": uuid.uuid4()})
+    context = {
+        "visit": visit,
+        "cycle": visit.cycle,
+        "is_lab": visit.cycle.kind == Cycle.Kind.LAB,
+        "is_walk": visit.cycle.kind == Cycle.Kind.WALK,
+        "attributed": selectors.host_is_attributed(role=request.membership.role),
+        "look_fors": [
+            {"look_for": lf, "count": tallies.get(lf.pk, 0), "client_id": uuid.uuid4()}
+            for lf in look_fors
+        ],
+        "observation": observation,
+        "entries": list(reversed(written)),
+        "form": form,
+        "capture_config": {
+            "apiUrl": reverse("observations:api_evidence"),
+            "startUrl": reverse("observations:observation_start", args=[visit.pk]),
+            "stopUrl": reverse("observations:observation_stop", args=[visit.pk]),
+            "visit": visit.pk,
+            "storageKey": f"jel.evidence.{request.user.pk}",
+            "minutes": visit.minutes,
+            "startedAt": observation.started_at.isoformat()
+            if observation and observation.started_at
+            else None,
+            "endedAt": observation.ended_at.isoformat()
+            if observation and observation.ended_at
+            else None,
+            "judgingWords": list(JUDGING_WORDS),
+            "nudge": NUDGE,
+        },
+    }
+    return render(request, "observations/capture.html", context, status=status)
+
+
+@role_required()
+def capture(request, visit_id):
+    visit = _visit_for_capture(request, visit_id)
+    return _capture_page(request, visit)
+
+
+@require_POST
+@role_required()
+def evidence_create(request, visit_id):
+    visit = _visit_for_capture(request, visit_id)
+    look_fors = selectors.look_fors_for_cycle(cycle=visit.cycle)
+    form = EvidenceForm(request.POST, look_fors=look_fors)
+    if form.is_valid():
+        try:
+            evidence, _created = services.evidence_record(
+                visit=visit, **form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            words = judging_words(
+                " ".join(getattr(evidence, name) for name in services.EVIDENCE_FIELDS)
+            )
+            if words:
+                messages.info(
+                    request, f"Saved. You wrote “{', '.join(words)}”. {NUDGE}"
+                )
+            elif evidence.is_tally and not evidence.text:
+                messages.success(request, f"Counted: {evidence.look_for}.")
+            else:
+                messages.success(request, "Evidence saved.")
+            return redirect("observations:capture", visit_id=visit.pk)
+    # Show the form again with the words as typed: nothing is lost.
+    return _capture_page(request, visit, form=form, status=400)
+
+
+def _timer_response(request, visit, observation):
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "started_at": observation.started_at,
+                "ended_at": observation.ended_at,
+            }
+        )
+    return redirect("observations:capture", visit_id=visit.pk)
+
+
+@require_POST
+@role_required()
+def observation_start(request, visit_id):
+    visit = _visit_for_capture(request, visit_id)
+    observation = services.observation_start(visit=visit, by=request.user)
+    return _timer_response(request, visit, observation)
+
+
+@require_POST
+@role_required()
+def observation_stop(request, visit_id):
+    visit = _visit_for_capture(request, visit_id)
+    try:
+        observation = services.observation_stop(visit=visit, by=request.user)
+    except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse(error.message_dict, status=400)
+        messages.error(request, " ".join(error.messages))
+        return redirect("observations:capture", visit_id=visit.pk)
+    return _timer_response(request, visit, observation)
+
+
+@require_POST
+@role_required()
+def evidence_bright_spot(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("observation"), pk=pk)
+    marked = request.POST.get("bright_spot") == "1"
+    services.evidence_mark_bright_spot(
+        evidence=evidence, bright_spot=marked, by=request.user
+    )
+    messages.success(
+        request,
+        "Marked as a bright spot: the host will see it as a note of thanks."
+        if marked
+        else "No longer a bright spot.",
+    )
+    return redirect("observations:capture", visit_id=evidence.observation.visit_id)
+
+
+@require_POST
+@role_required()
+def evidence_wall(request, pk):
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("observation__visit"), pk=pk
+    )
+    agreed = request.POST.get("agreed") == "1"
+    try:
+        services.evidence_share_on_wall(
+            evidence=evidence, agreed=agreed, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Added to the school's wall of bright spots."
+            if agreed
+            else "Taken off the wall.",
+        )
+    return redirect("observations:my_room")
+
+
+# --- Reading evidence ---------------------------------------------------------------
+
+
+@role_required()
+def my_room(request):
+    evidence = list(selectors.evidence_from_my_room(user=request.user)[:200])
+    return render(
+        request,
+        "observations/my_room.html",
+        {
+            "bright_spots": [entry for entry in evidence if entry.bright_spot],
+            "evidence": evidence,
+        },
+    )
+
+
+@role_required()
+def wall(request):
+    return render(
+        request,
+        "observations/wall.html",
+        {"bright_spots": selectors.bright_spots_wall()[:100]},
+    )
+
+
+def _cycle_for_evidence(request, cycle_id) -> Cycle:
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    if not selectors.can_see_cycle_evidence(
+        cycle=cycle, user=request.user, role=request.membership.role
+    ):
+        raise PermissionDenied("Only the cycle's group sees its evidence.")
+    return cycle
+
+
+@role_required()
+def cycle_evidence(request, cycle_id):
+    cycle = _cycle_for_evidence(request, cycle_id)
+    groups = selectors.debrief_evidence(cycle=cycle)
+    return render(
+        request,
+        "observations/cycle_evidence.html",
+        {
+            "cycle": cycle,
+            "groups": groups,
+            "threshold": request.school.privacy_threshold,
+        },
+    )
+
+
+@role_required()
+def cycle_evidence_csv(request, cycle_id):
+    cycle = _cycle_for_evidence(request, cycle_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cycle-{cycle.pk}-evidence.csv"'
+    )
+    writer = csv.writer(response)
+    # No host and no observer: the export is about students, across classrooms.
+    writer.writerow(
+        ["look_for", "students_were", "text", "what", "so_what", "now_what", "noted_at"]
+    )
+    for group in selectors.debrief_evidence(cycle=cycle):
+        for entry in group.entries:
+            writer.writerow(
+                [
+                    group.label,
+                    entry.student_focus,
+                    entry.text,
+                    entry.what,
+                    entry.so_what,
+                    entry.now_what,
+                    timezone.localtime(entry.noted_at).isoformat(),
+                ]
+            )
+        if group.tally:
+            writer.writerow([group.label, "", f"tally: {group.tally}", "", "", "", ""])
+    return response
+
+
+# --- Reflections --------------------------------------------------------------------
+
+
+@role_required()
+def reflections(request):
+    items = list(
+        selectors.reflections_for(user=request.user, role=request.membership.role)[:200]
+    )
+    return render(
+        request,
+        "observations/reflections.html",
+        {
+            "mine": [r for r in items if r.author_id == request.user.pk],
+            "shared": [r for r in items if r.author_id != request.user.pk],
+        },
+    )
+
+
+@role_required()
+def reflection_create(request):
+    cycles = selectors.cycles_of(user=request.user)
+    initial = {}
+    if request.GET.get("cycle", "").isdigit():
+        initial["cycle"] = cycles.filter(pk=request.GET["cycle"]).first()
+    form = ReflectionForm(request.POST or None, cycles=cycles, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reflection = services.reflection_create(
+                school=request.school, **form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your reflection is saved.")
+            return redirect("observations:reflection_detail", pk=reflection.pk)
+    chosen = initial.get("cycle")
+    return render(
+        request,
+        "observations/reflection_form.html",
+        {
+            "form": form,
+            "prompts": REFLECTION_PROMPTS.get(chosen.kind if chosen else "", []),
+            "all_prompts": {
+                str(cycle.pk): REFLECTION_PROMPTS.get(cycle.kind, [])
+                for cycle in cycles
+            },
+        },
+    )
+
+
+def _reflection_for_reader(request, pk) -> Reflection:
+    reflection = get_object_or_404(
+        Reflection.objects.select_related("author", "cycle"), pk=pk
+    )
+    if not selectors.reflection_can_read(
+        reflection=reflection, user=request.user, role=request.membership.role
+    ):
+        raise PermissionDenied("This reflection is not shared with you.")
+    return reflection
+
+
+def _reflection_for_author(request, pk) -> Reflection:
+    reflection = get_object_or_404(Reflection, pk=pk)
+    if reflection.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can change a reflection.")
+    return reflection
+
+
+@role_required()
+def reflection_detail(request, pk):
+    reflection = _reflection_for_reader(request, pk)
+    return render(
+        request,
+        "observations/reflection_detail.html",
+        {
+            "reflection": reflection,
+            "replies": reflection.replies.select_related("author"),
+            "reply_form": ReplyForm(),
+            "is_author": reflection.author_id == request.user.pk,
+        },
+    )
+
+
+@role_required()
+def reflection_edit(request, pk):
+    reflection = _reflection_for_author(request, pk)
+    form = ReflectionEditForm(request.POST or None, instance=reflection)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_update(
+                reflection=reflection,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your reflection is updated.")
+            return redirect("observations:reflection_detail", pk=reflection.pk)
+    return render(
+        request,
+        "observations/reflection_edit.html",
+        {"form": form, "reflection": reflection},
+    )
+
+
+@require_POST
+@role_required()
+def reflection_delete(request, pk):
+    reflection = _reflection_for_author(request, pk)
+    services.reflection_delete(reflection=reflection, by=request.user)
+    messages.success(request, "Your reflection is deleted.")
+    return redirect("observations:reflections")
+
+
+@require_POST
+@role_required()
+def reflection_reply(request, pk):
+    reflection = _reflection_for_reader(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.reflection_reply(
+            reflection=reflection,
+            body=form.cleaned_data["body"],
+            by=request.user,
+            role=request.membership.role,
+        )
+        messages.success(request, "Your reply is posted.")
+        return redirect("observations:reflection_detail", pk=reflection.pk)
+    return render(
+        request,
+        "observations/reflection_detail.html",
+        {
+            "reflection": reflection,
+            "replies": reflection.replies.select_related("author"),
+            "reply_form": form,
+            "is_author": reflection.author_id == request.user.pk,
+        },
+        status=400,
+    )
+
+
+# --- Goals ---------------------------------------------------------------------
+
+
+@role_required()
+def goals(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "observations/goals.html",
+        {"goals": selectors.goals_for(user=request.user), "today": today},
+    )
+
+
+@role_required()
+def goal_create(request):
+    cycles = selectors.cycles_of(user=request.user)
+    initial = {
+        "follow_up_on": Goal._meta.get_field("follow_up_on").get_default(),
+    }
+    if request.GET.get("cycle", "").isdigit():
+        initial["cycle"] = cycles.filter(pk=request.GET["cycle"]).first()
+    form = GoalForm(request.POST or None, cycles=cycles, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_create(
+                school=request.school, **form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your goal is set. We will ask how it went.")
+            return redirect("observations:goals")
+    return render(request, "observations/goal_form.html", {"form": form})
+
+
+def _own_goal(request, pk) -> Goal:
+    goal = get_object_or_404(Goal.objects.select_related("cycle"), pk=pk)
+    if goal.owner_id != request.user.pk:
+        raise PermissionDenied("Goals are visible to their owner only.")
+    return goal
+
+
+@role_required()
+def goal_detail(request, pk):
+    goal = _own_goal(request, pk)
+    form = GoalCheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_check_in(goal=goal, **form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your check-in is saved.")
+            return redirect("observations:goal_detail", pk=goal.pk)
+    return render(
+        request,
+        "observations/goal_detail.html",
+        {
+            "goal": goal,
+            "check_ins": goal.check_ins.all(),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
