@@ -13,6 +13,7 @@ BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
     "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
 }
 
 
@@ -24,6 +25,8 @@ def email_settings_from_url(url: str) -> dict:
             f"EMAIL_URL scheme {parts.scheme!r} is not one of {sorted(BACKENDS)}"
         )
     settings = {"EMAIL_BACKEND": BACKENDS[parts.scheme]}
+    if parts.scheme == "file":  # file:///path/to/folder, one file per message
+        settings["EMAIL_FILE_PATH"] = unquote(parts.path)
     if parts.scheme.startswith("smtp"):
         query = parse_qs(parts.query)
         settings.update(

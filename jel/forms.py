@@ -1,6 +1,6 @@
 from django import forms
 
-from jel.models import StaffProfile
+from jel.models import NotificationSettings, ReminderKind, StaffProfile
 
 
 class GradeLevelsField(forms.MultipleChoiceField):
@@ -36,3 +36,40 @@ class StaffProfileForm(forms.ModelForm):
             (str(g), label.get(g, f"Grade {g}")) for g in sorted(school.grade_levels)
         ]
         self.initial["grade_levels"] = [str(g) for g in self.instance.grade_levels]
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    email_kinds = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="E-mail me about",
+        help_text="Notices always appear in JEL; these also come by e-mail.",
+    )
+
+    class Meta:
+        model = NotificationSettings
+        fields = ["quiet_start", "quiet_end"]
+        labels = {
+            "quiet_start": "Quiet hours start",
+            "quiet_end": "Quiet hours end",
+        }
+        help_texts = {
+            "quiet_start": "No e-mail between these times (school time); it waits, "
+            "it is not dropped.",
+        }
+        widgets = {
+            "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email_kinds"].choices = ReminderKind.choices
+        self.initial["email_kinds"] = [
+            kind for kind in ReminderKind.values if kind not in self.instance.email_off
+        ]
+
+    def save(self, commit=True):
+        chosen = set(self.cleaned_data["email_kinds"])
+        self.instance.email_off = [k for k in ReminderKind.values if k not in chosen]
+        return super().save(commit)

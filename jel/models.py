@@ -1,5 +1,6 @@
 """The core: people, districts, schools, and each person's role in a school."""
 
+import datetime
 import zoneinfo
 
 from django.contrib.auth.models import (
@@ -185,3 +186,137 @@ class StaffProfile(models.Model):
     @property
     def is_new_teacher(self) -> bool:
         return self.years_experience < NEW_TEACHER_YEARS
+
+
+# --- Reminders and notifications ---------------------------------------------
+# Reminders live in the core so every app can schedule them without importing
+# a higher app: scheduling derives visit reminders, cycles debrief reminders,
+# observations goal follow-ups; jel delivers them all, exactly once.
+
+
+class ReminderKind(models.TextChoices):
+    VISIT_TOMORROW = "visit_tomorrow", "Visit tomorrow"
+    VISIT_SOON = "visit_soon", "Visit starting soon"
+    PREBRIEF = "prebrief", "Lab pre-brief"
+    DEBRIEF_DUE = "debrief_due", "Debrief due"
+    DEBRIEF_OVERDUE = "debrief_overdue", "Debrief overdue"
+    REFLECTION_PROMPT = "reflection_prompt", "Reflection prompt"
+    GOAL_FOLLOW_UP = "goal_follow_up", "Goal follow-up"
+    WEEKLY_DIGEST = "weekly_digest", "Weekly digest for coaches"
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Cancelled"
+    FAILED = "failed", "Failed"
+
+
+class Reminder(models.Model):
+    """A message due at a time to a person; e-mailed once and shown in the app."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=32, choices=ReminderKind.choices)
+    # What the reminder is about, e.g. "booking:42" or "goal:7": its derivations
+    # are found, moved and cancelled by this key.
+    about = models.CharField(max_length=64)
+    due_at = models.DateTimeField()
+    # When e-mail may go out: due_at, later for quiet hours or a retry's backoff.
+    send_after = models.DateTimeField()
+    state = models.CharField(
+        max_length=16, choices=ReminderState.choices, default=ReminderState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    ics = models.TextField(blank=True, help_text="An iCalendar attachment, if any.")
+    is_deadline = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        ordering = ["-due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "about", "recipient", "due_at"],
+                name="reminder_unique_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "send_after"], name="reminder_due_idx"),
+            models.Index(fields=["recipient", "due_at"], name="reminder_inbox_idx"),
+            models.Index(fields=["about"], name="reminder_about_idx"),
+        ]
+
+    def __str__(self):
+        when = f"{self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} for {self.recipient} at {when}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}|{self.about}|{self.recipient_id}|{self.due_at.isoformat()}"
+
+
+class OutboundEmail(models.Model):
+    """The outbox: an e-mail JEL has decided to send, written in the same
+    transaction that marks its reminder sent, then shipped by a task.
+
+    Its unique key makes the decision exactly-once; shipping is retried until
+    the mail server accepts it, with a stable Message-ID so a retry after a
+    crash is recognisable as the same message.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    ics = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["shipped_at", "created_at"], name="outbox_unshipped")
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+
+class NotificationSettings(models.Model):
+    """A person's e-mail choices in one school; in-app notices are always on."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    email_off = models.JSONField(
+        default=list, blank=True, help_text="Reminder kinds not to e-mail."
+    )
+    quiet_start = models.TimeField(default=datetime.time(20, 0))
+    quiet_end = models.TimeField(default=datetime.time(7, 0))
+
+    objects = ScopedManager(school="school")
+
+    def __str__(self):
+        return f"Notification settings of {self.membership.user}"
+
+    def wants_email(self, kind: str) -> bool:
+        return kind not in self.email_off

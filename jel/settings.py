@@ -185,6 +185,7 @@ SPECTACULAR_SETTINGS = {
 # --- E-mail -----------------------------------------------------------------
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
 globals().update(email_settings_from_url(EMAIL_URL))
+JEL_BASE_URL = os.environ.get("JEL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JEL <jel@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -211,7 +212,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "send-due-reminders": {"task": "jel.tasks.send_due_reminders", "schedule": 60.0},
+}
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

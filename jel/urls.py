@@ -46,6 +46,22 @@ urlpatterns = [
     path("no-school/", views.no_school, name="no_school"),
     path("switch-school/", views.switch_school, name="switch_school"),
     path("profile/", views.profile, name="profile"),
+    path("notifications/", views.notifications, name="notifications"),
+    path(
+        "notifications/read-all/",
+        views.notifications_mark_all_read,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/settings/",
+        views.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        views.notification_open,
+        name="notification_open",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
     path("admin/", admin.site.urls),

@@ -7,16 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jel import registry
+from jel import registry, selectors
 from jel.celery import app as celery_app
-from jel.forms import StaffProfileForm
+from jel.forms import NotificationSettingsForm, StaffProfileForm
 from jel.middleware import SESSION_SCHOOL_KEY
-from jel.models import Role, StaffProfile
+from jel.models import LEADERS, NotificationSettings, Reminder, Role, StaffProfile
 from jel.permissions import role_required
 
 log = logging.getLogger(__name__)
@@ -143,3 +144,50 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@role_required()
+def notifications(request):
+    items = list(selectors.notifications_for(user=request.user))
+    failed = (
+        list(selectors.failed_reminders()) if request.membership.role in LEADERS else []
+    )
+    return render(request, "jel/notifications.html", {"items": items, "failed": failed})
+
+
+@require_POST
+@role_required()
+def notification_open(request, pk):
+    reminder = get_object_or_404(Reminder, pk=pk, recipient=request.user)
+    if reminder.read_at is None:
+        reminder.read_at = timezone.now()
+        reminder.save(update_fields=["read_at"])
+    target = reminder.link or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "notifications"
+    return redirect(target)
+
+
+@require_POST
+@role_required()
+def notifications_mark_all_read(request):
+    count = Reminder.objects.filter(
+        recipient=request.user, read_at=None, due_at__lte=timezone.now()
+    ).update(read_at=timezone.now())
+    messages.success(
+        request, f"Marked {count} notice{'s' if count != 1 else ''} as read."
+    )
+    return redirect("notifications")
+
+
+@role_required()
+def notification_settings(request):
+    current, _ = NotificationSettings.objects.get_or_create(
+        membership=request.membership, defaults={"school": request.school}
+    )
+    form = NotificationSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("notification_settings")
+    return render(request, "jel/notification_settings.html", {"form": form})

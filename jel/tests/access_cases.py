@@ -50,3 +50,62 @@ CASES = [
         marker=lambda cast: cast.school.name,
     ),
 ]
+
+CASES += [
+    AccessCase(
+        route="notifications",
+        url=lambda cast: reverse("notifications"),
+        allowed="teacher",
+        every_role_reason="everyone reads their own notices",
+        record=False,
+        marker=lambda cast: cast.school.name,
+    ),
+    AccessCase(
+        route="notifications_read_all",
+        url=lambda cast: reverse("notifications_read_all"),
+        allowed="teacher",
+        every_role_reason="everyone marks their own notices read",
+        record=False,
+        marker=lambda cast: cast.school.name,
+        method="post",
+    ),
+    AccessCase(
+        route="notification_settings",
+        url=lambda cast: reverse("notification_settings"),
+        allowed="teacher",
+        every_role_reason="everyone sets their own e-mail choices",
+        record=False,
+        marker=lambda cast: cast.school.name,
+    ),
+    AccessCase(
+        route="notification_open",
+        url=lambda cast: reverse("notification_open", args=[_reminder(cast).pk]),
+        allowed="teacher",
+        every_role_reason="any role opens its own notices; another person's is 404 "
+        "(test_notifications)",
+        method="post",
+    ),
+]
+
+
+def _reminder(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from jel.models import Reminder
+
+    due = timezone.now() - timedelta(minutes=5)
+    with scopes_disabled():
+        return Reminder.objects.create(
+            school=cast.school,
+            recipient=cast.teacher,
+            kind="visit_soon",
+            about="test:1",
+            due_at=due,
+            send_after=due,
+            subject="Visit soon",
+            body="Room 12 at 09:00",
+            link="/",
+        )

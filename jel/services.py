@@ -1,0 +1,296 @@
+"""Writes of the core: reminders (scheduled, moved, cancelled, delivered).
+
+Reminders are rows with a unique key (kind, about, recipient, due time). The
+apps that own the events derive them: when a visit is planned, moved or
+cancelled, its app calls `reminders_sync` in the same transaction with the full
+set of reminders it should have now. A periodic job claims due rows and a task
+delivers each; the row's state, not Celery, makes delivery exactly once.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from jel.models import (
+    Membership,
+    NotificationSettings,
+    OutboundEmail,
+    Reminder,
+    ReminderState,
+    School,
+    User,
+)
+
+MAX_ATTEMPTS = 3
+RETRY_BACKOFF = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=5)]
+# A claimed row whose task never finished (worker killed, broker restarted and
+# the message lost) goes back to pending after this long.
+STALE_CLAIM = datetime.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class ReminderSpec:
+    """One reminder an event should have: who, what kind, when, and what it says."""
+
+    kind: str
+    recipient: User
+    due_at: datetime.datetime
+    subject: str
+    body: str
+    link: str = ""
+    ics: str = ""
+    is_deadline: bool = False
+
+
+def school_time(
+    school: School, day: datetime.date, at: datetime.time
+) -> datetime.datetime:
+    """The aware instant of a wall-clock time on a day in the school's time zone."""
+    return datetime.datetime.combine(day, at, tzinfo=school.tz)
+
+
+@transaction.atomic
+def reminders_sync(*, school: School, about: str, wanted: list[ReminderSpec]) -> dict:
+    """Make the pending reminders about one thing match `wanted`; report counts."""
+    now = timezone.now()
+    pending = {
+        (r.kind, r.recipient_id, r.due_at): r
+        for r in Reminder.objects.select_for_update().filter(
+            about=about, state=ReminderState.PENDING
+        )
+    }
+    existing = set(
+        Reminder.objects.filter(about=about).values_list(
+            "kind", "recipient_id", "due_at"
+        )
+    )
+    created = updated = 0
+    keep = set()
+    for spec in wanted:
+        key = (spec.kind, spec.recipient.pk, spec.due_at)
+        keep.add(key)
+        if key in pending:
+            row = pending[key]
+            fields = {"subject": spec.subject, "body": spec.body, "link": spec.link}
+            fields |= {"ics": spec.ics, "is_deadline": spec.is_deadline}
+            if any(getattr(row, name) != value for name, value in fields.items()):
+                Reminder.objects.filter(pk=row.pk).update(**fields)
+                updated += 1
+        elif key not in existing:
+            if spec.due_at < now - datetime.timedelta(hours=1):
+                continue  # an event planned after its reminder time: too late to remind
+            Reminder.objects.create(
+                school=school,
+                about=about,
+                kind=spec.kind,
+                recipient=spec.recipient,
+                due_at=spec.due_at,
+                send_after=spec.due_at,
+                subject=spec.subject,
+                body=spec.body,
+                link=spec.link,
+                ics=spec.ics,
+                is_deadline=spec.is_deadline,
+            )
+            created += 1
+    stale = [row.pk for key, row in pending.items() if key not in keep]
+    cancelled = Reminder.objects.filter(pk__in=stale).update(
+        state=ReminderState.CANCELLED
+    )
+    return {"created": created, "updated": updated, "cancelled": cancelled}
+
+
+def reminders_cancel(*, school: School, about: str) -> int:
+    """Cancel every pending reminder about one thing (it was cancelled or deleted)."""
+    return reminders_sync(school=school, about=about, wanted=[])["cancelled"]
+
+
+def reminders_claim_due(
+    *, now: datetime.datetime | None = None, limit: int = 1000
+) -> list[int]:
+    """Claim due pending reminders for delivery; each row is claimed once.
+
+    `select_for_update(skip_locked=True)` lets several beat runs or workers claim
+    side by side on PostgreSQL; the conditional update on state makes the claim
+    safe on SQLite too, where the first writer holds the database lock.
+    """
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        Reminder.objects.filter(
+            state=ReminderState.SENDING, claimed_at__lt=now - STALE_CLAIM
+        ).update(state=ReminderState.PENDING, claim_token=None)
+        ids = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(state=ReminderState.PENDING, send_after__lte=now)
+            .order_by("send_after")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Reminder.objects.filter(pk__in=ids, state=ReminderState.PENDING).update(
+            state=ReminderState.SENDING, claim_token=token, claimed_at=now
+        )
+    return list(Reminder.objects.filter(claim_token=token).values_list("pk", flat=True))
+
+
+def _settings_for(reminder: Reminder) -> NotificationSettings | None:
+    membership = Membership.objects.filter(
+        user_id=reminder.recipient_id, school_id=reminder.school_id, is_active=True
+    ).first()
+    if membership is None:
+        return None
+    found = NotificationSettings.objects.filter(membership=membership).first()
+    return found or NotificationSettings(
+        membership=membership, school_id=reminder.school_id
+    )
+
+
+def quiet_hours_end(
+    settings_obj: NotificationSettings, school: School, now: datetime.datetime
+) -> datetime.datetime | None:
+    """When quiet hours end, if `now` falls in them (school time); else None."""
+    local = now.astimezone(school.tz)
+    start, end = settings_obj.quiet_start, settings_obj.quiet_end
+    t = local.time()
+    in_quiet = (t >= start or t < end) if start > end else (start <= t < end)
+    if not in_quiet:
+        return None
+    day = local.date() if t < end else local.date() + datetime.timedelta(days=1)
+    return school_time(school, day, end)
+
+
+def _email_for(reminder: Reminder) -> dict:
+    base = getattr(settings, "JEL_BASE_URL", "http://127.0.0.1:8000")
+    context = {
+        "reminder": reminder,
+        "url": f"{base}{reminder.link}" if reminder.link else "",
+    }
+    return {
+        "subject": reminder.subject,
+        "text": render_to_string("emails/reminder.txt", context),
+        "html": render_to_string("emails/reminder.html", context),
+    }
+
+
+def reminder_deliver(*, reminder_id: int, now: datetime.datetime | None = None) -> str:
+    """Deliver one claimed reminder: write its e-mail to the outbox and mark it sent,
+    in one transaction. Returns what happened, for logs and tests."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            reminder = (
+                Reminder.objects.select_for_update()
+                .select_related("school", "recipient")
+                .filter(pk=reminder_id, state=ReminderState.SENDING)
+                .first()
+            )
+            if reminder is None:
+                return "skipped"  # delivered, cancelled or re-claimed elsewhere
+            prefs = _settings_for(reminder)
+            outcome = "in-app only"
+            if prefs is not None and prefs.wants_email(reminder.kind):
+                resume = quiet_hours_end(prefs, reminder.school, now)
+                if resume is not None and not reminder.is_deadline:
+                    reminder.state = ReminderState.PENDING
+                    reminder.send_after = resume
+                    reminder.claim_token = None
+                    reminder.save(update_fields=["state", "send_after", "claim_token"])
+                    return "delayed for quiet hours"
+                email = _email_for(reminder)
+                outbound, _ = OutboundEmail.objects.get_or_create(
+                    key=f"reminder:{reminder.pk}",
+                    defaults={
+                        "school": reminder.school,
+                        "to": reminder.recipient.email,
+                        "ics": reminder.ics,
+                        **email,
+                    },
+                )
+                transaction.on_commit(lambda: _queue_shipping(outbound.pk))
+                outcome = "e-mailed"
+            reminder.state = ReminderState.SENT
+            reminder.sent_at = now
+            reminder.attempts = F("attempts") + 1
+            reminder.save(update_fields=["state", "sent_at", "attempts"])
+            return outcome
+    except Exception as exc:
+        _record_failure(reminder_id, exc, now)
+        raise
+
+
+def _record_failure(reminder_id: int, exc: Exception, now: datetime.datetime) -> None:
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id).first()
+        if reminder is None or reminder.state != ReminderState.SENDING:
+            return
+        reminder.attempts += 1
+        reminder.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        reminder.claim_token = None
+        if reminder.attempts >= MAX_ATTEMPTS:
+            reminder.state = ReminderState.FAILED
+        else:
+            reminder.state = ReminderState.PENDING
+            reminder.send_after = now + RETRY_BACKOFF[reminder.attempts - 1]
+        reminder.save()
+
+
+def _queue_shipping(outbound_id: int) -> None:
+    from jel.tasks import ship_outbound_email
+
+    ship_outbound_email.delay(outbound_id)
+
+
+def outbound_ship(*, outbound_id: int, now: datetime.datetime | None = None) -> bool:
+    """Hand one outbox e-mail to the mail server; True if it went out now."""
+    from django.core.mail import EmailMultiAlternatives
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        outbound = (
+            OutboundEmail.objects.select_for_update()
+            .filter(pk=outbound_id, shipped_at__isnull=True)
+            .first()
+        )
+        if outbound is None:
+            return False
+        message = EmailMultiAlternatives(
+            subject=outbound.subject,
+            body=outbound.text,
+            to=[outbound.to],
+            headers={
+                # Stable, so a resend after a crash is the same message.
+                "Message-ID": f"<{outbound.key.replace(':', '.')}.{outbound.pk}@jel>",
+                "X-JEL-Key": outbound.key,
+            },
+        )
+        if outbound.html:
+            message.attach_alternative(outbound.html, "text/html")
+        if outbound.ics:
+            message.attach("invite.ics", outbound.ics, "text/calendar; method=PUBLISH")
+        try:
+            message.send()
+        except Exception as exc:
+            OutboundEmail.objects.filter(pk=outbound.pk).update(
+                attempts=F("attempts") + 1,
+                last_error=f"{exc.__class__.__name__}: {exc}",
+            )
+            raise
+        outbound.shipped_at = now
+        outbound.attempts += 1
+        outbound.save(update_fields=["shipped_at", "attempts"])
+        return True
+
+
+def outbound_unshipped(*, older_than: datetime.timedelta = STALE_CLAIM) -> list[int]:
+    """Outbox e-mails whose shipping task was lost; the beat job queues them again."""
+    cutoff = timezone.now() - older_than
+    return list(
+        OutboundEmail.objects.filter(shipped_at__isnull=True, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
