@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django_scopes import get_scope
 
+from jel.models import LEADERS, Role
 from scheduling.models import (
     AcademicYear,
     Booking,
@@ -22,6 +23,9 @@ from scheduling.models import (
     SchoolDay,
     Section,
 )
+
+# Who plans visits and sees the whole school's schedule.
+PLANNERS = LEADERS | {Role.COACH}
 
 
 def _school(school):
@@ -218,3 +222,148 @@ def calendar_token_for(*, user, school=None):
     return CalendarToken.objects.filter(
         school=_school(school), user=user, revoked_at__isnull=True
     ).first()
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of day's week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass
+class WeekRow:
+    """One period of a person's day: what they teach, visit or cover then."""
+
+    period: Period
+    section: Section | None = None
+    entries: list = None  # (booking, what) pairs: "host", "observer", "covering"
+
+    @property
+    def is_planning(self) -> bool:
+        return self.period.kind == Period.Kind.CLASS and self.section is None
+
+
+@dataclass
+class WeekDay:
+    info: DayInfo
+    rows: list
+    other: list  # bookings outside any period (after school)
+
+    @property
+    def date(self):
+        return self.info.date
+
+
+def role_of(booking, user) -> str:
+    if booking.host_id == user.pk:
+        return "host"
+    for person in booking.people.all():
+        if person.user_id == user.pk:
+            return person.role
+    return "covering"
+
+
+def week_for_user(*, user, monday: dt.date, school=None) -> list[WeekDay]:
+    """A person's Monday-Friday: periods, classes, planning, bookings, cover duties."""
+    school = _school(school)
+    friday = monday + dt.timedelta(days=4)
+    by_date: dict = {}
+    for booking in bookings_for_user(
+        user=user, start=monday, end=friday, school=school
+    ):
+        by_date.setdefault(booking.date, []).append(booking)
+    periods_by_type: dict = {}
+    days = []
+    for offset in range(5):
+        day = monday + dt.timedelta(days=offset)
+        info = day_info(school=school, day=day)
+        if not info.is_school_day:
+            days.append(WeekDay(info, [], []))
+            continue
+        if info.day_type.pk not in periods_by_type:
+            periods_by_type[info.day_type.pk] = list(
+                Period.objects.filter(day_type=info.day_type).order_by("starts_at")
+            )
+        taught = {
+            s.period.number: s
+            for s in sections_meeting(
+                school=school, day=day, day_type=info.day_type, teacher=user
+            )
+        }
+        rows = [
+            WeekRow(
+                period=p,
+                section=taught.get(p.number) if p.kind == Period.Kind.CLASS else None,
+                entries=[],
+            )
+            for p in periods_by_type[info.day_type.pk]
+        ]
+        other = []
+        tz = school.tz
+        for booking in by_date.get(day, []):
+            start = booking.starts_at.astimezone(tz).time()
+            role = role_of(booking, user)
+            row = next(
+                (r for r in rows if r.period.starts_at <= start < r.period.ends_at),
+                None,
+            )
+            if row is None:
+                other.append((booking, role))
+            else:
+                row.entries.append((booking, role))
+        days.append(WeekDay(info, rows, other))
+    return days
+
+
+def school_week(*, monday: dt.date, school=None) -> list[tuple]:
+    """Each weekday of the week with the school's bookings that day."""
+    school = _school(school)
+    friday = monday + dt.timedelta(days=4)
+    by_date: dict = {}
+    for booking in bookings_between(school=school, start=monday, end=friday):
+        by_date.setdefault(booking.date, []).append(booking)
+    return [
+        (monday + dt.timedelta(days=i), by_date.get(monday + dt.timedelta(days=i), []))
+        for i in range(5)
+    ]
+
+
+def coverage_on(*, day: dt.date, school=None):
+    """Every class covered on a date, in time order, for the office's plan."""
+    school = _school(school)
+    return (
+        Coverage.objects.filter(
+            school=school,
+            booking__date=day,
+            booking__status=Booking.Status.SCHEDULED,
+        )
+        .select_related(
+            "booking",
+            "booking__room",
+            "booking__period",
+            "observer",
+            "covered_by",
+            "section",
+            "section__room",
+            "section__period",
+        )
+        .order_by("booking__starts_at", "observer__full_name")
+    )
+
+
+def booking_is_visible_to(*, booking, user, role) -> bool:
+    """Planners see every booking; others only the ones they are in or cover."""
+    if role in PLANNERS:
+        return True
+    if booking.host_id == user.pk:
+        return True
+    if any(p.user_id == user.pk for p in booking.people.all()):
+        return True
+    return any(c.covered_by_id == user.pk for c in booking.coverages.all())
+
+
+def school_year_bounds(*, day: dt.date, school=None):
+    """(first, last) day of the academic year containing day, or None."""
+    year = AcademicYear.objects.filter(
+        school=_school(school), starts_on__lte=day, ends_on__gte=day
+    ).first()
+    return (year.starts_on, year.ends_on) if year else None

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from scheduling import selectors
 from scheduling.models import (
-    AcademicYear,
     Booking,
     BookingPerson,
     CalendarToken,
@@ -560,7 +559,7 @@ def coverage_suggestions(
             continue
         free.append(user)
     today = _cover_counts(school, date, date)
-    year = _school_year(school, date)
+    year = selectors.school_year_bounds(school=school, day=date)
     total = _cover_counts(school, *year) if year else {}
     options = [CoverageOption(u, today.get(u.pk, 0), total.get(u.pk, 0)) for u in free]
     return sorted(
@@ -582,13 +581,6 @@ def _cover_counts(school, start, end) -> dict:
         .annotate(count=Count("id"))
     )
     return {r["covered_by"]: r["count"] for r in rows}
-
-
-def _school_year(school, day):
-    year = AcademicYear.objects.filter(
-        school=school, starts_on__lte=day, ends_on__gte=day
-    ).first()
-    return (year.starts_on, year.ends_on) if year else None
 
 
 def _normalise_coverage(coverage) -> dict:

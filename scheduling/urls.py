@@ -1,2 +1,44 @@
+from django.urls import path
+
+from scheduling import views
+
 app_name = "scheduling"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("schedule/my-week/", views.my_week, name="my_week"),
+    path("schedule/week/", views.school_week, name="school_week"),
+    path("schedule/visits/new/", views.visit_plan, name="visit_plan"),
+    path("schedule/visits/check/", views.visit_check, name="visit_check"),
+    path("schedule/bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
+    path(
+        "schedule/bookings/<int:pk>/cancel/",
+        views.booking_cancel,
+        name="booking_cancel",
+    ),
+    path("schedule/bookings/<int:pk>/event.ics", views.booking_ics, name="booking_ics"),
+    path(
+        "schedule/coverage/<int:pk>/assign/",
+        views.coverage_assign,
+        name="coverage_assign",
+    ),
+    path("schedule/coverage/", views.coverage_plan, name="coverage_plan"),
+    path("schedule/coverage/email/", views.coverage_email, name="coverage_email"),
+    path("schedule/coverage/counts/", views.coverage_counts, name="coverage_counts"),
+    path("schedule/setup/", views.setup, name="setup"),
+    path("schedule/setup/day-types/new/", views.day_type_edit, name="day_type_new"),
+    path(
+        "schedule/setup/day-types/<int:pk>/",
+        views.day_type_edit,
+        name="day_type_edit",
+    ),
+    path("schedule/setup/windows/new/", views.window_edit, name="window_new"),
+    path("schedule/setup/windows/<int:pk>/", views.window_edit, name="window_edit"),
+    path(
+        "schedule/setup/windows/<int:pk>/delete/",
+        views.window_delete,
+        name="window_delete",
+    ),
+    path("schedule/setup/days/", views.school_days, name="school_days"),
+    path("profile/calendar/", views.calendar_token, name="calendar_token"),
+    path("calendar/<str:token>.ics", views.feed, name="feed"),
+]

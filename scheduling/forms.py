@@ -1,0 +1,213 @@
+"""Forms for planning visits and editing the schedule."""
+
+import datetime as dt
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from jel.models import SCHOOL_STAFF, User
+from scheduling.models import DayType, ObservationWindow, Period, SchoolDay, Term
+
+
+def staff_of(school):
+    """Everyone on the school's staff, by name: hosts, observers, coverers."""
+    return User.objects.filter(
+        memberships__school=school,
+        memberships__is_active=True,
+        memberships__role__in=SCHOOL_STAFF,
+        is_active=True,
+    ).order_by("full_name")
+
+
+def default_class_periods(school):
+    day_type = (
+        DayType.objects.filter(school=school).order_by("-is_default", "name").first()
+    )
+    return Period.objects.filter(
+        school=school, day_type=day_type, kind=Period.Kind.CLASS
+    ).order_by("number")
+
+
+class PeriodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, period):
+        return f"{period.name} ({period.starts_at:%H:%M}-{period.ends_at:%H:%M})"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.full_name or user.email
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.full_name or user.email
+
+
+class VisitPlanForm(forms.Form):
+    host = PersonChoiceField(
+        queryset=User.objects.none(),
+        label="Host teacher",
+        help_text="Whose class is visited.",
+    )
+    observers = PeopleChoiceField(
+        queryset=User.objects.none(),
+        label="Observers",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    period = PeriodChoiceField(
+        queryset=None,
+        label="Period",
+        help_text="Times shown are the regular bell schedule; late-start days "
+        "use the same period number.",
+    )
+    minutes = forms.IntegerField(min_value=5, max_value=90, initial=15)
+    title = forms.CharField(
+        required=False, max_length=200, help_text="Leave empty for “Visit to …”."
+    )
+    window_override_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Reason to book outside an observation window",
+        help_text="Only needed when the date is outside every window.",
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = staff_of(school)
+        self.fields["host"].queryset = people
+        self.fields["observers"].queryset = people
+        self.fields["period"].queryset = default_class_periods(school)
+        for name in ("host", "date", "period", "minutes"):
+            self.fields[name].widget.attrs["class"] = "js-recheck"
+
+    def clean(self):
+        data = super().clean()
+        host, observers = data.get("host"), data.get("observers") or []
+        if host is not None and host in observers:
+            self.add_error("observers", f"{host} hosts this visit, so cannot observe.")
+        return data
+
+
+class DayTypeForm(forms.ModelForm):
+    class Meta:
+        model = DayType
+        fields = ["name", "is_default"]
+
+
+PeriodFormSet = inlineformset_factory(
+    DayType,
+    Period,
+    fields=["name", "number", "kind", "starts_at", "ends_at"],
+    extra=2,
+    can_delete=True,
+    widgets={
+        "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    },
+)
+
+
+class PeriodsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, period):
+        return f"{period.name} ({period.starts_at:%H:%M})"
+
+
+class ObservationWindowForm(forms.ModelForm):
+    # Querysets of scoped models are set per request; at import no scope is active.
+    term = forms.ModelChoiceField(queryset=None, required=False)
+    periods = PeriodsChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every period.",
+    )
+
+    class Meta:
+        model = ObservationWindow
+        fields = ["name", "term", "starts_on", "ends_on", "periods"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = Term.objects.filter(school=school)
+        self.fields["periods"].queryset = default_class_periods(school)
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The window must end on or after its first day.")
+        return data
+
+
+class SchoolDayForm(forms.Form):
+    NO_SCHOOL = "none"
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    day_type = forms.ChoiceField(label="Day type")
+    note = forms.CharField(
+        required=False, max_length=120, help_text="For example Thanksgiving."
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day_types = {str(d.pk): d for d in DayType.objects.filter(school=school)}
+        self.fields["day_type"].choices = [
+            (self.NO_SCHOOL, "No school (holiday)"),
+            *((pk, d.name) for pk, d in self.day_types.items()),
+        ]
+
+    def save(self, *, school) -> SchoolDay:
+        data = self.cleaned_data
+        no_school = data["day_type"] == self.NO_SCHOOL
+        day, _ = SchoolDay.objects.update_or_create(
+            school=school,
+            date=data["date"],
+            defaults={
+                "is_school_day": not no_school,
+                "day_type": None if no_school else self.day_types[data["day_type"]],
+                "note": data["note"],
+            },
+        )
+        return day
+
+
+class CoverageEmailForm(forms.Form):
+    to = forms.EmailField(label="Office e-mail address")
+    date = forms.DateField(widget=forms.HiddenInput)
+
+
+class CoverageAssignForm(forms.Form):
+    SUBSTITUTE = "substitute"
+
+    covered_by = forms.ChoiceField(label="Covered by")
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(o.user.pk): o.user for o in options}
+        self.fields["covered_by"].choices = [
+            (self.SUBSTITUTE, "A substitute"),
+            *(
+                (
+                    str(o.user.pk),
+                    f"{o.user} (covering {o.covering_today} today, "
+                    f"{o.covering_total} this year)",
+                )
+                for o in options
+            ),
+        ]
+
+    def chosen(self):
+        value = self.cleaned_data["covered_by"]
+        return None if value == self.SUBSTITUTE else self.people[value]
+
+
+def parse_week(value: str | None, today: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else today
+    except ValueError:
+        return today

@@ -1,0 +1,573 @@
+"""Pages: plan a visit, bookings, coverage, week views, feeds, schedule editing."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_scopes import scope, scopes_disabled
+
+from jel.models import ALL_ROLES, LEADERS
+from jel.permissions import role_required
+from scheduling import selectors, services
+from scheduling.forms import (
+    CoverageAssignForm,
+    CoverageEmailForm,
+    DayTypeForm,
+    ObservationWindowForm,
+    PeriodFormSet,
+    SchoolDayForm,
+    VisitPlanForm,
+    default_class_periods,
+    parse_week,
+    staff_of,
+)
+from scheduling.ical import calendar_for
+from scheduling.models import (
+    Booking,
+    BookingPerson,
+    CalendarToken,
+    Coverage,
+    DayType,
+    ObservationWindow,
+    Period,
+    SchoolDay,
+)
+from scheduling.selectors import PLANNERS
+
+FEED_PAST_DAYS = 60
+FEED_FUTURE_DAYS = 400
+
+
+# --- planning a visit ---------------------------------------------------------
+
+
+def _feedback(request, data, coverage, conflicts=None, suggestions=None):
+    """What the planner sees: conflicts, who needs cover and who could, free slots."""
+    school = request.school
+    observers = list(data["observers"])
+    base = services.booking_check(
+        school=school,
+        date=data["date"],
+        period=data["period"],
+        minutes=data["minutes"],
+        host=data["host"],
+        observers=observers,
+        window_override_reason=data.get("window_override_reason") or "",
+    )
+    teaching = {
+        c.person.pk: c for c in base if c.code == "observer_teaching" and c.person
+    }
+    if conflicts is None:
+        conflicts = [
+            c
+            for c in base
+            if not (c.code == "observer_teaching" and c.person in coverage)
+        ]
+    needs_cover = []
+    for observer in observers:
+        conflict = teaching.get(observer.pk)
+        if conflict is None:
+            continue
+        options = services.coverage_suggestions(
+            school=school,
+            date=data["date"],
+            period=data["period"],
+            minutes=data["minutes"],
+            observer=observer,
+            exclude=[data["host"], *observers],
+        )
+        chosen = coverage.get(observer)
+        needs_cover.append(
+            {
+                "observer": observer,
+                "conflict": conflict,
+                "options": options[:6],
+                "chosen": getattr(chosen, "pk", chosen),
+            }
+        )
+    if conflicts and suggestions is None:
+        suggestions = services.booking_suggestions(
+            school=school,
+            date=data["date"],
+            period=data["period"],
+            minutes=data["minutes"],
+            host=data["host"],
+            participants=[(o, BookingPerson.Role.OBSERVER) for o in observers],
+            window_override_reason=data.get("window_override_reason") or "",
+        )
+    return {
+        "checked": True,
+        "conflicts": conflicts,
+        "needs_cover": needs_cover,
+        "suggestions": suggestions or [],
+        "substitute": services.SUBSTITUTE,
+    }
+
+
+def _use_slot(request, form_data):
+    """Fill the form with a suggested slot ("YYYY-MM-DD|period number")."""
+    day, _, number = request.POST["use_slot"].partition("|")
+    period = default_class_periods(request.school).filter(number=number).first()
+    if period is not None:
+        form_data["date"] = day
+        form_data["period"] = str(period.pk)
+    return form_data
+
+
+@role_required(PLANNERS)
+def visit_plan(request):
+    """A plain visit: host, observers, date and period, with its coverage."""
+    feedback = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        slot_chosen = "use_slot" in data
+        if slot_chosen:
+            data = _use_slot(request, data)
+        form = VisitPlanForm(data, school=request.school)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            coverage = _coverage_for(request, data, cleaned["observers"])
+            if slot_chosen:
+                feedback = _feedback(request, cleaned, coverage)
+            else:
+                try:
+                    booking = services.booking_plan(
+                        school=request.school,
+                        by=request.user,
+                        kind=Booking.Kind.VISIT,
+                        title=cleaned["title"] or f"Visit to {cleaned['host']}",
+                        date=cleaned["date"],
+                        period=cleaned["period"],
+                        minutes=cleaned["minutes"],
+                        host=cleaned["host"],
+                        observers=cleaned["observers"],
+                        coverage=coverage,
+                        window_override_reason=cleaned["window_override_reason"],
+                    )
+                except services.BookingConflict as refused:
+                    feedback = _feedback(
+                        request,
+                        cleaned,
+                        coverage,
+                        conflicts=refused.conflicts,
+                        suggestions=refused.suggestions,
+                    )
+                except ValidationError as invalid:
+                    form.add_error(None, invalid)
+                else:
+                    messages.success(
+                        request,
+                        f"{booking.title} is booked for {booking.date:%A %-d %B}.",
+                    )
+                    return redirect("scheduling:booking_detail", pk=booking.pk)
+    else:
+        form = VisitPlanForm(
+            school=request.school,
+            initial={"date": request.GET.get("date") or timezone.localdate()},
+        )
+    return render(
+        request,
+        "scheduling/visit_plan.html",
+        {"form": form, "feedback": feedback},
+    )
+
+
+def _coverage_for(request, post, observers) -> dict:
+    """{observer: colleague or SUBSTITUTE} from the cover_<id> radio buttons."""
+    people = None
+    plan = {}
+    for observer in observers:
+        value = post.get(f"cover_{observer.pk}")
+        if not value:
+            continue
+        if value == services.SUBSTITUTE:
+            plan[observer] = services.SUBSTITUTE
+            continue
+        if people is None:
+            people = {str(u.pk): u for u in staff_of(request.school)}
+        if value in people:
+            plan[observer] = people[value]
+    return plan
+
+
+@require_POST
+@role_required(PLANNERS)
+def visit_check(request):
+    """htmx: the conflicts and coverage options for the form as it stands."""
+    form = VisitPlanForm(request.POST, school=request.school)
+    feedback = None
+    if form.is_valid():
+        cleaned = form.cleaned_data
+        feedback = _feedback(
+            request, cleaned, _coverage_for(request, request.POST, cleaned["observers"])
+        )
+    return render(
+        request,
+        "scheduling/partials/visit_check.html",
+        {"form": form, "feedback": feedback},
+    )
+
+
+# --- one booking ----------------------------------------------------------------
+
+
+def _visible_booking(request, pk):
+    booking = get_object_or_404(selectors.with_details(Booking.objects), pk=pk)
+    if not selectors.booking_is_visible_to(
+        booking=booking, user=request.user, role=request.membership.role
+    ):
+        raise PermissionDenied("You are not part of this booking.")
+    return booking
+
+
+@role_required(ALL_ROLES)
+def booking_detail(request, pk):
+    booking = _visible_booking(request, pk)
+    can_plan = request.membership.role in PLANNERS
+    assign_forms = []
+    if can_plan and not booking.is_cancelled:
+        for cover in booking.coverages.all():
+            options = services.coverage_suggestions(
+                booking=booking, observer=cover.observer
+            )
+            if cover.covered_by and all(o.user != cover.covered_by for o in options):
+                options.insert(0, services.CoverageOption(cover.covered_by, 0, 0))
+            form = CoverageAssignForm(
+                options=options,
+                initial={
+                    "covered_by": cover.covered_by_id or CoverageAssignForm.SUBSTITUTE
+                },
+                prefix=f"cover-{cover.pk}",
+            )
+            assign_forms.append((cover, form))
+    return render(
+        request,
+        "scheduling/booking_detail.html",
+        {"booking": booking, "can_plan": can_plan, "assign_forms": assign_forms},
+    )
+
+
+@require_POST
+@role_required(PLANNERS)
+def booking_cancel(request, pk):
+    booking = get_object_or_404(Booking, pk=pk)
+    services.booking_cancel(booking=booking, by=request.user)
+    messages.success(request, f"{booking.title} is cancelled; calendars will drop it.")
+    return redirect("scheduling:booking_detail", pk=booking.pk)
+
+
+@require_POST
+@role_required(PLANNERS)
+def coverage_assign(request, pk):
+    cover = get_object_or_404(Coverage.objects.select_related("booking"), pk=pk)
+    options = services.coverage_suggestions(
+        booking=cover.booking, observer=cover.observer
+    )
+    form = CoverageAssignForm(request.POST, options=options, prefix=f"cover-{cover.pk}")
+    if not form.is_valid():
+        messages.error(request, "Choose a colleague who is free then, or a substitute.")
+    else:
+        try:
+            services.coverage_assign(
+                coverage=cover, covered_by=form.chosen(), by=request.user
+            )
+        except services.BookingConflict as refused:
+            messages.error(request, " ".join(c.reason for c in refused.conflicts))
+        else:
+            who = form.chosen() or "A substitute"
+            messages.success(request, f"{who} covers {cover.observer}'s class.")
+    return redirect("scheduling:booking_detail", pk=cover.booking_id)
+
+
+@role_required(ALL_ROLES)
+def booking_ics(request, pk):
+    booking = _visible_booking(request, pk)
+    body = calendar_for([booking], school=request.school, name=booking.title)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+    return response
+
+
+# --- week views ----------------------------------------------------------------
+
+
+def _week_nav(monday):
+    return {
+        "monday": monday,
+        "friday": monday + dt.timedelta(days=4),
+        "previous": monday - dt.timedelta(days=7),
+        "next": monday + dt.timedelta(days=7),
+    }
+
+
+@role_required(ALL_ROLES)
+def my_week(request):
+    monday = selectors.week_start(
+        parse_week(request.GET.get("week"), timezone.localdate())
+    )
+    days = selectors.week_for_user(user=request.user, monday=monday)
+    return render(
+        request,
+        "scheduling/my_week.html",
+        {"days": days, "person": request.user, **_week_nav(monday)},
+    )
+
+
+@role_required(PLANNERS)
+def school_week(request):
+    monday = selectors.week_start(
+        parse_week(request.GET.get("week"), timezone.localdate())
+    )
+    days = selectors.school_week(monday=monday)
+    return render(
+        request,
+        "scheduling/school_week.html",
+        {
+            "days": days,
+            "counts": selectors.coverage_counts(
+                start=monday, end=monday + dt.timedelta(days=4)
+            ),
+            **_week_nav(monday),
+        },
+    )
+
+
+# --- coverage ------------------------------------------------------------------
+
+
+@role_required(PLANNERS)
+def coverage_plan(request):
+    day = parse_week(request.GET.get("date"), timezone.localdate())
+    covers = list(selectors.coverage_on(day=day))
+    return render(
+        request,
+        "scheduling/coverage_plan.html",
+        {
+            "day": day,
+            "covers": covers,
+            "email_form": CoverageEmailForm(initial={"date": day}),
+            "previous": day - dt.timedelta(days=1),
+            "next": day + dt.timedelta(days=1),
+        },
+    )
+
+
+@require_POST
+@role_required(PLANNERS)
+def coverage_email(request):
+    form = CoverageEmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the office's e-mail address.")
+        return redirect("scheduling:coverage_plan")
+    day = form.cleaned_data["date"]
+    context = {
+        "day": day,
+        "covers": list(selectors.coverage_on(day=day)),
+        "school": request.school,
+        "sender": request.user,
+    }
+    send_mail(
+        render_to_string(
+            "scheduling/emails/coverage_plan_subject.txt", context
+        ).strip(),
+        render_to_string("scheduling/emails/coverage_plan.txt", context),
+        None,
+        [form.cleaned_data["to"]],
+        html_message=render_to_string("scheduling/emails/coverage_plan.html", context),
+    )
+    messages.success(
+        request,
+        f"The coverage plan for {day:%A %-d %B} is sent to {form.cleaned_data['to']}.",
+    )
+    return redirect(f"{reverse('scheduling:coverage_plan')}?date={day.isoformat()}")
+
+
+@role_required(LEADERS)
+def coverage_counts(request):
+    today = timezone.localdate()
+    year = selectors.school_year_bounds(day=today)
+    start, end = year or (today - dt.timedelta(days=365), today)
+    return render(
+        request,
+        "scheduling/coverage_counts.html",
+        {
+            "counts": selectors.coverage_counts(start=start, end=end),
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+# --- calendar feeds --------------------------------------------------------------
+
+
+@scopes_disabled()
+def _live_token(token: str) -> CalendarToken:
+    found = (
+        CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("school", "user")
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        raise Http404("No such calendar.")
+    if not found.user.memberships.filter(school=found.school, is_active=True).exists():
+        raise Http404("No such calendar.")
+    return found
+
+
+@transaction.non_atomic_requests
+def feed(request, token):
+    """A person's bookings as an iCalendar feed; the token is the only key."""
+    found = _live_token(token)
+    today = timezone.localdate(timezone=found.school.tz)
+    with scope(school=found.school):
+        bookings = selectors.bookings_for_user(
+            user=found.user,
+            school=found.school,
+            start=today - dt.timedelta(days=FEED_PAST_DAYS),
+            end=today + dt.timedelta(days=FEED_FUTURE_DAYS),
+            include_cancelled=True,
+        )
+        body = calendar_for(
+            bookings,
+            school=found.school,
+            name=f"JEL: {found.user.full_name} ({found.school.name})",
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_POST
+@role_required(ALL_ROLES)
+def calendar_token(request):
+    action = request.POST.get("action")
+    if action == "revoke":
+        services.calendar_token_revoke(school=request.school, user=request.user)
+        messages.success(request, "Your calendar address is turned off.")
+    else:
+        services.calendar_token_regenerate(school=request.school, user=request.user)
+        messages.success(
+            request,
+            "Your calendar has a new address. The old one stops working; "
+            "subscribe again with the new one.",
+        )
+    return redirect("profile")
+
+
+# --- editing the schedule ----------------------------------------------------------
+
+
+@role_required(LEADERS)
+def setup(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "scheduling/setup.html",
+        {
+            "day_types": DayType.objects.prefetch_related("periods"),
+            "windows": ObservationWindow.objects.select_related(
+                "term"
+            ).prefetch_related("periods"),
+            "days_off": SchoolDay.objects.filter(is_school_day=False, date__gte=today)[
+                :20
+            ],
+        },
+    )
+
+
+@role_required(LEADERS)
+def day_type_edit(request, pk=None):
+    day_type = get_object_or_404(DayType, pk=pk) if pk else None
+    form = DayTypeForm(request.POST or None, instance=day_type)
+    periods = PeriodFormSet(
+        request.POST or None,
+        instance=day_type or DayType(school=request.school),
+        queryset=Period.objects.filter(day_type=day_type)
+        if day_type
+        else Period.objects.none(),
+    )
+    if request.method == "POST" and form.is_valid() and periods.is_valid():
+        saved = form.save(commit=False)
+        saved.school = request.school
+        if saved.is_default:
+            DayType.objects.exclude(pk=saved.pk).update(is_default=False)
+        saved.save()
+        periods.instance = saved
+        for period in periods.save(commit=False):
+            period.school = request.school
+            period.save()
+        for period in periods.deleted_objects:
+            if period.sections.exists():
+                messages.error(request, f"{period} has sections, so it was kept.")
+                continue
+            period.delete()
+        messages.success(request, f"The {saved.name} bell schedule is saved.")
+        return redirect("scheduling:setup")
+    return render(
+        request,
+        "scheduling/day_type_form.html",
+        {"form": form, "periods": periods, "day_type": day_type},
+    )
+
+
+@role_required(LEADERS)
+def window_edit(request, pk=None):
+    window = get_object_or_404(ObservationWindow, pk=pk) if pk else None
+    form = ObservationWindowForm(
+        request.POST or None, instance=window, school=request.school
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.school = request.school
+        saved.save()
+        form.save_m2m()
+        messages.success(request, f"{saved.name} is saved.")
+        return redirect("scheduling:setup")
+    return render(
+        request, "scheduling/window_form.html", {"form": form, "window": window}
+    )
+
+
+@require_POST
+@role_required(LEADERS)
+def window_delete(request, pk):
+    window = get_object_or_404(ObservationWindow, pk=pk)
+    window.delete()
+    messages.success(request, f"{window.name} is deleted.")
+    return redirect("scheduling:setup")
+
+
+@role_required(LEADERS)
+def school_days(request):
+    month = parse_week(request.GET.get("month"), timezone.localdate()).replace(day=1)
+    form = SchoolDayForm(request.POST or None, school=request.school)
+    if request.method == "POST" and form.is_valid():
+        day = form.save(school=request.school)
+        messages.success(request, f"{day} is saved.")
+        return redirect(
+            f"{reverse('scheduling:school_days')}?month={day.date:%Y-%m-01}"
+        )
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    rows = SchoolDay.objects.filter(
+        date__gte=month, date__lt=next_month
+    ).select_related("day_type")
+    return render(
+        request,
+        "scheduling/school_days.html",
+        {
+            "form": form,
+            "rows": rows,
+            "month": month,
+            "previous": (month - dt.timedelta(days=1)).replace(day=1),
+            "next": next_month,
+        },
+    )
