@@ -1,0 +1,109 @@
+"""Reflections are private by default; goals follow up after 14 days."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from observations import services
+from observations.models import Reflection
+from observations.selectors import (
+    goals_due_for_follow_up,
+    reflection_can_read,
+    reflections_for,
+)
+
+
+def test_a_reflection_is_private_by_default(cast, in_school):
+    reflection = services.reflection_create(
+        school=cast.school, body="Only for me", by=cast.teacher
+    )
+    assert reflection.visibility == Reflection.Visibility.PRIVATE
+    for reader, role in [(cast.coach, "coach"), (cast.principal, "principal")]:
+        assert not reflection_can_read(reflection=reflection, user=reader, role=role)
+    assert list(reflections_for(user=cast.coach, role="coach")) == []
+
+
+def test_shared_with_coaches_reaches_coaches_not_principals(cast, in_school):
+    reflection = services.reflection_create(
+        school=cast.school, body="Help?", visibility="coaches", by=cast.teacher
+    )
+    assert reflection_can_read(reflection=reflection, user=cast.coach, role="coach")
+    assert not reflection_can_read(
+        reflection=reflection, user=cast.principal, role="principal"
+    )
+
+
+def test_cycle_group_sharing_reaches_the_cycle_only(cast, visit, in_school):
+    reflection = services.reflection_create(
+        school=cast.school,
+        body="Our group",
+        visibility="cycle_group",
+        cycle=visit.cycle,
+        by=cast.teacher,
+    )
+    assert reflection_can_read(reflection=reflection, user=visit.host, role="teacher")
+    assert not reflection_can_read(
+        reflection=reflection, user=cast.outsider, role="teacher"
+    )
+
+
+def test_cycle_group_sharing_needs_a_cycle(cast, in_school):
+    with pytest.raises(ValidationError) as error:
+        services.reflection_create(
+            school=cast.school, body="x", visibility="cycle_group", by=cast.teacher
+        )
+    assert "visibility" in error.value.message_dict
+
+
+def test_only_the_author_changes_or_deletes(cast, in_school):
+    reflection = services.reflection_create(
+        school=cast.school, body="Mine", visibility="coaches", by=cast.teacher
+    )
+    with pytest.raises(PermissionDenied):
+        services.reflection_update(
+            reflection=reflection, body="x", visibility="private", by=cast.coach
+        )
+    with pytest.raises(PermissionDenied):
+        services.reflection_delete(reflection=reflection, by=cast.coach)
+    services.reflection_delete(reflection=reflection, by=cast.teacher)
+    assert not Reflection.objects.exists()
+
+
+def test_a_colleague_cannot_reply_to_a_private_reflection(cast, in_school):
+    reflection = services.reflection_create(
+        school=cast.school, body="Mine", by=cast.teacher
+    )
+    with pytest.raises(PermissionDenied):
+        services.reflection_reply(
+            reflection=reflection, body="hi", by=cast.coach, role="coach"
+        )
+
+
+def test_a_goal_follows_up_in_14_days_by_default(cast, in_school):
+    goal = services.goal_create(school=cast.school, text="Try it", by=cast.teacher)
+    assert goal.follow_up_on == timezone.localdate() + datetime.timedelta(days=14)
+
+
+def test_a_goal_due_shows_until_the_check_in(cast, in_school):
+    goal = services.goal_create(school=cast.school, text="Try it", by=cast.teacher)
+    later = goal.follow_up_on + datetime.timedelta(days=1)
+    assert list(goals_due_for_follow_up(user=cast.teacher, today=later)) == [goal]
+    services.goal_check_in(
+        goal=goal,
+        tried=True,
+        results_as_anticipated="partly",
+        why="Some groups talked",
+        by=cast.teacher,
+    )
+    assert list(goals_due_for_follow_up(user=cast.teacher, today=later)) == []
+
+
+def test_results_need_a_try(cast, in_school):
+    goal = services.goal_create(school=cast.school, text="Try it", by=cast.teacher)
+    with pytest.raises(ValidationError) as error:
+        services.goal_check_in(
+            goal=goal, tried=False, results_as_anticipated="yes", by=cast.teacher
+        )
+    assert "results_as_anticipated" in error.value.message_dict
