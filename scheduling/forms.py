@@ -184,7 +184,9 @@ class CoverageEmailForm(forms.Form):
 class CoverageAssignForm(forms.Form):
     SUBSTITUTE = "substitute"
 
-    covered_by = forms.ChoiceField(label="Covered by")
+    covered_by = forms.ChoiceField(
+        label="Covered by", widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)

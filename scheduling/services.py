@@ -542,8 +542,17 @@ def coverage_suggestions(
     if when is None:
         return []
     taken = {observer.pk, *(u.pk for u in exclude)}
+    exclude_id = None
     if booking is not None:
+        # This booking's own cover for the observer does not make its coverer
+        # busy; the colleagues covering its other observers are.
+        exclude_id = booking.pk
         taken |= _people_of(booking)
+        taken |= {
+            c.covered_by_id
+            for c in booking.coverages.all()
+            if c.covered_by_id and c.observer_id != observer.pk
+        }
     starts_at, ends_at = facts.aware(when.start), facts.aware(when.end)
     # A coverer teaches the observer's whole class period.
     if when.overlapping:
@@ -555,7 +564,7 @@ def coverage_suggestions(
             continue
         if any((user_id, p.number) in facts.teaching for p in when.overlapping):
             continue
-        if _busy_for(facts, user_id, starts_at, ends_at):
+        if _busy_for(facts, user_id, starts_at, ends_at, exclude_id):
             continue
         free.append(user)
     today = _cover_counts(school, date, date)
@@ -694,6 +703,14 @@ def _plan_or_refuse(
         window_override_reason=window_override_reason,
     )
     participant_ids = {u.pk for u, _ in participants} | ({host.pk} if host else set())
+    if when is not None:
+        # Cover is only for people who teach then; a move into a planning
+        # period drops it rather than holding a colleague for nothing.
+        plan = {
+            observer_id: cover
+            for observer_id, cover in plan.items()
+            if any((observer_id, p.number) in facts.teaching for p in when.overlapping)
+        }
     conflicts += _check_coverers(facts, when, plan, participant_ids, exclude_id)
     if conflicts:
         suggestions = booking_suggestions(
@@ -893,11 +910,16 @@ def coverage_assign(*, coverage, covered_by=None, by) -> Coverage:
             period = facts.class_periods.get(coverage.section.period.number)
         start = timezone.localtime(booking.starts_at, booking.school.tz).time()
         when = _resolve_when(facts, period, start, booking.minutes, conflicts)
+        others_covering = {
+            c.covered_by_id
+            for c in booking.coverages.all()
+            if c.covered_by_id and c.observer_id != coverage.observer_id
+        }
         conflicts += _check_coverers(
             facts,
             when,
             {coverage.observer_id: covered_by},
-            _people_of(booking),
+            _people_of(booking) | others_covering,
             booking.pk,
         )
         if conflicts:

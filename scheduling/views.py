@@ -238,8 +238,6 @@ def booking_detail(request, pk):
             options = services.coverage_suggestions(
                 booking=booking, observer=cover.observer
             )
-            if cover.covered_by and all(o.user != cover.covered_by for o in options):
-                options.insert(0, services.CoverageOption(cover.covered_by, 0, 0))
             form = CoverageAssignForm(
                 options=options,
                 initial={

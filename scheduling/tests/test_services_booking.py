@@ -497,3 +497,17 @@ def test_basic_fields_are_validated_per_field(sched, cast):
     with pytest.raises(ValidationError) as refused:
         plan(sched, cast.principal, title=" ", minutes=0)
     assert set(refused.value.message_dict) == {"title", "minutes"}
+
+
+def test_move_into_observers_planning_period_drops_coverage(sched, cast):
+    booking = plan(
+        sched,
+        cast.principal,
+        observers=[sched.observer],
+        coverage={sched.observer: sched.ann},
+    )
+    # Ann teaches in period 1, but Omar plans then, so no cover is needed.
+    moved = booking_move(
+        booking=booking, by=cast.principal, date=TUESDAY, period=sched.periods[1]
+    )
+    assert moved.coverages.count() == 0
