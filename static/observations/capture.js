@@ -89,8 +89,9 @@
     if (!waiting) {
       statusNode.textContent = "All entries saved.";
     } else if (!navigator.onLine) {
-      statusNode.textContent = waiting + (waiting === 1 ? " entry" : " entries") +
-        " kept on this phone; they will be sent when you are back online.";
+      statusNode.textContent = waiting === 1
+        ? "1 entry kept on this phone; it will be sent when you are back online."
+        : waiting + " entries kept on this phone; they will be sent when you are back online.";
     } else {
       statusNode.textContent = "Saving " + waiting + (waiting === 1 ? " entry…" : " entries…");
     }

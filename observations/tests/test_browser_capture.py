@@ -1,0 +1,139 @@
+"""The demo teacher observes on a phone; a dropped connection loses nothing."""
+
+import pytest
+from django_scopes import scopes_disabled
+
+from jel.demo import DEMO_PASSWORD, DEMO_TEACHER_EMAIL, seed_core
+from jel.models import User
+from observations.models import Evidence, Goal, Reflection
+from observations.tests.factories import cycle_with_visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ENTRIES = [
+    "Two students explained the target to each other",
+    "A student asked which sentence was the claim",
+    "Pairs rewrote their topic sentence without being asked",
+]
+
+
+@pytest.fixture
+def todays_visit():
+    school = seed_core()
+    with scopes_disabled():
+        tara = User.objects.get(email=DEMO_TEACHER_EMAIL)
+        host = User.objects.get(email="lena.fischer@jefferson.example.org")
+    return cycle_with_visit(school, host=host, observers=[tara])
+
+
+def _wait_all_saved(page):
+    page.get_by_text("All entries saved.").wait_for(timeout=15_000)
+
+
+def test_teacher_observes_offline_and_every_entry_arrives_once(
+    phone_page, live_server, todays_visit, browser_sign_in, screenshot, axe_violations
+):
+    page = phone_page
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    page.get_by_role("link", name="Observe Lena Fischer’s class").click()
+    page.get_by_role("heading", name="Writing rounds").wait_for()
+
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Stop").wait_for()
+    page.wait_for_function(
+        "document.getElementById('timer').textContent.trim() !== '0:00'",
+        timeout=5_000,
+    )
+
+    tallies = page.locator(".tally-button")
+    tallies.nth(0).click()
+    tallies.nth(1).click()
+    text_box = page.get_by_label("What did students do, say or make?")
+    for text in ENTRIES[:2]:
+        text_box.fill(text)
+        page.get_by_text("Saying", exact=True).click()
+        page.get_by_role("button", name="Save entry").click()
+    _wait_all_saved(page)
+    screenshot(page, "capture-phone")
+    assert axe_violations(page) == []
+
+    page.context.set_offline(True)
+    text_box.fill(ENTRIES[2])
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("kept on this phone").wait_for()
+    screenshot(page, "capture-phone-offline")
+    kept = page.evaluate(
+        "Object.values(JSON.parse(localStorage.getItem("
+        "JSON.parse(document.getElementById('capture-config').textContent)"
+        ".storageKey))).map(item => item.payload.text)"
+    )
+    assert ENTRIES[2] in kept
+
+    page.context.set_offline(False)
+    _wait_all_saved(page)
+
+    with scopes_disabled():
+        texts = list(Evidence.objects.exclude(text="").values_list("text", flat=True))
+        assert sorted(texts) == sorted(ENTRIES)
+        assert Evidence.objects.filter(is_tally=True).count() == 2
+
+    # Later the same day: a private reflection and a goal.
+    page.goto(f"{live_server.url}/reflections/new/")
+    page.get_by_label("Your reflection").fill("Talk moves worked for pairs.")
+    page.get_by_role("button", name="Save reflection").click()
+    page.get_by_text("Your reflection is saved.").wait_for()
+    page.goto(f"{live_server.url}/goals/new/")
+    page.get_by_label("What I will try in my classroom").fill(
+        "Post sentence stems for partner talk"
+    )
+    page.get_by_role("button", name="Save goal").click()
+    page.get_by_text("Your goal is set.").wait_for()
+    screenshot(page, "goals-phone")
+
+    with scopes_disabled():
+        private = Reflection.objects.get(body="Talk moves worked for pairs.")
+        assert private.visibility == "private"
+        assert Goal.objects.filter(text__startswith="Post sentence stems").exists()
+
+    page.context.clear_cookies()
+    browser_sign_in(page, "samuel.okafor@jefferson.example.org", DEMO_PASSWORD)
+    response = page.goto(f"{live_server.url}/reflections/{private.pk}/")
+    assert response.status == 403
+    assert "Talk moves worked" not in page.content()
+
+
+def test_home_reflection_and_goal_pages_read_well_on_a_phone(
+    phone_page, live_server, todays_visit, browser_sign_in, screenshot, axe_violations
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from observations.tests.factories import goal
+
+    with scopes_disabled():
+        tara = User.objects.get(email=DEMO_TEACHER_EMAIL)
+    overdue = goal(
+        tara,
+        todays_visit.school,
+        text="Exit tickets every day",
+        follow_up_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    page = phone_page
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    assert page.get_by_role("heading", name="Your visits this week").is_visible()
+    assert page.get_by_text("Follow-up overdue since").is_visible()
+    screenshot(page, "home-teacher-phone")
+    assert axe_violations(page) == []
+    for path, name in [
+        ("/reflections/new/", "reflection-form-phone"),
+        (f"/goals/{overdue.pk}/", "goal-check-in-phone"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        screenshot(page, name)
+        assert axe_violations(page) == [], path
+    page.get_by_text("Yes", exact=True).first.click()
+    page.get_by_text("Partly", exact=True).click()
+    page.get_by_label("Why or why not?").fill("Some days the bell beat me")
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Your check-in is saved.").wait_for()
