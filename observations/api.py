@@ -99,7 +99,7 @@ class EvidenceApi(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         visit = get_object_or_404(
-            Visit.objects.select_related("cycle"), pk=values.pop("visit")
+            Visit.objects.select_related("cycle", "host"), pk=values.pop("visit")
         )
         look_for_id = values.pop("look_for")
         look_for = None

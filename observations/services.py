@@ -165,8 +165,11 @@ def _observation_for(*, visit, by) -> Observation:
     if not can_capture(visit=visit, user=by):
         raise PermissionDenied("Only the visit's observers record evidence.")
     observation, _ = Observation.objects.get_or_create(
-        visit=visit, observer=by, defaults={"school": visit.school}
+        visit=visit, observer=by, defaults={"school_id": visit.school_id}
     )
+    # Already loaded: saves the queries the answer would make to show them.
+    observation.visit = visit
+    observation.observer = by
     return observation
 
 
@@ -249,7 +252,7 @@ def evidence_record(
         try:
             with transaction.atomic():
                 evidence = Evidence.objects.create(
-                    school=visit.school,
+                    school_id=visit.school_id,
                     observation=observation,
                     client_id=client_id,
                     noted_at=noted_at,
