@@ -52,7 +52,7 @@ class VisitPlanForm(forms.Form):
     observers = PeopleChoiceField(
         queryset=User.objects.none(),
         label="Observers",
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     period = PeriodChoiceField(
@@ -78,8 +78,6 @@ class VisitPlanForm(forms.Form):
         self.fields["host"].queryset = people
         self.fields["observers"].queryset = people
         self.fields["period"].queryset = default_class_periods(school)
-        for name in ("host", "date", "period", "minutes"):
-            self.fields[name].widget.attrs["class"] = "js-recheck"
 
     def clean(self):
         data = super().clean()

@@ -34,6 +34,7 @@ def test_my_week_shows_classes_planning_and_the_visit(login, sched, cast):
     assert "Omar Haddad: week of 30 November 2026" in html
     assert "Haddad class P2" in html and "Planning" in html
     assert "Visit to Hope" in html and "(observer, 09:50-10:05)" in html
+    assert "Your class: Ann Able covers" in html
 
 
 def test_my_week_shows_cover_duty_to_the_coverer(login, sched, cast):

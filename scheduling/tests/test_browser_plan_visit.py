@@ -1,0 +1,117 @@
+"""The demo principal plans a visit in a period an observer teaches, accepts a
+suggested coverage colleague, and the visit lands in both teachers' weeks and feeds."""
+
+import datetime as dt
+import io
+
+import pytest
+from django_scopes import scopes_disabled
+from icalendar import Calendar
+
+from jel.demo import DEMO_PASSWORD, seed_core
+from jel.models import User
+from scheduling.demo import seed_schedule
+from scheduling.selectors import teaching_periods
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A Tuesday inside the demo's Quarter 2 observation window.
+VISIT_DAY = dt.date(2026, 12, 1)
+HOST = "tara.nguyen@jefferson.example.org"
+OBSERVER = "omar.haddad@jefferson.example.org"
+
+
+@pytest.fixture
+def demo():
+    school = seed_core()
+    with scopes_disabled():
+        seed_schedule(school=school, stdout=io.StringIO())
+        host = User.objects.get(email=HOST)
+        observer = User.objects.get(email=OBSERVER)
+        hosts = {
+            p.number for p in teaching_periods(user=host, day=VISIT_DAY, school=school)
+        }
+        observers = {
+            p.number: p.section.course
+            for p in teaching_periods(user=observer, day=VISIT_DAY, school=school)
+        }
+    # A period where Tara teaches (something to observe) and Omar teaches too.
+    number = min(hosts & set(observers))
+    return {"number": number, "course": observers[number]}
+
+
+def _feed_events(page, live_server):
+    page.goto(f"{live_server.url}/profile/")
+    page.get_by_role("button", name="Turn on my calendar feed").click()
+    url = page.get_by_label("Calendar address").input_value()
+    assert url.startswith(live_server.url + "/calendar/")
+    body = page.request.get(url).body()
+    return [str(e["SUMMARY"]) for e in Calendar.from_ical(body).walk("VEVENT")]
+
+
+def test_principal_plans_visit_with_coverage_and_both_teachers_see_it(
+    desktop_page,
+    live_server,
+    demo,
+    browser_sign_in,
+    screenshot,
+    axe_violations,
+):
+    page = desktop_page
+    browser_sign_in(page, "principal@jefferson.example.org", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/schedule/visits/new/")
+    page.get_by_label("Host teacher").select_option(label="Tara Nguyen")
+    page.get_by_label("Date").fill(VISIT_DAY.isoformat())
+    page.get_by_label("Period").select_option(index=demo["number"])
+    page.get_by_label("Omar Haddad").check()
+
+    conflict = f"Omar Haddad teaches {demo['course']} in Period {demo['number']}."
+    page.get_by_test_id("conflicts").get_by_text(conflict, exact=True).wait_for()
+    assert page.get_by_role("group", name="Coverage for Omar Haddad").is_visible()
+    screenshot(page, "scheduling-plan-conflict")
+    assert axe_violations(page) == []
+
+    # Accept the first (fairest) suggested colleague.
+    first_choice = page.locator("input[name^=cover_]").first
+    colleague = page.locator(f"label[for='{first_choice.get_attribute('id')}']")
+    colleague_name = colleague.inner_text().split(" (")[0]
+    first_choice.check()
+    page.get_by_text("Everyone is free then").wait_for()
+    page.get_by_role("button", name="Book the visit").click()
+    page.wait_for_load_state("networkidle")
+
+    page.get_by_text("Visit to Tara Nguyen is booked").wait_for()
+    assert page.get_by_text(f"{colleague_name} covers Omar Haddad's").is_visible()
+    screenshot(page, "scheduling-booking-detail")
+
+    week = f"{live_server.url}/schedule/week/?week=2026-11-30"
+    page.goto(week)
+    assert page.get_by_text("Omar Haddad → Tara Nguyen").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "scheduling-school-week")
+
+    for email in (HOST, OBSERVER):
+        page.context.clear_cookies()
+        browser_sign_in(page, email, DEMO_PASSWORD)
+        page.goto(f"{live_server.url}/schedule/my-week/?week=2026-11-30")
+        assert page.get_by_role("link", name="Visit to Tara Nguyen").is_visible()
+        screenshot(page, f"scheduling-my-week-{email.split('.')[0]}")
+        assert _feed_events(page, live_server) == ["Visit to Tara Nguyen"]
+
+
+def test_teacher_week_on_a_phone_is_readable(
+    phone_page, live_server, demo, browser_sign_in, screenshot, axe_violations
+):
+    browser_sign_in(phone_page, HOST, DEMO_PASSWORD)
+    phone_page.goto(f"{live_server.url}/schedule/my-week/?week=2026-11-30")
+    assert phone_page.get_by_role(
+        "heading", name="Tara Nguyen: week of 30 November 2026"
+    ).is_visible()
+    assert phone_page.get_by_text("Planning").first.is_visible()
+    # Nothing wider than the phone: no sideways scrolling.
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    assert axe_violations(phone_page) == []
+    screenshot(phone_page, "scheduling-my-week-phone")
