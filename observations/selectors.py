@@ -87,7 +87,7 @@ def visits_for_person(*, user, start: datetime.date, end: datetime.date):
         Visit.objects.filter(Q(host=user) | Q(observers=user))
         .filter(date__gte=start, date__lte=end)
         .exclude(cycle__status=Cycle.Status.CANCELLED)
-        .select_related("cycle", "cycle__problem_of_practice", "host")
+        .select_related("cycle", "cycle__problem_of_practice", "host", "room")
         .annotate(
             is_observer=Exists(
                 Visit.observers.through.objects.filter(

@@ -9,9 +9,12 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from jel.models import ReminderKind
+from jel.services import ReminderSpec, reminders_sync, school_time
 from observations.models import (
     Evidence,
     Goal,
@@ -24,6 +27,31 @@ from observations.selectors import can_capture, look_fors_for_cycle, reflection_
 
 # A phone's clock may be a little ahead; anything further is a wrong clock.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
+# Follow-up reminders arrive before the school day starts.
+FOLLOW_UP_REMINDER_AT = datetime.time(7, 30)
+
+
+def _sync_goal_reminder(goal: Goal) -> None:
+    """The goal's one pending follow-up reminder, at its follow-up day, or none."""
+    wanted = []
+    if goal.follow_up_on is not None:
+        wanted.append(
+            ReminderSpec(
+                kind=ReminderKind.GOAL_FOLLOW_UP,
+                recipient=goal.owner,
+                due_at=school_time(
+                    goal.school, goal.follow_up_on, FOLLOW_UP_REMINDER_AT
+                ),
+                subject="How did your goal go?",
+                body=(
+                    f"You planned to try: {goal.text}\n\n"
+                    "Did you try it? Did you get the results you anticipated? "
+                    "Why or why not? A two-minute check-in keeps the learning going."
+                ),
+                link=reverse("observations:goal_detail", args=[goal.pk]),
+            )
+        )
+    reminders_sync(school=goal.school, about=f"goal:{goal.pk}", wanted=wanted)
 
 
 def _require_text(field: str, value: str) -> str:
@@ -118,9 +146,11 @@ def goal_create(
         follow_up_on = Goal._meta.get_field("follow_up_on").get_default()
     if follow_up_on < today:
         raise ValidationError({"follow_up_on": "Choose today or a later day."})
-    return Goal.objects.create(
+    goal = Goal.objects.create(
         school=school, owner=by, text=text, follow_up_on=follow_up_on, cycle=cycle
     )
+    _sync_goal_reminder(goal)
+    return goal
 
 
 @transaction.atomic
@@ -155,6 +185,7 @@ def goal_check_in(
     )
     goal.follow_up_on = next_follow_up_on
     goal.save(update_fields=["follow_up_on"])
+    _sync_goal_reminder(goal)
     return check_in
 
 

@@ -69,3 +69,13 @@ def test_the_seed_is_idempotent(db):
         assert counts[0] > 0 and counts[1] == 2 and counts[2] == 2
         soon = timezone.localdate() + datetime.timedelta(days=3)
         assert Goal.objects.filter(owner=tara, follow_up_on__lte=soon).exists()
+
+
+def test_home_shows_the_room_when_the_visit_has_one(cast, visit, login):
+    from scheduling.models import Room
+
+    with scopes_disabled():
+        visit.room = Room.objects.create(school=cast.school, name="Room 214")
+        visit.save()
+    body = login(cast.teacher).get(reverse("home")).content.decode()
+    assert "in Room 214" in body

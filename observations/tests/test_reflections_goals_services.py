@@ -107,3 +107,36 @@ def test_results_need_a_try(cast, in_school):
             goal=goal, tried=False, results_as_anticipated="yes", by=cast.teacher
         )
     assert "results_as_anticipated" in error.value.message_dict
+
+
+def test_a_goal_gets_one_follow_up_reminder_and_a_final_check_in_cancels_it(
+    cast, in_school
+):
+    from jel.models import Reminder, ReminderKind, ReminderState
+
+    goal = services.goal_create(school=cast.school, text="Try it", by=cast.teacher)
+    reminder = Reminder.objects.get(about=f"goal:{goal.pk}")
+    assert reminder.kind == ReminderKind.GOAL_FOLLOW_UP
+    assert reminder.recipient == cast.teacher
+    assert timezone.localtime(reminder.due_at, cast.school.tz).date() == (
+        goal.follow_up_on
+    )
+    services.goal_check_in(goal=goal, tried=False, by=cast.teacher)
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.CANCELLED
+
+
+def test_a_next_follow_up_date_moves_the_reminder(cast, in_school):
+    from jel.models import Reminder, ReminderState
+
+    goal = services.goal_create(school=cast.school, text="Try it", by=cast.teacher)
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    services.goal_check_in(
+        goal=goal,
+        tried=True,
+        results_as_anticipated="no",
+        next_follow_up_on=later,
+        by=cast.teacher,
+    )
+    pending = Reminder.objects.get(about=f"goal:{goal.pk}", state=ReminderState.PENDING)
+    assert timezone.localtime(pending.due_at, cast.school.tz).date() == later
