@@ -8,6 +8,7 @@ delivers each; the row's state, not Celery, makes delivery exactly once.
 """
 
 import datetime
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -27,11 +28,15 @@ from jel.models import (
     User,
 )
 
+log = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 3
 RETRY_BACKOFF = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=5)]
 # A claimed row whose task never finished (worker killed, broker restarted and
 # the message lost) goes back to pending after this long.
-STALE_CLAIM = datetime.timedelta(minutes=5)
+STALE_CLAIM = datetime.timedelta(
+    seconds=getattr(settings, "JEL_REMINDER_STALE_CLAIM_SECONDS", 300)
+)
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,7 @@ def reminder_deliver(*, reminder_id: int, now: datetime.datetime | None = None) 
                         **email,
                     },
                 )
-                transaction.on_commit(lambda: _queue_shipping(outbound.pk))
+                transaction.on_commit(lambda: _ship_now(outbound.pk))
                 outcome = "e-mailed"
             reminder.state = ReminderState.SENT
             reminder.sent_at = now
@@ -239,10 +244,14 @@ def _record_failure(reminder_id: int, exc: Exception, now: datetime.datetime) ->
         reminder.save()
 
 
-def _queue_shipping(outbound_id: int) -> None:
-    from jel.tasks import ship_outbound_email
-
-    ship_outbound_email.delay(outbound_id)
+def _ship_now(outbound_id: int) -> None:
+    """Ship right after the commit; if it fails, the beat job ships it later."""
+    try:
+        outbound_ship(outbound_id=outbound_id)
+    except Exception:
+        log.exception(
+            "e-mail shipping failed; will retry", extra={"outbound": outbound_id}
+        )
 
 
 def outbound_ship(*, outbound_id: int, now: datetime.datetime | None = None) -> bool:

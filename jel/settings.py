@@ -109,6 +109,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so a Celery worker started by a test sees the test data.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web server and a Celery worker share the file: wait for locks instead
     # of failing at once, and use WAL so readers do not block the writer.
     DATABASES["default"]["OPTIONS"] = {
@@ -204,6 +209,8 @@ else:
         "data_folder_out": str(CELERY_FS_DIR / "queue"),
         "processed_folder": str(CELERY_FS_DIR / "processed"),
         "store_processed": False,
+        # The default of 1 s between polls caps a worker at a message a second.
+        "polling_interval": 0.05,
     }
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", CELERY_BROKER_URL)
 CELERY_TASK_IGNORE_RESULT = True
@@ -212,8 +219,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often beat looks for due reminders, and how long a claimed reminder may
+# wait for its task before it is claimed again (its worker died, or the broker
+# lost the message).
+JEL_REMINDER_POLL_SECONDS = float(os.environ.get("JEL_REMINDER_POLL_SECONDS", "60"))
+JEL_REMINDER_STALE_CLAIM_SECONDS = int(
+    os.environ.get("JEL_REMINDER_STALE_CLAIM_SECONDS", "300")
+)
 CELERY_BEAT_SCHEDULE = {
-    "send-due-reminders": {"task": "jel.tasks.send_due_reminders", "schedule": 60.0},
+    "send-due-reminders": {
+        "task": "jel.tasks.send_due_reminders",
+        "schedule": JEL_REMINDER_POLL_SECONDS,
+    },
 }
 
 # --- Security ---------------------------------------------------------------
