@@ -143,6 +143,32 @@ def _load_day(school, day: dt.date) -> _Day:
     return facts
 
 
+def _covered_elsewhere(facts: _Day, exclude_id=None) -> set:
+    """(observer id, section id) of classes another booking today already covers.
+
+    In rounds an observer visits several rooms in one period; the class they
+    leave is covered once for the whole period, not once a visit.
+    """
+    return {
+        (cover.observer_id, cover.section_id)
+        for booking in facts.bookings
+        if booking.pk != exclude_id
+        for cover in booking.coverages.all()
+        if cover.section_id
+    }
+
+
+def _uncovered_sections(facts, user_id, when, exclude_id=None) -> list:
+    """(period, section) user teaches during when that nobody covers yet."""
+    elsewhere = _covered_elsewhere(facts, exclude_id)
+    found = []
+    for p in when.overlapping:
+        section = facts.teaching.get((user_id, p.number))
+        if section is not None and (user_id, section.pk) not in elsewhere:
+            found.append((p, section))
+    return found
+
+
 def _overlaps(a_start, a_end, b_start, b_end) -> bool:
     return a_start < b_end and b_start < a_end
 
@@ -311,22 +337,20 @@ def _check(
     for user, role in everyone:
         hosting_a_visit = kind == Booking.Kind.VISIT and role == BookingPerson.Role.HOST
         if not hosting_a_visit and (covered is not True and user.pk not in covered):
-            for p in when.overlapping:
-                section = facts.teaching.get((user.pk, p.number))
-                if section is not None:
-                    code = (
-                        "observer_teaching"
-                        if role == BookingPerson.Role.OBSERVER
-                        else "teaching"
+            code = (
+                "observer_teaching"
+                if role == BookingPerson.Role.OBSERVER
+                else "teaching"
+            )
+            for p, section in _uncovered_sections(facts, user.pk, when, exclude_id):
+                conflicts.append(
+                    Conflict(
+                        code,
+                        f"{user} teaches {section.course} in {p.name}.",
+                        person=user,
+                        period=p,
                     )
-                    conflicts.append(
-                        Conflict(
-                            code,
-                            f"{user} teaches {section.course} in {p.name}.",
-                            person=user,
-                            period=p,
-                        )
-                    )
+                )
         for busy in _busy_for(facts, user.pk, starts_at, ends_at, exclude_id):
             conflicts.append(
                 Conflict(
@@ -709,7 +733,7 @@ def _plan_or_refuse(
         plan = {
             observer_id: cover
             for observer_id, cover in plan.items()
-            if any((observer_id, p.number) in facts.teaching for p in when.overlapping)
+            if _uncovered_sections(facts, observer_id, when, exclude_id)
         }
     conflicts += _check_coverers(facts, when, plan, participant_ids, exclude_id)
     if conflicts:
@@ -741,10 +765,7 @@ def _write_coverage(booking, facts, when, participants, plan):
         cover = plan.get(user.pk)
         if cover is None:
             continue
-        for p in when.overlapping:
-            section = facts.teaching.get((user.pk, p.number))
-            if section is None:
-                continue
+        for _p, section in _uncovered_sections(facts, user.pk, when, booking.pk):
             rows.append(
                 Coverage(
                     school=booking.school,
@@ -894,7 +915,36 @@ def booking_cancel(*, booking, by) -> Booking:
     booking.status = Booking.Status.CANCELLED
     booking.sequence += 1
     booking.save(update_fields=["status", "sequence", "updated_at"])
+    _hand_over_cover(booking)
     return booking
+
+
+def _hand_over_cover(cancelled):
+    """Give a cancelled booking's cover to another visit that still needs it."""
+    covers = list(cancelled.coverages.select_related("section__period"))
+    if not covers:
+        return
+    facts = _load_day(cancelled.school, cancelled.date)
+    for cover in covers:
+        if cover.section_id is None:
+            continue
+        period = facts.class_periods.get(cover.section.period.number)
+        if period is None:
+            continue
+        start, end = facts.aware(period.starts_at), facts.aware(period.ends_at)
+        heir = next(
+            (
+                b
+                for b in facts.bookings
+                if cover.observer_id in _people_of(b)
+                and _overlaps(start, end, b.starts_at, b.ends_at)
+            ),
+            None,
+        )
+        if heir is not None:
+            cover.booking = heir
+            cover.save(update_fields=["booking"])
+            Booking.objects.filter(pk=heir.pk).update(sequence=heir.sequence + 1)
 
 
 @transaction.atomic

@@ -511,3 +511,44 @@ def test_move_into_observers_planning_period_drops_coverage(sched, cast):
         booking=booking, by=cast.principal, date=TUESDAY, period=sched.periods[1]
     )
     assert moved.coverages.count() == 0
+
+
+def test_rounds_observer_is_covered_once_for_the_whole_period(sched, cast):
+    # Omar visits Hope at 09:50 and Terry at 10:10, both in period 3: his class
+    # is covered once, by Ann, for the whole period.
+    plan(
+        sched,
+        cast.principal,
+        observers=[sched.observer],
+        coverage={sched.observer: sched.ann},
+    )
+    second = plan(
+        sched,
+        cast.principal,
+        host=cast.teacher,
+        start_time=dt.time(10, 10),
+        observers=[sched.observer],
+    )
+    assert second.coverages.count() == 0
+    assert Coverage.objects.filter(covered_by=sched.ann).count() == 1
+
+
+def test_cancelling_the_covered_visit_hands_cover_to_the_next_one(sched, cast):
+    first = plan(
+        sched,
+        cast.principal,
+        observers=[sched.observer],
+        coverage={sched.observer: sched.ann},
+    )
+    second = plan(
+        sched,
+        cast.principal,
+        host=cast.teacher,
+        start_time=dt.time(10, 10),
+        observers=[sched.observer],
+    )
+    booking_cancel(booking=first, by=cast.principal)
+    cover = Coverage.objects.get()
+    assert (cover.booking, cover.covered_by) == (second, sched.ann)
+    second.refresh_from_db()
+    assert second.sequence == 1
