@@ -9,7 +9,7 @@ import uuid
 
 from django.utils import timezone
 
-from cycles.models import Visit
+from cycles.models import Cycle, Visit
 from jel.demo import DEMO_TEACHER_EMAIL
 from jel.models import User
 from observations.models import Evidence, Goal, Observation, Reflection
@@ -52,12 +52,19 @@ def _seed_evidence(*, school) -> int:
                 noted_at = timezone.make_aware(
                     datetime.datetime.combine(visit.date, datetime.time(10, number))
                 )
+                words = {"text": text}
+                if visit.cycle.kind == Cycle.Kind.LAB:
+                    words = {
+                        "what": text,
+                        "so_what": "Students were checking their own thinking.",
+                        "now_what": "Try the same partner prompt in my class.",
+                    }
                 _, made = Evidence.objects.get_or_create(
                     client_id=client_id,
                     defaults={
                         "school": school,
                         "observation": observation,
-                        "text": text,
+                        **words,
                         "student_focus": focus,
                         "look_for": look_fors[number % len(look_fors)]
                         if look_fors
