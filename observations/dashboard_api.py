@@ -146,6 +146,13 @@ class MyLearningApi(DashboardApi):
 class EssaTeacherApi(DashboardApi):
     allowed_roles = COACHES
 
+    def initial(self, request, *args, **kwargs):
+        # Another school's person is not found (404) before the role check (403).
+        django_request = request._request
+        if django_request.user.is_authenticated and django_request.school:
+            _teacher_here(django_request, kwargs["user_id"])
+        super().initial(request, *args, **kwargs)
+
     def build(self, request, filters, user_id):
         person = _teacher_here(request, user_id)
         return dashboards.essa_for_teacher(

@@ -2,6 +2,7 @@
 `observations.dashboards`, the same ones the API returns."""
 
 import csv
+from functools import wraps
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -217,6 +218,19 @@ def _teacher_here(request, user_id):
     return membership.user
 
 
+def person_in_school_first(view):
+    """Another school's person is not found (404) before any role check (403)."""
+
+    @wraps(view)
+    def wrapped(request, user_id, *args, **kwargs):
+        if request.user.is_authenticated and request.school is not None:
+            _teacher_here(request, user_id)
+        return view(request, user_id, *args, **kwargs)
+
+    return wrapped
+
+
+@person_in_school_first
 @role_required(COACHES)
 def essa_teacher(request, user_id):
     person = _teacher_here(request, user_id)
@@ -242,6 +256,7 @@ def essa_teacher(request, user_id):
     )
 
 
+@person_in_school_first
 @role_required(COACHES)
 def essa_teacher_csv(request, user_id):
     person = _teacher_here(request, user_id)

@@ -1291,7 +1291,7 @@ def essa_for_school(*, school, filters: Filters) -> Report:
         )
     first, last = school_totals["first"], school_totals["last"]
     weeks = ((last - first).days // 7 + 1) if first else 0
-    hours = round(sum(f.hours for f in per_teacher.values()), 1)
+    hours = round(sum(f.learning_minutes for f in per_teacher.values()) / 60, 1)
     numbers = report.add(Table("figures", "The school's figures", ["Figure", "Value"]))
     values = [
         ("Cycles with visits", school_totals["cycles"]),

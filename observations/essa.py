@@ -44,9 +44,12 @@ class LearningFigures:
         return self.visits_hosted + self.visits_observed
 
     @property
+    def learning_minutes(self) -> int:
+        return self.visit_minutes + self.debriefs_attended * DEBRIEF_MINUTES
+
+    @property
     def hours(self) -> float:
-        minutes = self.visit_minutes + self.debriefs_attended * DEBRIEF_MINUTES
-        return round(minutes / 60, 1)
+        return round(self.learning_minutes / 60, 1)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ CRITERIA = [
         "Intensive",
         f"At least {INTENSIVE_MIN_HOURS} hours in classroom visits and debriefs "
         f"(visits at their planned minutes, a debrief as {DEBRIEF_MINUTES} minutes).",
-        lambda f: f.hours >= INTENSIVE_MIN_HOURS,
+        lambda f: f.learning_minutes >= INTENSIVE_MIN_HOURS * 60,
         lambda f: (
             f"{f.hours:g} hours ({f.visit_minutes} visit minutes, "
             f"{f.debriefs_attended} debriefs)"
