@@ -148,3 +148,28 @@ def test_home_reflection_and_goal_pages_read_well_on_a_phone(
     page.get_by_label("Why or why not?").fill("Some days the bell beat me")
     page.get_by_role("button", name="Save check-in").click()
     page.get_by_text("Your check-in is saved.").wait_for()
+
+
+def test_entries_wait_on_the_phone_when_the_session_has_ended(
+    phone_page, live_server, todays_visit, browser_sign_in
+):
+    page = phone_page
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    capture_url = f"{live_server.url}/visits/{todays_visit.pk}/observe/"
+    page.goto(capture_url)
+    page.context.clear_cookies()
+    page.get_by_label("What did students do, say or make?").fill(
+        "Students timed each other reading aloud"
+    )
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("Sign in again to send").wait_for()
+    with scopes_disabled():
+        assert not Evidence.objects.exists()
+
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    page.goto(capture_url)
+    _wait_all_saved(page)
+    with scopes_disabled():
+        assert list(Evidence.objects.values_list("text", flat=True)) == [
+            "Students timed each other reading aloud"
+        ]

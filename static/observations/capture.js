@@ -145,6 +145,17 @@
     send(item).then(function (response) {
       var current = readQueue();
       var stored = current[item.payload.client_id];
+      // An expired session answers with a redirect to the sign-in page, which
+      // fetch follows to a 200: only a JSON answer is a confirmation.
+      var isJson = (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
+      if (response.redirected || !isJson) {
+        // Kept: a sign-in page or a server error page is not a confirmation.
+        sending = false;
+        showStatus(response.redirected
+          ? "Sign in again to send the entries kept on this phone."
+          : undefined);
+        return null;
+      }
       if (response.ok || response.status === 400 || response.status === 404) {
         // 2xx: confirmed. 400/404: the server will never take this version;
         // keeping it would block the queue for ever.
