@@ -198,7 +198,7 @@ def evidence_wall(request, pk):
     else:
         messages.success(
             request,
-            "Added to the school's wall of bright spots."
+            "Added to the school’s wall of bright spots."
             if agreed
             else "Taken off the wall.",
         )

@@ -173,3 +173,39 @@ def test_entries_wait_on_the_phone_when_the_session_has_ended(
         assert list(Evidence.objects.values_list("text", flat=True)) == [
             "Students timed each other reading aloud"
         ]
+
+
+def test_host_thanks_wall_and_cycle_evidence_pass_axe(
+    desktop_page,
+    phone_page,
+    live_server,
+    todays_visit,
+    browser_sign_in,
+    screenshot,
+    axe_violations,
+):
+    from observations.tests.factories import evidence
+
+    with scopes_disabled():
+        tara = User.objects.get(email=DEMO_TEACHER_EMAIL)
+        look_for = todays_visit.cycle.look_fors.order_by("position").first()
+    evidence(todays_visit, tara, ENTRIES[0], bright_spot=True, look_for=look_for)
+    evidence(todays_visit, tara, ENTRIES[1], student_focus="saying")
+
+    page = phone_page
+    browser_sign_in(page, "lena.fischer@jefferson.example.org", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/evidence/my-room/")
+    page.get_by_role("button", name="Add to the school’s wall").click()
+    page.get_by_text("Added to the school’s wall of bright spots.").wait_for()
+    screenshot(page, "my-room-phone")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/bright-spots/")
+    assert page.get_by_text(ENTRIES[0]).is_visible()
+    assert axe_violations(page) == []
+
+    browser_sign_in(desktop_page, "principal@jefferson.example.org", DEMO_PASSWORD)
+    desktop_page.goto(f"{live_server.url}/evidence/cycle/{todays_visit.cycle_id}/")
+    assert desktop_page.get_by_role("heading", name=look_for.text).is_visible()
+    assert "Lena Fischer" not in desktop_page.content()
+    screenshot(desktop_page, "cycle-evidence-principal-desktop")
+    assert axe_violations(desktop_page) == []
