@@ -556,6 +556,7 @@ def look_for_trends(*, school, filters: Filters) -> Report:
     report.charts = {
         "summary": {
             "type": "bar",
+            "percent": True,
             "labels": [look_fors[pk].text for pk in ordered],
             "datasets": [
                 {
@@ -566,6 +567,7 @@ def look_for_trends(*, school, filters: Filters) -> Report:
         },
         "weekly": {
             "type": "line",
+            "percent": True,
             "labels": [f"{w:%d %b}" for w in weeks],
             "datasets": [
                 {
@@ -889,6 +891,7 @@ def participation(*, school, filters: Filters) -> Report:
     report.charts = {
         "staff": {
             "type": "bar",
+            "percent": True,
             "labels": ["Observed at least once", "Hosted at least once"],
             "datasets": [
                 {
@@ -1313,6 +1316,7 @@ def essa_for_school(*, school, filters: Filters) -> Report:
     report.charts = {
         "criteria": {
             "type": "bar",
+            "percent": True,
             "labels": [r["label"] for r in results],
             "datasets": [
                 {

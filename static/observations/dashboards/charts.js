@@ -24,7 +24,7 @@
         tension: 0.2
       };
     });
-    var percent = /%|share/i.test(spec.datasets.map(function (d) { return d.label; }).join(" "));
+    var percent = spec.percent === true;
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
@@ -32,7 +32,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { beginAtZero: true, suggestedMax: percent ? 100 : undefined } },
+        scales: { y: { beginAtZero: true, max: percent ? 100 : undefined, ticks: { precision: 0 } } },
         plugins: { legend: { display: datasets.length > 1 } }
       }
     });
