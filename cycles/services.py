@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from cycles import rules, selectors
+from cycles import booking, rules, selectors
 from cycles.models import (
     MICRO_DEBRIEF_HOURS,
     QUALITY_CHECK_FIELDS,
+    VISIT_MINUTES_DEFAULT,
     VISIT_MINUTES_MAX,
     VISIT_MINUTES_MIN,
     Cycle,
@@ -285,6 +286,9 @@ CYCLE_FIELDS = (
     "guiding_students_doing",
     "guiding_subtle_prompts",
     "guiding_expected_artifacts",
+    "team",
+    "arrange_cover",
+    "window_override_reason",
 )
 
 
@@ -337,11 +341,15 @@ def _set_look_fors(cycle, look_fors):
     )
 
 
-def _plan_visits(cycle, *, by, hosts, observers, visit_date, start_time, minutes):
+def _plan_visits(
+    cycle, *, by, hosts, observers, visit_date, start_time, minutes, period=None
+):
     """Lay out the visits of a cycle as its type does them."""
     if visit_date is None or not hosts:
         return
     tz = cycle.school.tz
+    if start_time is None and period is not None:
+        start_time = period.starts_at
     start = (
         dt.datetime.combine(visit_date, start_time, tzinfo=tz)
         if start_time is not None
@@ -354,27 +362,29 @@ def _plan_visits(cycle, *, by, hosts, observers, visit_date, start_time, minutes
         return start + timedelta(minutes=step * (minutes + PASSING_MINUTES))
 
     if cycle.kind == Kind.SWAP:
-        # Each pair visits each other: the experienced teacher hosts first.
-        pairs = swap_pairs_for(cycle=cycle, teachers=hosts)
-        for host, guest in pairs:
-            visit_plan(
-                cycle=cycle,
-                by=by,
-                host=host,
-                observers=[guest],
-                date=visit_date,
-                starts_at=at(0),
-                minutes=minutes,
-            )
-            visit_plan(
-                cycle=cycle,
-                by=by,
-                host=guest,
-                observers=[host],
-                date=visit_date,
-                starts_at=at(1),
-                minutes=minutes,
-            )
+        # Each pair visits each other, in a period the host teaches and the
+        # guest plans when there is one: the experienced teacher hosts first.
+        for host, guest in swap_pairs_for(cycle=cycle, teachers=hosts):
+            for step, (a, b) in enumerate(((host, guest), (guest, host))):
+                options = booking.swap_periods(
+                    host=a, guest=b, day=visit_date, school=cycle.school
+                )
+                chosen = options[0] if options else period
+                when = (
+                    dt.datetime.combine(visit_date, chosen.starts_at, tzinfo=tz)
+                    if chosen is not None
+                    else at(step)
+                )
+                visit_plan(
+                    cycle=cycle,
+                    by=by,
+                    host=a,
+                    observers=[b],
+                    date=visit_date,
+                    starts_at=when,
+                    minutes=minutes,
+                    period=chosen,
+                )
         return
     for step, host in enumerate(hosts):
         visit_plan(
@@ -385,7 +395,15 @@ def _plan_visits(cycle, *, by, hosts, observers, visit_date, start_time, minutes
             date=visit_date,
             starts_at=at(step),
             minutes=minutes,
+            period=period,
         )
+
+
+def _replace_visits(cycle, *, by):
+    """Drop a cycle's visits (and their bookings) before laying them out again."""
+    booking.cancel_bookings_of_visits(cycle, by=by)
+    cycle.debriefs.filter(visit__isnull=False).delete()
+    cycle.visits.all().delete()
 
 
 def swap_pairs_for(*, cycle, teachers):
@@ -407,6 +425,7 @@ def cycle_create(
     look_fors=(),
     visit_date: dt.date | None = None,
     start_time: dt.time | None = None,
+    period=None,
     minutes: int = 15,
     debrief_at: dt.datetime | None = None,
     schedule: bool = False,
@@ -458,6 +477,7 @@ def cycle_create(
         visit_date=visit_date,
         start_time=start_time,
         minutes=minutes,
+        period=period,
     )
     if kind != Kind.MICRO:
         Debrief.objects.create(school=school, cycle=cycle, due_at=debrief_at)
@@ -468,9 +488,24 @@ def cycle_create(
 
 @transaction.atomic
 def cycle_update(
-    *, cycle: Cycle, by, hosts=None, observers=None, look_fors=None, **fields
+    *,
+    cycle: Cycle,
+    by,
+    hosts=None,
+    observers=None,
+    look_fors=None,
+    visit_date: dt.date | None = None,
+    start_time: dt.time | None = None,
+    period=None,
+    minutes: int | None = None,
+    debrief_at: dt.datetime | None = None,
+    **fields,
 ) -> Cycle:
-    """Edit a cycle's plan; possible until it is closed or cancelled."""
+    """Edit a cycle's plan; possible until it is closed or cancelled.
+
+    Before the visits start, a new date or time lays the visits out again and,
+    for a scheduled cycle, books them again (the old bookings are cancelled).
+    """
     if not cycle.is_open:
         raise ValidationError(
             {"__all__": "A closed or cancelled cycle can no longer be edited."}
@@ -509,14 +544,49 @@ def cycle_update(
         cycle.problem_version = (
             problem.versions.order_by("-number").first() if problem else None
         )
+    minutes = minutes or next(
+        (v.minutes for v in cycle.visits.all()), VISIT_MINUTES_DEFAULT
+    )
+    errors = {}
+    _check_minutes(cycle.kind, minutes, errors)
+    if errors:
+        raise ValidationError(errors)
     cycle.save()
     _set_people(cycle, hosts=hosts, observers=observers, facilitator=cycle.facilitator)
     _set_look_fors(cycle, look_fors)
+    replan = visit_date is not None and cycle.status in (
+        Status.DRAFT,
+        Status.SCHEDULED,
+    )
+    if replan:
+        _replace_visits(cycle, by=by)
+        _plan_visits(
+            cycle,
+            by=by,
+            hosts=hosts,
+            observers=observers,
+            visit_date=visit_date,
+            start_time=start_time,
+            minutes=minutes,
+            period=period,
+        )
+    debrief = cycle.debriefs.filter(visit__isnull=True).first()
+    if (
+        debrief is not None
+        and debrief.held_at is None
+        and (replan or debrief_at != debrief.due_at)
+    ):
+        booking.cancel_debrief_booking(debrief, by=by)
+        debrief.due_at = debrief_at
+        debrief.save(update_fields=["due_at"])
     if cycle.status != Status.DRAFT:
         # A scheduled cycle must still meet its type's rules after an edit.
         errors = schedule_errors(cycle)
         if errors:
             raise ValidationError(errors)
+        if cycle.status == Status.SCHEDULED:
+            booking.book_visits(cycle, by=by)
+            booking.book_debrief(cycle, by=by)
     return cycle
 
 
@@ -596,6 +666,12 @@ def schedule_errors(cycle: Cycle) -> dict[str, str]:
             errors["look_fors"] = "A micro-observation needs exactly one look-for."
         if len(hosts) != 1:
             errors["hosts"] = "Choose the one classroom to visit."
+        busy = _micro_observers_teaching(cycle, visits)
+        if busy:
+            errors["observers"] = (
+                f"{_names(busy)} teaches then: a micro-observation happens in "
+                "the observer's planning period."
+            )
     if cycle.kind == Kind.WALK:
         if not cycle.initiative.strip():
             errors["initiative"] = "Name the initiative the walk is aligned to."
@@ -607,6 +683,23 @@ def schedule_errors(cycle: Cycle) -> dict[str, str]:
         ):
             errors["minutes"] = "Visits in this cycle type last 10-15 minutes."
     return errors
+
+
+def _micro_observers_teaching(cycle, visits) -> list:
+    busy = []
+    for visit in visits:
+        if visit.starts_at is None:
+            continue
+        start = timezone.localtime(visit.starts_at, cycle.school.tz).time()
+        end = (
+            dt.datetime.combine(visit.date, start) + timedelta(minutes=visit.minutes)
+        ).time()
+        for observer in visit.observers.all():
+            if booking.teaching_during(
+                user=observer, day=visit.date, start=start, end=end, school=cycle.school
+            ):
+                busy.append(observer)
+    return busy
 
 
 def _record(cycle, to_status, by, note=""):
@@ -637,6 +730,12 @@ def cycle_transition(*, cycle: Cycle, to_status: str, by, note: str = "") -> Cyc
         errors = schedule_errors(cycle)
         if errors:
             raise ValidationError(errors)
+        # The schedule decides whether the visits can happen then: a conflict
+        # refuses the whole plan, naming each visit and who is busy.
+        booking.book_visits(cycle, by=by)
+        booking.book_debrief(cycle, by=by)
+    if to_status == Status.CANCELLED:
+        booking.cancel_bookings(cycle, by=by)
     if to_status == Status.CLOSED and cycle.problem_of_practice_id:
         # Freeze the problem's text as it stood: later edits make new versions.
         cycle.problem_version = cycle.problem_of_practice.versions.order_by(
@@ -694,7 +793,15 @@ def walk_form_groups(*, cycle: Cycle) -> list[list]:
 
 @transaction.atomic
 def visit_plan(
-    *, cycle: Cycle, by, host, observers, date: dt.date, starts_at=None, minutes=15
+    *,
+    cycle: Cycle,
+    by,
+    host,
+    observers,
+    date: dt.date,
+    starts_at=None,
+    minutes=15,
+    period=None,
 ) -> Visit:
     """Add one visit to a cycle; a micro-observation's debrief is due 24 h after."""
     errors: dict[str, str] = {}
@@ -708,6 +815,7 @@ def visit_plan(
         cycle=cycle,
         host=host,
         date=date,
+        period=period,
         starts_at=starts_at,
         minutes=minutes,
     )

@@ -5,46 +5,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycles', '0001_initial'),
-        ('scheduling', '0001_master_schedule'),
+        ("cycles", "0001_initial"),
+        ("scheduling", "0001_master_schedule"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cycle',
-            name='arrange_cover',
-            field=models.BooleanField(default=True, help_text='A free colleague where there is one, otherwise a substitute.', verbose_name='arrange cover for observers who teach then'),
+            model_name="cycle",
+            name="arrange_cover",
+            field=models.BooleanField(
+                default=True,
+                help_text="A free colleague where there is one, otherwise a substitute.",
+                verbose_name="arrange cover for observers who teach then",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='scheduling.team'),
+            model_name="cycle",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="scheduling.team",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='window_override_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='reason to visit outside an observation window'),
+            model_name="cycle",
+            name="window_override_reason",
+            field=models.CharField(
+                blank=True,
+                max_length=300,
+                verbose_name="reason to visit outside an observation window",
+            ),
         ),
         migrations.AddField(
-            model_name='debrief',
-            name='booking',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='debrief', to='scheduling.booking'),
+            model_name="debrief",
+            name="booking",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="debrief",
+                to="scheduling.booking",
+            ),
         ),
         migrations.AddField(
-            model_name='visit',
-            name='booking',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='visit', to='scheduling.booking'),
+            model_name="visit",
+            name="booking",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="visit",
+                to="scheduling.booking",
+            ),
         ),
         migrations.AddField(
-            model_name='visit',
-            name='period',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='scheduling.period'),
+            model_name="visit",
+            name="period",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="scheduling.period",
+            ),
         ),
         migrations.AddField(
-            model_name='visit',
-            name='room',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='scheduling.room'),
+            model_name="visit",
+            name="room",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="scheduling.room",
+            ),
         ),
     ]

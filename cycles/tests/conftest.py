@@ -6,6 +6,7 @@ from django_scopes import scope
 from cycles.tests.factories import problem
 from jel.models import Role
 from jel.tests.factories import staff
+from scheduling.tests.factories import build_schedule
 
 
 @pytest.fixture
@@ -16,9 +17,12 @@ def scoped(cast):
 
 @pytest.fixture
 def teachers(cast):
-    """Six teachers of mixed experience, departments and grades."""
+    """Six teachers of mixed experience, departments and grades, with a timetable.
+
+    Period 2 (08:55-09:45): the two old hands and Sia teach; the rest plan.
+    """
     school = cast.school
-    return {
+    people = {
         "new_math": staff(
             school,
             Role.TEACHER,
@@ -68,6 +72,20 @@ def teachers(cast):
             grades=(8,),
         ),
     }
+    teaching = {
+        "old_math": [1, 2, 3, 4, 5],
+        "old_ela": [1, 2, 3, 4, 6],
+        "new_math": [1, 3, 4, 5, 6],
+        "new_ela": [1, 3, 4, 5, 7],
+        "mid_sci": [1, 3, 4, 6, 7],
+        "mid_ss": [2, 3, 4, 5, 6],
+    }
+    with scope(school=school):
+        built = build_schedule(
+            school, teaching={people[k]: v for k, v in teaching.items()}
+        )
+    people["_schedule"] = built
+    return people
 
 
 @pytest.fixture

@@ -1,0 +1,274 @@
+"""Booking a cycle's visits and debrief through the school's master schedule.
+
+The schedule (scheduling.services) owns conflicts, coverage and calendars; this
+module turns a cycle's plan into bookings and its refusals into field errors.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from scheduling import selectors as schedule
+from scheduling import services as booking_services
+from scheduling.models import Booking, Period
+from scheduling.services import SUBSTITUTE, BookingConflict
+
+DEBRIEF_MINUTES = 45
+
+
+def _local_time(moment: dt.datetime, school) -> dt.time:
+    return timezone.localtime(moment, school.tz).time().replace(tzinfo=None)
+
+
+def teaching_during(*, user, day, start: dt.time, end: dt.time, school):
+    """The class periods (each with .section) user teaches that overlap start-end."""
+    return [
+        p
+        for p in schedule.teaching_periods(user=user, day=day, school=school)
+        if p.starts_at < end and start < p.ends_at
+    ]
+
+
+def _minutes_later(clock: dt.time, minutes: int) -> dt.time:
+    moment = dt.datetime.combine(dt.date(2000, 1, 1), clock)
+    return (moment + dt.timedelta(minutes=minutes)).time()
+
+
+def cover_plan(visit, *, chosen: set) -> dict:
+    """Who covers each observer who teaches during the visit.
+
+    A free colleague where there is one; a substitute otherwise, and always when
+    the observer visits several classrooms in one period (rounds), because one
+    colleague cannot be booked twice over the same class.
+    """
+    cycle, school = visit.cycle, visit.school
+    start = _local_time(visit.starts_at, school)
+    end = _minutes_later(start, visit.minutes)
+    plan = {}
+    everyone = {visit.host_id} | {o.pk for o in visit.observers.all()}
+    for observer in visit.observers.all():
+        taught = teaching_during(
+            user=observer, day=visit.date, start=start, end=end, school=school
+        )
+        if not taught:
+            continue
+        same_block = (
+            cycle.visits.filter(date=visit.date, observers=observer)
+            .exclude(pk=visit.pk)
+            .count()
+        )
+        if same_block:
+            plan[observer] = SUBSTITUTE
+            continue
+        options = booking_services.coverage_suggestions(
+            observer=observer,
+            school=school,
+            date=visit.date,
+            period=visit.period,
+            start_time=start,
+            minutes=visit.minutes,
+        )
+        free = [
+            o.user
+            for o in options
+            if o.user.pk not in everyone and o.user.pk not in chosen
+        ]
+        if free:
+            plan[observer] = free[0]
+            chosen.add(free[0].pk)
+        else:
+            plan[observer] = SUBSTITUTE
+    return plan
+
+
+def _describe(conflict_error: BookingConflict) -> str:
+    text = "; ".join(c.reason for c in conflict_error.conflicts)
+    if conflict_error.suggestions:
+        text += " Free then: " + ", ".join(
+            s.label for s in conflict_error.suggestions[:3]
+        )
+        text += "."
+    return text
+
+
+def book_visits(cycle, *, by) -> None:
+    """Book every unbooked visit of a cycle, or refuse with every conflict named."""
+    problems = []
+    chosen: set = set()
+    with_facilitator = cycle.kind in ("rounds", "walk", "lab")
+    for visit in cycle.visits.select_related("host", "period").prefetch_related(
+        "observers"
+    ):
+        if visit.booking_id is not None:
+            continue
+        info = schedule.day_info(school=cycle.school, day=visit.date)
+        if not info.is_school_day:
+            # Checked here too: the schedule's search for free slots needs a
+            # school year to search in.
+            problems.append(
+                f"{visit.date:%A %-d %B %Y} is not a school day ({info.why_not})."
+            )
+            continue
+        if visit.starts_at is None and visit.period is None:
+            problems.append(f"The visit to {visit.host} needs a period or a time.")
+            continue
+        start = (
+            _local_time(visit.starts_at, cycle.school)
+            if visit.starts_at is not None
+            else visit.period.starts_at
+        )
+        if visit.starts_at is None:
+            visit.starts_at = dt.datetime.combine(
+                visit.date, start, tzinfo=cycle.school.tz
+            )
+        if visit.period is None:
+            # A visit watches a class: name the period its start falls in.
+            visit.period = next(
+                (
+                    p
+                    for p in schedule.class_periods_on(
+                        school=cycle.school, day=visit.date
+                    )
+                    if p.starts_at <= start < p.ends_at
+                ),
+                None,
+            )
+        coverage = cover_plan(visit, chosen=chosen) if cycle.arrange_cover else None
+        try:
+            booking = booking_services.booking_plan(
+                school=cycle.school,
+                by=by,
+                kind=Booking.Kind.VISIT,
+                title=f"{cycle.get_kind_display()}: {cycle.title}",
+                description=cycle.focus,
+                date=visit.date,
+                period=visit.period,
+                start_time=start,
+                minutes=visit.minutes,
+                host=visit.host,
+                observers=list(visit.observers.all()),
+                facilitator=cycle.facilitator if with_facilitator else None,
+                room=visit.room,
+                coverage=coverage,
+                window_override_reason=cycle.window_override_reason,
+            )
+        except BookingConflict as refused:
+            problems.append(
+                f"Visit to {visit.host} at {start:%H:%M}: {_describe(refused)}"
+            )
+            continue
+        visit.booking = booking
+        visit.period = booking.period
+        visit.room = booking.room
+        visit.starts_at = booking.starts_at
+        visit.save(update_fields=["booking", "period", "room", "starts_at"])
+    if problems:
+        raise ValidationError({"visit_date": problems})
+
+
+def next_plc_time(team, after: dt.date, school):
+    """(date, period, start, minutes) of the team's next PLC meeting from a date."""
+    if team is None or team.plc_day_of_week is None:
+        return None
+    if team.plc_period_id is None and team.plc_starts_at is None:
+        return None
+    day = after
+    for _ in range(60):
+        if day.weekday() == team.plc_day_of_week:
+            info = schedule.day_info(school=school, day=day)
+            if info.is_school_day:
+                period = team.plc_period
+                start = team.plc_starts_at or period.starts_at
+                if team.plc_ends_at and team.plc_starts_at:
+                    end = team.plc_ends_at
+                elif period is not None:
+                    end = period.ends_at
+                else:
+                    end = _minutes_later(start, DEBRIEF_MINUTES)
+                minutes = (
+                    dt.datetime.combine(day, end) - dt.datetime.combine(day, start)
+                ).seconds // 60
+                return day, period, start, minutes
+        day += dt.timedelta(days=1)
+    return None
+
+
+def book_debrief(cycle, *, by) -> None:
+    """Book the cycle's debrief: at its due time, or the team's next PLC time."""
+    debrief = cycle.debriefs.filter(visit__isnull=True).first()
+    if debrief is None or debrief.booking_id is not None:
+        return
+    school = cycle.school
+    visits = list(cycle.visits.all())
+    last_day = max((v.date for v in visits), default=timezone.localdate())
+    period = None
+    if debrief.due_at is not None:
+        local = timezone.localtime(debrief.due_at, school.tz)
+        day, start, minutes = local.date(), local.time().replace(tzinfo=None), 45
+    else:
+        found = next_plc_time(cycle.team, last_day + dt.timedelta(days=1), school)
+        if found is None:
+            return
+        day, period, start, minutes = found
+    info = schedule.day_info(school=school, day=day)
+    if not info.is_school_day:
+        raise ValidationError(
+            {"debrief_at": f"{day:%A %-d %B %Y} is not a school day ({info.why_not})."}
+        )
+    attendees = [p.user for p in cycle.memberships.all() if p.role != "facilitator"]
+    try:
+        booking = booking_services.booking_plan(
+            school=school,
+            by=by,
+            kind=Booking.Kind.DEBRIEF,
+            title=f"Debrief: {cycle.title}",
+            date=day,
+            period=period,
+            start_time=start,
+            minutes=minutes,
+            facilitator=cycle.facilitator,
+            attendees=attendees,
+        )
+    except BookingConflict as refused:
+        raise ValidationError(
+            {"debrief_at": f"The debrief cannot be booked then: {_describe(refused)}"}
+        ) from refused
+    debrief.booking = booking
+    debrief.due_at = booking.starts_at
+    debrief.save(update_fields=["booking", "due_at"])
+
+
+def cancel_bookings_of_visits(cycle, *, by) -> None:
+    for visit in cycle.visits.exclude(booking=None).select_related("booking"):
+        booking_services.booking_cancel(booking=visit.booking, by=by)
+
+
+def cancel_debrief_booking(debrief, *, by) -> None:
+    if debrief.booking_id is not None:
+        booking_services.booking_cancel(booking=debrief.booking, by=by)
+        debrief.booking = None
+        debrief.save(update_fields=["booking"])
+
+
+def cancel_bookings(cycle, *, by) -> None:
+    """Cancel every booking of a cycle; calendars drop them."""
+    cancel_bookings_of_visits(cycle, by=by)
+    for debrief in cycle.debriefs.exclude(booking=None).select_related("booking"):
+        booking_services.booking_cancel(booking=debrief.booking, by=by)
+
+
+def swap_periods(*, host, guest, day, school) -> list[Period]:
+    """Periods in which host teaches, guest's planning periods first."""
+    taught = schedule.teaching_periods(user=host, day=day, school=school)
+    guest_teaches = {
+        p.number for p in schedule.teaching_periods(user=guest, day=day, school=school)
+    }
+    return sorted(taught, key=lambda p: (p.number in guest_teaches, p.starts_at))
+
+
+def school_periods(*, school):
+    """The class periods of the default bell schedule, for a period picker."""
+    return Period.objects.filter(
+        school=school, day_type__is_default=True, kind=Period.Kind.CLASS
+    ).order_by("starts_at")
