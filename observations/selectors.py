@@ -100,6 +100,15 @@ def visits_for_person(*, user, start: datetime.date, end: datetime.date):
     )
 
 
+def visit_of(*, user, pk: int) -> Visit | None:
+    """A visit the user hosted or observed, by id, or None."""
+    return (
+        Visit.objects.filter(Q(host=user) | Q(observers=user), pk=pk)
+        .select_related("cycle")
+        .first()
+    )
+
+
 def can_capture(*, visit: Visit, user) -> bool:
     """Observers of the visit and the cycle's facilitator may record evidence."""
     if visit.cycle.facilitator_id == user.pk:

@@ -80,6 +80,8 @@ def reflection_create(
 ) -> Reflection:
     """Write a reflection; private unless the author chooses otherwise."""
     body = _require_text("body", body)
+    if visit is not None and cycle is not None and visit.cycle_id != cycle.pk:
+        visit = None  # the writer chose another cycle: the visit no longer fits
     if visit is not None and cycle is None:
         cycle = visit.cycle
     _check_cycle_visibility(visibility, cycle)

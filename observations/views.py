@@ -306,13 +306,20 @@ def reflections(request):
 def reflection_create(request):
     cycles = selectors.cycles_of(user=request.user)
     initial = {}
+    # ?visit= ties the reflection to a visit the writer took part in; the form
+    # posts back to the same address, so it holds for the POST too.
+    visit = None
+    if request.GET.get("visit", "").isdigit():
+        visit = selectors.visit_of(user=request.user, pk=int(request.GET["visit"]))
+        if visit is not None:
+            initial["cycle"] = visit.cycle
     if request.GET.get("cycle", "").isdigit():
         initial["cycle"] = cycles.filter(pk=request.GET["cycle"]).first()
     form = ReflectionForm(request.POST or None, cycles=cycles, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             reflection = services.reflection_create(
-                school=request.school, **form.cleaned_data, by=request.user
+                school=request.school, **form.cleaned_data, visit=visit, by=request.user
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -325,6 +332,7 @@ def reflection_create(request):
         "observations/reflection_form.html",
         {
             "form": form,
+            "visit": visit,
             "prompts": REFLECTION_PROMPTS.get(chosen.kind if chosen else "", []),
             "all_prompts": {
                 str(cycle.pk): REFLECTION_PROMPTS.get(cycle.kind, [])

@@ -128,3 +128,23 @@ def test_list_pages_keep_their_query_counts(cast, login, django_assert_max_num_q
     for name in ["observations:reflections", "observations:goals"]:
         with django_assert_max_num_queries(10):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_reflection_about_a_visit_keeps_the_visit(cast, visit, login):
+    url = reverse("observations:reflection_create") + f"?visit={visit.pk}"
+    client = login(cast.teacher)
+    assert "About the visit on" in client.get(url).content.decode()
+    client.post(
+        url,
+        {"body": "After the visit", "visibility": "private", "cycle": visit.cycle_id},
+    )
+    with scopes_disabled():
+        saved = Reflection.objects.get()
+    assert (saved.visit_id, saved.cycle_id) == (visit.pk, visit.cycle_id)
+
+
+def test_someone_elses_visit_is_not_attached(cast, visit, login):
+    url = reverse("observations:reflection_create") + f"?visit={visit.pk}"
+    login(cast.outsider).post(url, {"body": "Hmm", "visibility": "private"})
+    with scopes_disabled():
+        assert Reflection.objects.get().visit_id is None
