@@ -24,7 +24,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
-from django.db.models.functions import TruncWeek
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -341,13 +340,14 @@ def _trend_facts(*, school, filters: Filters) -> list[dict]:
 
     `visits` counts observed visits whose cycle looked for the look-for, `seen`
     those of them with evidence tagged with it, `tallies` the tally marks. A
-    visit has one host, week, type and problem, so these sum across groups.
+    visit has one host, day, type and problem, so these sum across groups.
+    The database groups by day (a plain column); days fold into weeks here,
+    because SQLite's week truncation runs in Python once per joined row.
     """
     visits = _observed(_period_visits(school=school, filters=filters))
     looked = (
-        visits.annotate(week=TruncWeek("date"))
-        .values(
-            "week",
+        visits.values(
+            "date",
             "host",
             "cycle__kind",
             "cycle__problem_of_practice",
@@ -361,9 +361,8 @@ def _trend_facts(*, school, filters: Filters) -> list[dict]:
             observation__visit__in=visits.values("pk"),
             look_for__cycle_links__cycle=F("observation__visit__cycle"),
         )
-        .annotate(week=TruncWeek("observation__visit__date"))
         .values(
-            "week",
+            "observation__visit__date",
             "look_for",
             "observation__visit__host",
             "observation__visit__cycle__kind",
@@ -382,30 +381,34 @@ def _trend_facts(*, school, filters: Filters) -> list[dict]:
         key = (
             row["cycle__look_for_links__look_for"],
             row["host"],
-            _as_date(row["week"]),
+            _week_of(row["date"]),
             row["cycle__kind"],
             row["cycle__problem_of_practice"],
         )
-        facts[key] = dict(zip(FACT_KEYS, key, strict=True), visits=row["visits"])
+        fact = facts.setdefault(
+            key, dict(zip(FACT_KEYS, key, strict=True), visits=0, seen=0, tallies=0)
+        )
+        fact["visits"] += row["visits"]
     for row in seen:
         key = (
             row["look_for"],
             row["observation__visit__host"],
-            _as_date(row["week"]),
+            _week_of(row["observation__visit__date"]),
             row["observation__visit__cycle__kind"],
             row["observation__visit__cycle__problem_of_practice"],
         )
         if key in facts:
-            facts[key]["seen"] = row["seen"]
-            facts[key]["tallies"] = row["tallies"]
+            facts[key]["seen"] += row["seen"]
+            facts[key]["tallies"] += row["tallies"]
     return list(facts.values())
 
 
+def _week_of(day: dt.date) -> dt.date:
+    """The Monday of the day's week (what TruncWeek gives)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
 FACT_KEYS = ("look_for", "host", "week", "kind", "problem")
-
-
-def _as_date(value):
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _matcher(filters: Filters, groups: dict, skip: str = ""):
@@ -599,8 +602,7 @@ def district_trends(*, district, filters: Filters) -> Report:
         if filters.kind:
             visits = visits.filter(cycle__kind=filters.kind)
         visit_rows = list(
-            visits.annotate(week=TruncWeek("date"))
-            .values("school", "host", "week")
+            visits.values("school", "host", "date")
             .annotate(visits=Count("pk", distinct=True))
             .order_by()
         )
@@ -618,7 +620,7 @@ def district_trends(*, district, filters: Filters) -> Report:
         {
             "school": r["school"],
             "host": (r["school"], r["host"]),
-            "week": _as_date(r["week"]),
+            "week": _week_of(r["date"]),
             "visits": r["visits"],
         }
         for r in visit_rows
