@@ -209,3 +209,24 @@ def test_host_thanks_wall_and_cycle_evidence_pass_axe(
     assert "Lena Fischer" not in desktop_page.content()
     screenshot(desktop_page, "cycle-evidence-principal-desktop")
     assert axe_violations(desktop_page) == []
+
+
+def test_the_timer_warns_quietly_at_the_planned_minutes(
+    phone_page, live_server, todays_visit, browser_sign_in
+):
+    page = phone_page
+    page.clock.install()
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/visits/{todays_visit.pk}/observe/")
+    page.get_by_role("button", name="Start").click()
+    timer = page.locator("#timer")
+    page.clock.run_for("14:30")
+    assert "timer-over" not in (timer.get_attribute("class") or "")
+    page.clock.run_for("00:40")
+    assert timer.text_content().strip().startswith("15:")
+    assert "timer-over" in timer.get_attribute("class")
+    assert page.get_by_text("The planned 15 minutes are up.").is_visible()
+    # Typing still works while the timer runs over.
+    box = page.get_by_label("What did students do, say or make?")
+    box.fill("Students kept writing after the bell")
+    assert box.input_value() == "Students kept writing after the bell"

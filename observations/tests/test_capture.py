@@ -172,3 +172,21 @@ def test_only_the_author_marks_a_bright_spot(cast, visit, login):
         {"bright_spot": "1"},
     )
     assert response.status_code == 403
+
+
+def test_capture_and_my_room_keep_their_query_counts(
+    cast, host, visit, login, django_assert_max_num_queries
+):
+    from observations.tests.factories import evidence
+
+    with scopes_disabled():
+        look_for = visit.cycle.look_fors.first()
+    for number in range(15):
+        evidence(visit, cast.teacher, f"Entry {number}", look_for=look_for)
+    client = login(cast.teacher)
+    with django_assert_max_num_queries(14):
+        assert client.get(_capture(visit)).status_code == 200
+    client = login(host)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("observations:my_room"))
+    assert "Entry 14" in response.content.decode()
