@@ -3,3 +3,21 @@ from django.apps import AppConfig
 
 class CyclesConfig(AppConfig):
     name = "cycles"
+    verbose_name = "Cycles"
+
+    def ready(self):
+        from cycles import seed, selectors
+        from jel import registry
+        from jel.models import ALL_ROLES, FACILITATORS
+
+        def home_panel(request):
+            if request.membership is None:
+                return None
+            return selectors.home_panel(membership=request.membership)
+
+        registry.register_panel("home", 30, "cycles/home_panel.html", home_panel)
+        registry.register_nav_link(30, "Cycles", "cycles:list", ALL_ROLES)
+        registry.register_nav_link(
+            31, "Problems of practice", "cycles:problem_list", FACILITATORS
+        )
+        registry.register_seeder(30, "cycles", seed.seed_cycles)

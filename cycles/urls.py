@@ -1,2 +1,22 @@
+from django.urls import path
+
+from cycles import views
+
 app_name = "cycles"
-urlpatterns: list = []
+urlpatterns = [
+    path("cycles/", views.cycle_list, name="list"),
+    path("cycles/new/", views.cycle_new, name="new"),
+    path("cycles/settings/", views.cycle_settings, name="settings"),
+    path("cycles/<int:pk>/", views.cycle_detail, name="detail"),
+    path("cycles/<int:pk>/edit/", views.cycle_edit, name="edit"),
+    path("cycles/<int:pk>/status/", views.cycle_transition, name="transition"),
+    path("cycles/<int:pk>/hosting/", views.host_respond, name="host_respond"),
+    path("debriefs/<int:pk>/", views.debrief, name="debrief"),
+    path("problems/", views.problem_list, name="problem_list"),
+    path("problems/new/", views.problem_new, name="problem_new"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
+    path("look-fors/", views.look_for_library, name="look_fors"),
+    path("look-fors/add/", views.look_for_add, name="look_for_add"),
+    path("look-fors/<int:pk>/move/", views.look_for_move, name="look_for_move"),
+    path("look-fors/<int:pk>/remove/", views.look_for_remove, name="look_for_remove"),
+]

@@ -1,0 +1,550 @@
+"""Forms for problems of practice, look-fors, cycles and debriefs.
+
+Forms collect and clean input; the rules live in services, whose field errors
+are put back on these forms with `add_service_errors`.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cycles import selectors
+from cycles.models import (
+    QUALITY_CHECKS,
+    Cycle,
+    CycleSettings,
+    LabSeries,
+    LookFor,
+    ProblemOfPractice,
+)
+from jel.models import FACILITATORS, SCHOOL_STAFF, Role
+from scheduling.models import Period, Team
+
+Kind = Cycle.Kind
+
+# Shown on the New cycle page for each type: the rules the planner will meet.
+KIND_RULES = {
+    Kind.ROUNDS: [
+        "A problem of practice that passes all five quality checks is required.",
+        "Several host classrooms in one block, 10-15 minutes each.",
+        "Hosts rotate: teachers who have hosted least this year are suggested first.",
+        "The debrief: describe, analyze, predict, next level of work.",
+    ],
+    Kind.LAB: [
+        "One volunteer host opens the room; hosting is opt-in and can be declined.",
+        "A pre-brief shares the instructional goal, expectations and prompts.",
+        "A facilitated reflection follows the lesson; each participant sets a goal "
+        "with a follow-up (default 14 days later).",
+        "Labs can form a series around one inquiry.",
+    ],
+    Kind.SWAP: [
+        "Choose the team: JEL pairs new with experienced teachers, prefers "
+        "cross-content pairs and avoids last time's pairs.",
+        "Each pair visits each other; observers' classes are covered.",
+        "The school's cap on swap days per teacher per year is enforced.",
+        "A short reflection follows. Target: two rotations per semester.",
+    ],
+    Kind.MICRO: [
+        "One tight focus: exactly one look-for.",
+        "10-15 minutes, in the observer's planning period.",
+        "The debrief is due within 24 hours; an overdue one is flagged.",
+        "JEL suggests the reciprocal visit.",
+    ],
+    Kind.WALK: [
+        "Aligned to a school-wide initiative.",
+        "Walkers are put into mixed-grade or mixed-department groups.",
+        "Guiding questions: students doing, prompts for subtle practices, "
+        "expected artifacts.",
+        "Each group records exactly one next step at the debrief.",
+    ],
+}
+
+HOST_LABELS = {
+    Kind.ROUNDS: "Host classrooms",
+    Kind.LAB: "Volunteer host",
+    Kind.SWAP: "Team members (each hosts and observes)",
+    Kind.MICRO: "Classroom to visit",
+    Kind.WALK: "Classrooms on the walk",
+}
+
+COMMON_FIELDS = [
+    "title",
+    "focus",
+    "facilitator",
+    "team",
+    "look_fors",
+    "hosts",
+    "observers",
+    "visit_date",
+    "period",
+    "start_time",
+    "minutes",
+    "arrange_cover",
+    "window_override_reason",
+    "debrief_at",
+]
+KIND_FIELDS = {
+    Kind.ROUNDS: ["problem_of_practice"],
+    Kind.LAB: [
+        "problem_of_practice",
+        "series",
+        "prebrief_goal",
+        "prebrief_expectations",
+        "prebrief_prompts",
+        "follow_up_days",
+    ],
+    Kind.SWAP: ["problem_of_practice"],
+    Kind.MICRO: [],
+    Kind.WALK: [
+        "initiative",
+        "grouping",
+        "group_size",
+        "guiding_students_doing",
+        "guiding_subtle_prompts",
+        "guiding_expected_artifacts",
+    ],
+}
+# Service arguments that are not Cycle fields.
+PLAN_ARGS = {
+    "hosts",
+    "observers",
+    "look_fors",
+    "visit_date",
+    "start_time",
+    "period",
+    "minutes",
+    "debrief_at",
+}
+SUGGESTED_HOSTS = 3
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's field errors beside the fields (others at the top)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+class UserChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.full_name or user.email
+
+
+class CycleForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    focus = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The strategy or question the group looks at.",
+    )
+    problem_of_practice = forms.ModelChoiceField(
+        queryset=ProblemOfPractice.objects.none(), required=False
+    )
+    facilitator = forms.ModelChoiceField(queryset=None, required=False)
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        help_text="Its PLC time is where the debrief goes unless you pick a time.",
+    )
+    look_fors = forms.ModelMultipleChoiceField(
+        queryset=LookFor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Look-fors",
+        help_text="Leave empty to use the problem of practice's look-fors.",
+    )
+    hosts = UserChoice(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    observers = UserChoice(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    visit_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date"
+    )
+    period = forms.ModelChoiceField(
+        queryset=Period.objects.none(),
+        required=False,
+        help_text="From the bell schedule. Visits in one block follow each other.",
+    )
+    start_time = forms.TimeField(
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="Optional: a start inside the period.",
+    )
+    minutes = forms.IntegerField(
+        min_value=5, max_value=90, initial=15, label="Minutes per visit"
+    )
+    arrange_cover = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Arrange cover for observers who teach then",
+        help_text="A free colleague where there is one, otherwise a substitute.",
+    )
+    window_override_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Reason to visit outside an observation window (if needed)",
+    )
+    debrief_at = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        label="Debrief",
+        help_text="Empty: the team's next PLC time after the visits.",
+    )
+    series = forms.ModelChoiceField(
+        queryset=LabSeries.objects.none(),
+        required=False,
+        label="Part of a lab series",
+    )
+    prebrief_goal = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Instructional goal (pre-brief)",
+    )
+    prebrief_expectations = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Expectations for visitors",
+    )
+    prebrief_prompts = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Look-for prompts",
+    )
+    follow_up_days = forms.IntegerField(
+        min_value=1,
+        max_value=90,
+        initial=14,
+        label="Goal follow-up after (days)",
+    )
+    initiative = forms.CharField(
+        required=False, max_length=200, label="School-wide initiative"
+    )
+    grouping = forms.ChoiceField(
+        choices=Cycle.Grouping.choices, required=False, label="Mix groups by"
+    )
+    group_size = forms.IntegerField(
+        min_value=2, max_value=12, required=False, initial=4, label="Group size"
+    )
+    guiding_students_doing = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What do we hope to see students doing?",
+    )
+    guiding_subtle_prompts = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What prompts define subtle practices?",
+    )
+    guiding_expected_artifacts = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What artifacts do we expect?",
+    )
+
+    def __init__(self, *args, school, kind, cycle=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school, self.kind, self.cycle = school, kind, cycle
+        wanted = set(COMMON_FIELDS) | set(KIND_FIELDS[kind])
+        if kind == Kind.SWAP:
+            wanted.discard("observers")
+        if kind == Kind.MICRO:
+            wanted.discard("arrange_cover")
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        f = self.fields
+        f["facilitator"].queryset = selectors.staff_choices(
+            school=school, roles=FACILITATORS
+        )
+        f["facilitator"].label_from_instance = lambda u: u.full_name
+        f["team"].queryset = Team.objects.filter(school=school)
+        f["look_fors"].queryset = selectors.look_for_library(school=school)
+        f["look_fors"].label_from_instance = lambda lf: (
+            f"{lf.text} ({lf.get_kind_display().split(' ')[0].lower()})"
+        )
+        if "problem_of_practice" in f:
+            f["problem_of_practice"].queryset = selectors.problems_for(school=school)
+            f["problem_of_practice"].required = kind == Kind.ROUNDS
+            f["problem_of_practice"].label = "Problem of practice"
+            f["problem_of_practice"].label_from_instance = lambda p: (
+                p.question
+                if p.passes_all_checks
+                else f"{p.question} (draft: {len(p.unchecked())} checks open)"
+            )
+        f["period"].queryset = Period.objects.filter(
+            school=school, day_type__is_default=True, kind=Period.Kind.CLASS
+        ).order_by("starts_at")
+        f["period"].label_from_instance = lambda p: (
+            f"{p.name} ({p.starts_at:%H:%M}-{p.ends_at:%H:%M})"
+        )
+        if "series" in f:
+            f["series"].queryset = LabSeries.objects.filter(school=school)
+        if "minutes" in f and kind in (Kind.ROUNDS, Kind.MICRO):
+            f["minutes"].min_value = 10
+            f["minutes"].max_value = 15
+            f["minutes"].help_text = "10-15 minutes."
+            f["minutes"].widget.attrs.update(min=10, max=15)
+        self._host_choices()
+        if "observers" in f:
+            f["observers"].queryset = selectors.staff_choices(
+                school=school, roles=SCHOOL_STAFF
+            )
+            f["observers"].label = "Walkers" if kind == Kind.WALK else "Observers"
+
+    def _host_choices(self):
+        """Hosts ranked by rotation, least hosted first, the first few suggested."""
+        field = self.fields["hosts"]
+        field.label = HOST_LABELS[self.kind]
+        candidates = selectors.staff_choices(
+            school=self.school, roles=[Role.TEACHER, Role.MENTOR]
+        )
+        ranked = selectors.host_rotation(school=self.school, candidates=candidates)
+        self.host_counts = {user.pk: count for user, count in ranked}
+        self.suggested_hosts = [user for user, _ in ranked[:SUGGESTED_HOSTS]]
+        order = [user.pk for user, _ in ranked]
+        field.queryset = candidates
+        suggested = {u.pk for u in self.suggested_hosts}
+        show_rotation = self.kind in (Kind.ROUNDS, Kind.WALK, Kind.LAB)
+
+        def label(user):
+            name = user.full_name or user.email
+            if not show_rotation:
+                return name
+            count = self.host_counts.get(user.pk, 0)
+            times = "time" if count == 1 else "times"
+            tag = " · suggested" if user.pk in suggested else ""
+            return f"{name} · hosted {count} {times} this year{tag}"
+
+        field.label_from_instance = label
+        # Keep the rotation order in the checkbox list.
+        by_pk = {u.pk: u for u in candidates}
+        field.choices = [(pk, label(by_pk[pk])) for pk in order if pk in by_pk]
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == Kind.SWAP:
+            data["observers"] = []
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as arguments for cycle_create / cycle_update."""
+        data = dict(self.cleaned_data)
+        if not data.get("look_fors") and data.get("problem_of_practice"):
+            data["look_fors"] = list(
+                data["problem_of_practice"]
+                .look_fors.filter(archived_at__isnull=True)
+                .order_by("position", "pk")
+            )
+        data["hosts"] = list(data.get("hosts") or [])
+        data["observers"] = list(data.get("observers") or [])
+        data["look_fors"] = list(data.get("look_fors") or [])
+        for text in (
+            "focus",
+            "prebrief_goal",
+            "prebrief_expectations",
+            "prebrief_prompts",
+            "initiative",
+            "guiding_students_doing",
+            "guiding_subtle_prompts",
+            "guiding_expected_artifacts",
+            "window_override_reason",
+            "grouping",
+        ):
+            if text in data and data[text] is None:
+                data[text] = ""
+        if "arrange_cover" not in data:
+            data["arrange_cover"] = False
+        return data
+
+    def field_groups(self):
+        """Fields in the sections the template shows, skipping absent ones."""
+        sections = [
+            ("What", ["title", "focus", "problem_of_practice", "initiative"]),
+            (
+                "Pre-brief",
+                [
+                    "series",
+                    "prebrief_goal",
+                    "prebrief_expectations",
+                    "prebrief_prompts",
+                    "follow_up_days",
+                ],
+            ),
+            (
+                "Guiding questions",
+                [
+                    "guiding_students_doing",
+                    "guiding_subtle_prompts",
+                    "guiding_expected_artifacts",
+                ],
+            ),
+            ("Look-fors", ["look_fors"]),
+            (
+                "Who",
+                ["facilitator", "team", "hosts", "observers", "grouping", "group_size"],
+            ),
+            (
+                "When",
+                [
+                    "visit_date",
+                    "period",
+                    "start_time",
+                    "minutes",
+                    "arrange_cover",
+                    "window_override_reason",
+                    "debrief_at",
+                ],
+            ),
+        ]
+        shown = []
+        for heading, names in sections:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                shown.append((heading, fields))
+        return shown
+
+
+class ProblemForm(forms.Form):
+    question = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="About students: What is the evidence that students ...?",
+    )
+    theory_of_action = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Theory of action",
+        help_text="If ..., then ...",
+    )
+    initiative = forms.CharField(
+        required=False,
+        max_length=200,
+        label="School-wide initiative it connects to",
+    )
+    checks = forms.MultipleChoiceField(
+        required=False,
+        choices=[(name, label) for name, label, _hint in QUALITY_CHECKS],
+        widget=forms.CheckboxSelectMultiple,
+        label="Quality checks",
+    )
+
+    def checklist(self):
+        """(name, label, hint, checked) for each quality check."""
+        chosen = set(self["checks"].value() or [])
+        return [
+            (name, label, hint, name in chosen) for name, label, hint in QUALITY_CHECKS
+        ]
+
+
+class LookForForm(forms.Form):
+    text = forms.CharField(max_length=300, label="What would you see or hear?")
+    kind = forms.ChoiceField(choices=LookFor.Kind.choices)
+
+
+class LookForRowsForm(forms.Form):
+    """Up to three look-fors written with a new problem of practice."""
+
+    ROWS = 3
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, self.ROWS + 1):
+            self.fields[f"look_for_{i}"] = forms.CharField(
+                required=False, max_length=300, label=f"Look-for {i}"
+            )
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                choices=LookFor.Kind.choices, label=f"Kind of look-for {i}"
+            )
+
+    def rows(self):
+        return [
+            (self[f"look_for_{i}"], self[f"kind_{i}"]) for i in range(1, self.ROWS + 1)
+        ]
+
+    def look_fors(self):
+        return [
+            (self.cleaned_data[f"look_for_{i}"], self.cleaned_data[f"kind_{i}"])
+            for i in range(1, self.ROWS + 1)
+            if self.cleaned_data.get(f"look_for_{i}", "").strip()
+        ]
+
+
+DEBRIEF_FIELDS = {
+    Kind.ROUNDS: ["describe", "analyze", "predict", "next_level_of_work"],
+    Kind.LAB: ["reflection", "patterns", "wonderings"],
+    Kind.SWAP: ["reflection"],
+    Kind.MICRO: ["reflection", "next_step"],
+    Kind.WALK: ["patterns", "wonderings"],
+}
+DEBRIEF_LABELS = {
+    "describe": "Describe: evidence only (what students said, did, made)",
+    "analyze": "Analyze: patterns across classrooms",
+    "predict": "Predict: if you were a student here, what would you learn?",
+    "next_level_of_work": "Next level of work",
+    "reflection": "Reflection",
+    "patterns": "Patterns and trends",
+    "wonderings": "Wonderings",
+    "next_step": "One next step",
+}
+
+
+class DebriefForm(forms.Form):
+    held = forms.BooleanField(
+        required=False, label="The debrief has been held (record it now)"
+    )
+    attendees = UserChoice(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, debrief, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = debrief.cycle.kind
+        for name in DEBRIEF_FIELDS[self.kind]:
+            self.fields[name] = forms.CharField(
+                required=False,
+                label=DEBRIEF_LABELS[name],
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=getattr(debrief, name),
+            )
+        self.group_numbers = list(groups)
+        steps = {s.group_number: s.next_step for s in debrief.group_steps.all()}
+        for number in self.group_numbers:
+            self.fields[f"group_{number}"] = forms.CharField(
+                required=False,
+                label=f"Group {number}: one next step",
+                initial=steps.get(number, ""),
+            )
+        self.fields["attendees"].queryset = debrief.cycle.participants.distinct()
+        self.fields["attendees"].initial = [u.pk for u in debrief.attendees.all()]
+        self.fields["held"].initial = debrief.held_at is not None
+
+    def protocol_fields(self):
+        return [self[name] for name in DEBRIEF_FIELDS[self.kind]]
+
+    def group_fields(self):
+        return [self[f"group_{n}"] for n in self.group_numbers]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {name: data.get(name, "") for name in DEBRIEF_FIELDS[self.kind]}
+        kwargs["attendees"] = list(data.get("attendees") or [])
+        kwargs["group_steps"] = {
+            n: data.get(f"group_{n}", "") for n in self.group_numbers
+        }
+        return kwargs
+
+
+class CycleSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CycleSettings
+        fields = [
+            "swap_days_cap_per_teacher_per_year",
+            "swap_rotations_target_per_semester",
+            "lab_follow_up_days",
+        ]

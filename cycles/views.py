@@ -1,0 +1,531 @@
+"""Pages for cycles, problems of practice and look-fors; thin over services.
+
+Who sees what: principals, coaches and mentors (FACILITATORS) plan and see
+every cycle of their school; anyone else sees only cycles they are in. A cycle
+someone may not see answers 404, the same as another school's cycle, so a
+teacher cannot learn that a colleague's cycle exists. Planning pages answer
+403 to teachers.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cycles import registry, selectors, services
+from cycles.forms import (
+    KIND_RULES,
+    CycleForm,
+    CycleSettingsForm,
+    DebriefForm,
+    LookForForm,
+    LookForRowsForm,
+    ProblemForm,
+    add_service_errors,
+)
+from cycles.models import (
+    QUALITY_CHECK_FIELDS,
+    Cycle,
+    CycleParticipant,
+    Debrief,
+    LookFor,
+    ProblemOfPractice,
+)
+from jel.models import ALL_ROLES, FACILITATORS, LEADERS
+from jel.permissions import role_required
+
+Kind = Cycle.Kind
+Status = Cycle.Status
+
+# The buttons a cycle's page offers for each status, with their labels.
+NEXT_STEPS = {
+    Status.DRAFT: [(Status.SCHEDULED, "Schedule"), (Status.CANCELLED, "Cancel")],
+    Status.SCHEDULED: [
+        (Status.IN_PROGRESS, "Start: visits are under way"),
+        (Status.CANCELLED, "Cancel"),
+    ],
+    Status.IN_PROGRESS: [(Status.DEBRIEFED, "Mark debriefed")],
+    Status.DEBRIEFED: [(Status.CLOSED, "Close the cycle")],
+}
+
+
+def _cycle_or_404(request, pk) -> Cycle:
+    cycle = selectors.cycle_for_viewer(membership=request.membership, pk=pk)
+    if cycle is None:
+        raise Http404("No such cycle.")
+    return cycle
+
+
+# --- Cycles ---------------------------------------------------------------------
+
+
+@role_required(ALL_ROLES)
+def cycle_list(request):
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    cycles = selectors.cycle_list(
+        membership=request.membership,
+        status=status if status in Status.values else "",
+        kind=kind if kind in Kind.values else "",
+    )
+    return render(
+        request,
+        "cycles/cycle_list.html",
+        {
+            "cycles": cycles,
+            "can_plan": selectors.can_plan(request.membership),
+            "statuses": Status.choices,
+            "kinds": Kind.choices,
+            "status": status,
+            "kind": kind,
+        },
+    )
+
+
+def _kind_from(request) -> str:
+    kind = request.POST.get("kind") or request.GET.get("kind") or Kind.ROUNDS
+    return kind if kind in Kind.values else Kind.ROUNDS
+
+
+@role_required(FACILITATORS)
+def cycle_new(request):
+    kind = _kind_from(request)
+    school = request.school
+    if request.method == "POST":
+        form = CycleForm(request.POST, school=school, kind=kind)
+        if form.is_valid():
+            try:
+                cycle = services.cycle_create(
+                    school=school,
+                    by=request.user,
+                    kind=kind,
+                    schedule="schedule" in request.POST,
+                    **form.service_kwargs(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if cycle.status == Status.SCHEDULED:
+                    messages.success(request, f"“{cycle}” is scheduled and booked.")
+                else:
+                    messages.success(request, f"“{cycle}” is saved as a draft.")
+                return redirect("cycles:detail", pk=cycle.pk)
+    else:
+        form = CycleForm(
+            school=school,
+            kind=kind,
+            initial={
+                "facilitator": request.user.pk,
+                "title": request.GET.get("title", ""),
+                "grouping": Cycle.Grouping.GRADE,
+            },
+        )
+    context = {
+        "form": form,
+        "kind": kind,
+        "kinds": Kind.choices,
+        "kind_label": Kind(kind).label,
+        "rules": KIND_RULES[kind],
+        "swap_target": selectors.swap_rotations_this_semester(school=school)
+        if kind == Kind.SWAP
+        else None,
+        "swap_cap": services.cycle_settings_for(
+            school=school
+        ).swap_days_cap_per_teacher_per_year,
+        "editing": False,
+    }
+    if request.htmx and request.method == "GET":
+        return render(request, "cycles/partials/cycle_form_body.html", context)
+    return render(request, "cycles/cycle_form.html", context)
+
+
+def _initial_from(cycle: Cycle) -> dict:
+    visits = list(cycle.visits.all())
+    first = visits[0] if visits else None
+    debrief = next((d for d in cycle.debriefs.all() if d.visit_id is None), None)
+    initial = {
+        name: getattr(cycle, name)
+        for name in services.CYCLE_FIELDS
+        if name not in ("facilitator", "problem_of_practice", "series", "team")
+    }
+    initial.update(
+        facilitator=cycle.facilitator_id,
+        problem_of_practice=cycle.problem_of_practice_id,
+        series=cycle.series_id,
+        team=cycle.team_id,
+        hosts=[u.pk for u in cycle.people(CycleParticipant.Role.HOST)],
+        observers=[u.pk for u in cycle.people(CycleParticipant.Role.OBSERVER)],
+        look_fors=[lf.pk for lf in selectors.cycle_look_fors(cycle=cycle)],
+    )
+    if first is not None:
+        initial.update(
+            visit_date=first.date,
+            period=first.period_id,
+            minutes=first.minutes,
+        )
+    if debrief is not None and debrief.due_at is not None:
+        initial["debrief_at"] = debrief.due_at
+    return initial
+
+
+@role_required(FACILITATORS)
+def cycle_edit(request, pk):
+    cycle = _cycle_or_404(request, pk)
+    if not cycle.is_open:
+        messages.error(request, "A closed or cancelled cycle can no longer be edited.")
+        return redirect("cycles:detail", pk=cycle.pk)
+    if request.method == "POST":
+        form = CycleForm(request.POST, school=request.school, kind=cycle.kind)
+        if form.is_valid():
+            try:
+                services.cycle_update(
+                    cycle=cycle, by=request.user, **form.service_kwargs()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "The plan is saved.")
+                return redirect("cycles:detail", pk=cycle.pk)
+    else:
+        form = CycleForm(
+            school=request.school, kind=cycle.kind, initial=_initial_from(cycle)
+        )
+    return render(
+        request,
+        "cycles/cycle_form.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "kind": cycle.kind,
+            "kind_label": cycle.get_kind_display(),
+            "rules": KIND_RULES[cycle.kind],
+            "editing": True,
+        },
+    )
+
+
+@role_required(ALL_ROLES)
+def cycle_detail(request, pk):
+    cycle = _cycle_or_404(request, pk)
+    me = request.user
+    my_host_part = next(
+        (
+            p
+            for p in cycle.memberships.all()
+            if p.user_id == me.pk and p.role == CycleParticipant.Role.HOST
+        ),
+        None,
+    )
+    can_plan = selectors.can_plan(request.membership)
+    context = {
+        "cycle": cycle,
+        "can_plan": can_plan,
+        "next_steps": NEXT_STEPS.get(cycle.status, []) if can_plan else [],
+        "look_fors": selectors.cycle_look_fors(cycle=cycle),
+        "hosts": [
+            p for p in cycle.memberships.all() if p.role == CycleParticipant.Role.HOST
+        ],
+        "observers": cycle.people(CycleParticipant.Role.OBSERVER),
+        "my_host_part": my_host_part
+        if cycle.kind == Kind.LAB and cycle.is_open
+        else None,
+        "rules": KIND_RULES[cycle.kind],
+        "problem_text": cycle.problem_version.question
+        if cycle.problem_version
+        else (cycle.problem_of_practice.question if cycle.problem_of_practice else ""),
+        "groups": selectors.walk_groups(cycle=cycle) if cycle.kind == Kind.WALK else {},
+        "reciprocal": selectors.micro_reciprocal_suggestion(cycle=cycle),
+        "swap_target": selectors.swap_rotations_this_semester(
+            school=request.school, day=cycle.starts_on
+        )
+        if cycle.kind == Kind.SWAP
+        else None,
+        "errors": request.session.pop("cycle_errors", None),
+    }
+    return render(request, "cycles/cycle_detail.html", context)
+
+
+@require_POST
+@role_required(FACILITATORS)
+def cycle_transition(request, pk):
+    cycle = _cycle_or_404(request, pk)
+    to_status = request.POST.get("to", "")
+    if to_status not in Status.values:
+        messages.error(request, "Choose what should happen to the cycle.")
+        return redirect("cycles:detail", pk=cycle.pk)
+    try:
+        services.cycle_transition(
+            cycle=cycle,
+            to_status=to_status,
+            by=request.user,
+            note=request.POST.get("note", "")[:300],
+        )
+    except ValidationError as error:
+        # Shown as a list on the cycle page: each names a field of the plan.
+        request.session["cycle_errors"] = [
+            message
+            for messages_ in error.message_dict.values()
+            for message in messages_
+        ]
+        messages.error(request, "The cycle could not move on; see why below.")
+    else:
+        messages.success(
+            request, f"The cycle is now {Status(to_status).label.lower()}."
+        )
+    return redirect("cycles:detail", pk=cycle.pk)
+
+
+@require_POST
+@role_required(ALL_ROLES)
+def host_respond(request, pk):
+    cycle = _cycle_or_404(request, pk)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.host_respond(cycle=cycle, user=request.user, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Thank you for opening your classroom."
+            if accept
+            else "You have declined to host. Nobody else is told why.",
+        )
+    return redirect("cycles:detail", pk=cycle.pk)
+
+
+# --- Debriefs -----------------------------------------------------------------------
+
+
+@role_required(ALL_ROLES)
+def debrief(request, pk):
+    found = get_object_or_404(Debrief.objects.select_related("cycle"), pk=pk)
+    cycle = _cycle_or_404(request, found.cycle_id)
+    found = next(d for d in cycle.debriefs.all() if d.pk == found.pk)
+    can_plan = selectors.can_plan(request.membership)
+    groups = (
+        selectors.walk_group_numbers(cycle=cycle) if cycle.kind == Kind.WALK else []
+    )
+    if request.method == "POST":
+        if not can_plan:
+            raise PermissionDenied("Only a facilitator records the debrief.")
+        form = DebriefForm(request.POST, debrief=found, groups=groups)
+        if form.is_valid():
+            held_at = found.held_at or (
+                timezone.now() if form.cleaned_data["held"] else None
+            )
+            if not form.cleaned_data["held"]:
+                held_at = None
+            try:
+                services.debrief_record(
+                    debrief=found,
+                    by=request.user,
+                    held_at=held_at,
+                    **form.service_kwargs(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "The debrief is saved.")
+                return redirect("cycles:debrief", pk=found.pk)
+    else:
+        form = DebriefForm(debrief=found, groups=groups)
+    hide_hosts = cycle.kind in (Kind.ROUNDS, Kind.WALK)
+    evidence = registry.debrief_evidence(
+        cycle=cycle, viewer=request.user, hide_hosts=hide_hosts
+    )
+    return render(
+        request,
+        "cycles/debrief.html",
+        {
+            "cycle": cycle,
+            "debrief": found,
+            "form": form,
+            "can_plan": can_plan,
+            "evidence": evidence,
+            "hide_hosts": hide_hosts,
+            "look_fors": selectors.cycle_look_fors(cycle=cycle),
+            "groups": selectors.walk_groups(cycle=cycle)
+            if cycle.kind == Kind.WALK
+            else {},
+        },
+    )
+
+
+# --- Problems of practice and look-fors ---------------------------------------------
+
+
+@role_required(FACILITATORS)
+def problem_list(request):
+    return render(
+        request,
+        "cycles/problem_list.html",
+        {"problems": selectors.problems_for(school=request.school)},
+    )
+
+
+@role_required(FACILITATORS)
+def problem_new(request):
+    form = ProblemForm(request.POST or None)
+    rows = LookForRowsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        try:
+            problem = services.problem_create(
+                school=request.school,
+                by=request.user,
+                question=form.cleaned_data["question"],
+                theory_of_action=form.cleaned_data["theory_of_action"],
+                initiative=form.cleaned_data["initiative"],
+                checks=form.cleaned_data["checks"],
+                look_fors=rows.look_fors(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if problem.passes_all_checks:
+                messages.success(request, "The problem of practice is saved.")
+            else:
+                messages.warning(
+                    request,
+                    "Saved as a draft: rounds can use it once all five quality "
+                    "checks are ticked.",
+                )
+            return redirect("cycles:problem_detail", pk=problem.pk)
+    return render(request, "cycles/problem_form.html", {"form": form, "rows": rows})
+
+
+@role_required(FACILITATORS)
+def problem_detail(request, pk):
+    problem = get_object_or_404(ProblemOfPractice, pk=pk)
+    initial = {
+        "question": problem.question,
+        "theory_of_action": problem.theory_of_action,
+        "initiative": problem.initiative,
+        "checks": [name for name in QUALITY_CHECK_FIELDS if getattr(problem, name)],
+    }
+    form = ProblemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_update(
+                problem=problem,
+                by=request.user,
+                question=form.cleaned_data["question"],
+                theory_of_action=form.cleaned_data["theory_of_action"],
+                initiative=form.cleaned_data["initiative"],
+                checks=form.cleaned_data["checks"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Saved as version {problem.version}. Closed cycles keep the text "
+                "they used.",
+            )
+            return redirect("cycles:problem_detail", pk=problem.pk)
+    return render(
+        request,
+        "cycles/problem_detail.html",
+        {
+            "problem": problem,
+            "form": form,
+            "look_fors": problem.look_fors.order_by("archived_at", "position", "pk"),
+            "look_for_form": LookForForm(),
+            "versions": problem.versions.select_related("created_by"),
+            "cycles": problem.cycles.select_related("problem_version"),
+        },
+    )
+
+
+@require_POST
+@role_required(FACILITATORS)
+def look_for_add(request):
+    problem = None
+    if request.POST.get("problem"):
+        problem = get_object_or_404(ProblemOfPractice, pk=request.POST["problem"])
+    form = LookForForm(request.POST)
+    back = (
+        reverse("cycles:problem_detail", args=[problem.pk])
+        if problem
+        else reverse("cycles:look_fors")
+    )
+    if not form.is_valid():
+        messages.error(request, "Write the look-for and choose its kind.")
+        return redirect(back)
+    try:
+        services.look_for_create(
+            school=request.school,
+            by=request.user,
+            problem=problem,
+            **form.cleaned_data,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Look-for added.")
+    return redirect(back)
+
+
+def _back_from(look_for):
+    if look_for.problem_id:
+        return reverse("cycles:problem_detail", args=[look_for.problem_id])
+    return reverse("cycles:look_fors")
+
+
+@require_POST
+@role_required(FACILITATORS)
+def look_for_move(request, pk):
+    look_for = get_object_or_404(LookFor, pk=pk)
+    services.look_for_move(
+        look_for=look_for, by=request.user, up=request.POST.get("direction") == "up"
+    )
+    return redirect(_back_from(look_for))
+
+
+@require_POST
+@role_required(FACILITATORS)
+def look_for_remove(request, pk):
+    look_for = get_object_or_404(LookFor, pk=pk)
+    if request.POST.get("restore"):
+        services.look_for_restore(look_for=look_for, by=request.user)
+        messages.success(request, "Look-for restored.")
+        return redirect(_back_from(look_for))
+    back = _back_from(look_for)
+    outcome = services.look_for_remove(look_for=look_for, by=request.user)
+    if outcome == "archived":
+        messages.info(
+            request,
+            "That look-for has been used, so it is archived rather than deleted: "
+            "the evidence that refers to it stays intact.",
+        )
+    else:
+        messages.success(request, "Look-for deleted.")
+    return redirect(back)
+
+
+@role_required(FACILITATORS)
+def look_for_library(request):
+    return render(
+        request,
+        "cycles/look_for_library.html",
+        {
+            "look_fors": selectors.look_for_library(
+                school=request.school, include_archived=True
+            ),
+            "form": LookForForm(),
+        },
+    )
+
+
+@role_required(LEADERS)
+def cycle_settings(request):
+    found = services.cycle_settings_for(school=request.school)
+    form = CycleSettingsForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Cycle settings saved.")
+        return redirect("cycles:settings")
+    return render(request, "cycles/settings.html", {"form": form})
