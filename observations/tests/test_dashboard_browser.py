@@ -49,7 +49,12 @@ def term_of_visits():
 
 
 def test_coach_filters_to_one_department_and_downloads_the_heat_map(
-    desktop_page, live_server, term_of_visits, browser_sign_in, screenshot, axe_violations
+    desktop_page,
+    live_server,
+    term_of_visits,
+    browser_sign_in,
+    screenshot,
+    axe_violations,
 ):
     page = desktop_page
     browser_sign_in(page, COACH, DEMO_PASSWORD)
@@ -92,4 +97,32 @@ def test_dashboard_fits_a_phone(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     screenshot(page, "dashboard-trends-phone")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "email,path",
+    [
+        (COACH, "/dashboards/participation/"),
+        (COACH, "/dashboards/follow-through/"),
+        (COACH, "/dashboards/essa/"),
+        ("tara.nguyen@jefferson.example.org", "/dashboards/my-learning/"),
+        ("district@jefferson.example.org", "/dashboards/district/"),
+    ],
+)
+def test_every_dashboard_page_passes_axe(
+    desktop_page,
+    live_server,
+    term_of_visits,
+    browser_sign_in,
+    screenshot,
+    axe_violations,
+    email,
+    path,
+):
+    page = desktop_page
+    browser_sign_in(page, email, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}{path}")
+    page.locator("h1").wait_for()
+    screenshot(page, path.strip("/").replace("/", "-"))
     assert axe_violations(page) == []
