@@ -10,7 +10,7 @@ import datetime
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cycles.models import Cycle, CycleParticipant, LookFor, Visit
@@ -154,8 +154,33 @@ def host_is_attributed(*, role: str) -> bool:
     return role not in EVALUATORS
 
 
+def cycle_classrooms(*, cycle: Cycle) -> int:
+    """How many different classrooms (hosts) a cycle visits."""
+    return Visit.objects.filter(cycle=cycle).values("host_id").distinct().count()
+
+
+def too_few_classrooms_for(*, cycle: Cycle, role: str) -> bool:
+    """For an evaluator, evidence of a cycle in fewer classrooms than the school's
+    privacy threshold would point at the host even with the name removed."""
+    if host_is_attributed(role=role):
+        return False
+    return cycle_classrooms(cycle=cycle) < cycle.school.privacy_threshold
+
+
+def _small_cycle_ids():
+    return (
+        Cycle.objects.annotate(classrooms=Count("visits__host", distinct=True))
+        .filter(classrooms__lt=F("school__privacy_threshold"))
+        .values("pk")
+    )
+
+
 def evidence_visible_to(*, user, role: str) -> QuerySet[Evidence]:
-    """Evidence the user may read: their own, their room's, their cycles'."""
+    """Evidence the user may read: their own, their room's, their cycles'.
+
+    Evaluators do not read others' evidence from cycles in fewer classrooms
+    than the privacy threshold (see too_few_classrooms_for).
+    """
     cycle_ids = CycleParticipant.objects.filter(user=user).values("cycle_id")
     visible = (
         Q(observation__observer=user)
@@ -163,16 +188,18 @@ def evidence_visible_to(*, user, role: str) -> QuerySet[Evidence]:
         | Q(observation__visit__cycle__facilitator=user)
         | Q(observation__visit__cycle_id__in=cycle_ids)
     )
-    return (
-        Evidence.objects.filter(visible)
-        .select_related(
-            "look_for",
-            "observation__observer",
-            "observation__visit__host",
-            "observation__visit__cycle",
+    evidence = Evidence.objects.filter(visible)
+    if not host_is_attributed(role=role):
+        evidence = evidence.exclude(
+            Q(observation__visit__cycle_id__in=_small_cycle_ids())
+            & ~Q(observation__observer=user)
         )
-        .order_by("-noted_at", "pk")
-    )
+    return evidence.select_related(
+        "look_for",
+        "observation__observer",
+        "observation__visit__host",
+        "observation__visit__cycle",
+    ).order_by("-noted_at", "pk")
 
 
 def evidence_rows(*, evidence, role: str) -> list[dict]:
@@ -228,15 +255,20 @@ class LookForGroup:
         return self.look_for.text if self.look_for else "Not tied to a look-for"
 
 
-def debrief_evidence(*, cycle: Cycle) -> list[LookForGroup]:
-    """A cycle's evidence grouped by look-for; never says whose room it was."""
+def debrief_evidence(*, cycle: Cycle, only_observer=None) -> list[LookForGroup]:
+    """A cycle's evidence grouped by look-for; never says whose room it was.
+
+    only_observer limits it to one observer's own entries (an evaluator in a
+    cycle with too few classrooms to hide the host).
+    """
     groups: OrderedDict = OrderedDict()
     for look_for in look_fors_for_cycle(cycle=cycle):
         groups[look_for.pk] = LookForGroup(look_for=look_for)
-    evidence = (
-        Evidence.objects.filter(observation__visit__cycle=cycle)
-        .select_related("look_for", "observation")
-        .order_by("noted_at", "pk")
+    evidence = Evidence.objects.filter(observation__visit__cycle=cycle)
+    if only_observer is not None:
+        evidence = evidence.filter(observation__observer=only_observer)
+    evidence = evidence.select_related("look_for", "observation").order_by(
+        "noted_at", "pk"
     )
     for entry in evidence:
         key = entry.look_for_id
@@ -303,13 +335,17 @@ def debrief_evidence_groups(*, cycle: Cycle, viewer, hide_hosts: bool) -> list[d
     """
     role = _role_of(viewer, cycle.school)
     hide = hide_hosts or role is None or not host_is_attributed(role=role)
+    viewer_user = getattr(viewer, "user", viewer)
+    only_observer = None
+    if role is None or too_few_classrooms_for(cycle=cycle, role=role):
+        only_observer = viewer_user
     hosts = {}
     if not hide:
         hosts = dict(
             Visit.objects.filter(cycle=cycle).values_list("pk", "host__full_name")
         )
     groups = []
-    for group in debrief_evidence(cycle=cycle):
+    for group in debrief_evidence(cycle=cycle, only_observer=only_observer):
         entries = [
             {
                 "text": entry.text

@@ -242,16 +242,24 @@ def _cycle_for_evidence(request, cycle_id) -> Cycle:
 @role_required()
 def cycle_evidence(request, cycle_id):
     cycle = _cycle_for_evidence(request, cycle_id)
-    groups = selectors.debrief_evidence(cycle=cycle)
+    suppressed = _suppressed(request, cycle)
+    groups = selectors.debrief_evidence(
+        cycle=cycle, only_observer=request.user if suppressed else None
+    )
     return render(
         request,
         "observations/cycle_evidence.html",
         {
             "cycle": cycle,
             "groups": groups,
+            "suppressed": suppressed,
             "threshold": request.school.privacy_threshold,
         },
     )
+
+
+def _suppressed(request, cycle) -> bool:
+    return selectors.too_few_classrooms_for(cycle=cycle, role=request.membership.role)
 
 
 @role_required()
@@ -266,7 +274,8 @@ def cycle_evidence_csv(request, cycle_id):
     writer.writerow(
         ["look_for", "students_were", "text", "what", "so_what", "now_what", "noted_at"]
     )
-    for group in selectors.debrief_evidence(cycle=cycle):
+    only_observer = request.user if _suppressed(request, cycle) else None
+    for group in selectors.debrief_evidence(cycle=cycle, only_observer=only_observer):
         for entry in group.entries:
             writer.writerow(
                 [
