@@ -49,7 +49,13 @@ class LearningFigures:
 
     @property
     def hours(self) -> float:
-        return round(self.learning_minutes / 60, 1)
+        # Tenths of an hour, rounded half up (15 minutes is 0.3 hours, not 0.2).
+        return (self.learning_minutes + 3) // 6 / 10
+
+
+def counted(number, word: str) -> str:
+    """'1 cycle', '2 cycles': figures read as sentences."""
+    return f"{number:g} {word}" if number == 1 else f"{number:g} {word}s"
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,10 @@ CRITERIA = [
             f.cycles_joined >= SUSTAINED_MIN_CYCLES
             and f.weeks_spanned >= SUSTAINED_MIN_WEEKS
         ),
-        lambda f: f"{f.cycles_joined} cycles joined over {f.weeks_spanned} weeks",
+        lambda f: (
+            f"{counted(f.cycles_joined, 'cycle')} joined over "
+            f"{counted(f.weeks_spanned, 'week')}"
+        ),
     ),
     Criterion(
         "intensive",
@@ -80,8 +89,8 @@ CRITERIA = [
         f"(visits at their planned minutes, a debrief as {DEBRIEF_MINUTES} minutes).",
         lambda f: f.learning_minutes >= INTENSIVE_MIN_HOURS * 60,
         lambda f: (
-            f"{f.hours:g} hours ({f.visit_minutes} visit minutes, "
-            f"{f.debriefs_attended} debriefs)"
+            f"{counted(f.hours, 'hour')} ({counted(f.visit_minutes, 'visit minute')}, "
+            f"{counted(f.debriefs_attended, 'debrief')})"
         ),
     ),
     Criterion(
@@ -90,7 +99,7 @@ CRITERIA = [
         f"Learned alongside at least {COLLABORATIVE_MIN_COLLEAGUES} colleagues "
         "(hosts visited, fellow observers, visitors to their own room).",
         lambda f: f.colleagues >= COLLABORATIVE_MIN_COLLEAGUES,
-        lambda f: f"{f.colleagues} colleagues",
+        lambda f: counted(f.colleagues, "colleague"),
     ),
     Criterion(
         "job_embedded",
@@ -112,7 +121,10 @@ CRITERIA = [
         f"At least {DATA_DRIVEN_MIN_EVIDENCE} evidence entries about what students "
         "did, said or thought, recorded by them.",
         lambda f: f.evidence_entries >= DATA_DRIVEN_MIN_EVIDENCE,
-        lambda f: f"{f.evidence_entries} evidence entries",
+        lambda f: (
+            f"{f.evidence_entries} evidence "
+            + ("entry" if f.evidence_entries == 1 else "entries")
+        ),
     ),
     Criterion(
         "classroom_focused",

@@ -10,7 +10,7 @@ def _results(**figures):
 def test_one_day_event_is_not_sustained():
     results = _results(cycles_joined=1, weeks_spanned=1)
     assert results["sustained"]["met"] is False
-    assert results["sustained"]["figures"] == "1 cycles joined over 1 weeks"
+    assert results["sustained"]["figures"] == "1 cycle joined over 1 week"
 
 
 def test_two_cycles_over_six_weeks_are_sustained():
@@ -21,7 +21,7 @@ def test_two_cycles_over_six_weeks_are_sustained():
 def test_hours_count_visit_minutes_and_debriefs():
     results = _results(visit_minutes=150, debriefs_attended=1)
     assert results["intensive"]["met"] is True
-    assert results["intensive"]["figures"] == "3 hours (150 visit minutes, 1 debriefs)"
+    assert results["intensive"]["figures"] == "3 hours (150 visit minutes, 1 debrief)"
     assert _results(visit_minutes=149, debriefs_attended=1)["intensive"]["met"] is False
 
 
@@ -60,3 +60,11 @@ def test_school_meets_a_criterion_when_half_its_teachers_do():
 
 def test_school_with_no_teachers_meets_nothing():
     assert not any(r["met"] for r in essa.school_results([]))
+
+
+def test_a_quarter_hour_rounds_up_to_three_tenths():
+    figures = essa.LearningFigures(visit_minutes=15)
+    assert figures.hours == 0.3
+    assert _results(visit_minutes=15)["intensive"]["figures"] == (
+        "0.3 hours (15 visit minutes, 0 debriefs)"
+    )
