@@ -936,11 +936,14 @@ def _aware_bounds(filters: Filters):
     return start, end
 
 
-def cycle_url(cycle_id: int) -> str | None:
-    """The cycle's page, if the cycles app has published one."""
-    for name in ("cycles:detail", "cycles:cycle_detail", "cycles:cycle"):
+def debrief_url(debrief) -> str | None:
+    """The debrief's page (or its cycle's), if the cycles app publishes one."""
+    for name, pk in (
+        ("cycles:debrief", debrief.pk),
+        ("cycles:detail", debrief.cycle_id),
+    ):
         try:
-            return reverse(name, args=[cycle_id])
+            return reverse(name, args=[pk])
         except NoReverseMatch:
             continue
     return None
@@ -1088,7 +1091,7 @@ def follow_through(*, school, filters: Filters, now=None) -> Report:
                 f"{due:%d %b %Y %H:%M}",
             ]
         )
-        links.append(cycle_url(debrief.cycle_id))
+        links.append(debrief_url(debrief))
     report.extra = {"overdue_links": links}
     past = totals["due"] - totals["upcoming"]
     report.charts = {

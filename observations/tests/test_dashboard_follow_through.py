@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from cycles.models import Cycle
+from cycles.models import Cycle, Debrief
 from observations.models import Goal, GoalCheckIn, Reflection
 from observations.tests import dashboard_factories as make
 
@@ -101,11 +101,13 @@ def test_goals_followed_up_and_reflections_are_counts_only(cast, login):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_overdue_debriefs_are_listed(cast, login):
+def test_overdue_debriefs_are_listed_with_links(cast, login, unscoped):
     follow_through_data(cast)
     client = login(cast.principal)
     assert _rows(client, "overdue")[1:] == [
         ["Rounds on writing targets", "Instructional rounds", "07 Oct 2026 11:00"],
     ]
     page = client.get(reverse("dashboards:follow_through"), PERIOD).content.decode()
-    assert "Rounds on writing targets" in page
+    overdue = Debrief.objects.get(held_at__isnull=True, due_at__lt=NOW)
+    link = reverse("cycles:debrief", args=[overdue.pk])
+    assert f'<a href="{link}">Rounds on writing targets</a>' in page
