@@ -206,6 +206,8 @@ class Evidence(models.Model):
     now_what = models.TextField("Now what: for my practice", blank=True)
     noted_at = models.DateTimeField(default=timezone.now)
     bright_spot = models.BooleanField(default=False)
+    # When the host first read the bright spot as a note of thanks.
+    host_thanked_at = models.DateTimeField(null=True, blank=True)
     host_agreed_to_wall_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -33,7 +33,7 @@ def follow_ups(request) -> dict | None:
 
 
 def thanks_panel(request) -> dict | None:
-    """Bright spots observers noted in the user's room over the last two weeks."""
+    """Bright spots observers noted in the user's room that they have not read."""
     count = selectors.new_bright_spots_for_host(user=request.user).count()
     if not count:
         return None

@@ -308,10 +308,10 @@ def bright_spots_wall() -> QuerySet[Evidence]:
     )
 
 
-def new_bright_spots_for_host(*, user, since_days: int = 14):
-    since = timezone.now() - datetime.timedelta(days=since_days)
+def new_bright_spots_for_host(*, user):
+    """Bright spots from the user's room they have not read yet."""
     return Evidence.objects.filter(
-        observation__visit__host=user, bright_spot=True, noted_at__gte=since
+        observation__visit__host=user, bright_spot=True, host_thanked_at=None
     )
 
 

@@ -326,3 +326,11 @@ def evidence_share_on_wall(*, evidence: Evidence, agreed: bool, by) -> Evidence:
     evidence.host_agreed_to_wall_at = timezone.now() if agreed else None
     evidence.save(update_fields=["host_agreed_to_wall_at", "updated_at"])
     return evidence
+
+
+@transaction.atomic
+def bright_spots_mark_read(*, host) -> int:
+    """The host has read the notes of thanks from their room; returns how many."""
+    return Evidence.objects.filter(
+        observation__visit__host=host, bright_spot=True, host_thanked_at=None
+    ).update(host_thanked_at=timezone.now())

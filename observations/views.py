@@ -211,11 +211,14 @@ def evidence_wall(request, pk):
 @role_required()
 def my_room(request):
     evidence = list(selectors.evidence_from_my_room(user=request.user)[:200])
+    unread = {entry.pk for entry in evidence if entry.host_thanked_at is None}
+    services.bright_spots_mark_read(host=request.user)
     return render(
         request,
         "observations/my_room.html",
         {
             "bright_spots": [entry for entry in evidence if entry.bright_spot],
+            "unread": unread,
             "evidence": evidence,
         },
     )
