@@ -5,14 +5,17 @@ import datetime as dt
 import io
 from types import SimpleNamespace
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
-from cycles.models import Cycle
+from cycles.models import Cycle, ProblemOfPractice
 from jel.models import Role
 from jel.tests.factories import staff
 from observations.tests import dashboard_factories as make
+from scheduling.models import AcademicYear, Term
 
 SUPPRESSED = "suppressed (fewer than 3 classrooms)"
 PERIOD = {"start": "2026-09-01", "end": "2026-12-31"}
@@ -350,3 +353,69 @@ def test_trends_page_runs_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("dashboards:trends"), query)
     assert len(large) == len(small)
+
+
+def test_problem_of_practice_filter_keeps_its_cycles_only(cast, login):
+    school = cast.school
+    with scopes_disabled():
+        writing = ProblemOfPractice.objects.create(
+            school=school, question="What is the evidence students write to learn?"
+        )
+        talk = ProblemOfPractice.objects.create(
+            school=school, question="What is the evidence students talk to learn?"
+        )
+    a = make.look_for(school, "Students revise a claim")
+    hosts = [staff(school, Role.TEACHER, full_name=f"P host {n}") for n in range(6)]
+    for problem, chosen, seen_in in ((writing, hosts[:3], 3), (talk, hosts[3:], 0)):
+        c = make.cycle(school, look_fors=[a], problem=problem)
+        for n, host in enumerate(chosen):
+            make.visit(
+                c, host, [cast.outsider], WEEK_1, seen=[a] if n < seen_in else []
+            )
+    client = login(cast.coach)
+    url = reverse("dashboards:trends_csv")
+    assert _csv(client.get(url, {**PERIOD, "table": "summary"}))[1][1] == (
+        "50% (3 of 6 visits)"
+    )
+    assert (
+        _csv(client.get(url, {**PERIOD, "table": "summary", "problem": writing.pk}))[1][
+            1
+        ]
+        == "100% (3 of 3 visits)"
+    )
+
+
+def test_term_filter_and_this_term_by_default(cast, login):
+    school = cast.school
+    with scopes_disabled():
+        year = AcademicYear.objects.create(
+            school=school,
+            name="2026-27",
+            starts_on=dt.date(2026, 8, 1),
+            ends_on=dt.date(2027, 6, 30),
+        )
+        fall = Term.objects.create(
+            school=school,
+            year=year,
+            name="Fall",
+            kind=Term.Kind.SEMESTER,
+            starts_on=dt.date(2026, 8, 1),
+            ends_on=dt.date(2026, 10, 9),
+        )
+        Term.objects.create(
+            school=school,
+            year=year,
+            name="Late fall",
+            kind=Term.Kind.QUARTER,
+            starts_on=dt.date(2026, 10, 10),
+            ends_on=dt.date(2026, 12, 31),
+        )
+    trend_data(cast)  # week of 5 Oct falls in Fall; week of 12 Oct in Late fall
+    client = login(cast.coach)
+    url = reverse("dashboards:trends_csv")
+    fall_rows = _csv(client.get(url, {"table": "summary", "term": fall.pk}))
+    assert fall_rows[1][1] == "100% (4 of 4 visits)"
+    with time_machine.travel(dt.datetime(2026, 11, 25, 15, tzinfo=dt.UTC)):
+        page = client.get(reverse("dashboards:trends")).content.decode()
+    assert "Late fall: 10 Oct 2026 to 31 Dec 2026" in page
+    assert "25% (1 of 4 visits)" in page
