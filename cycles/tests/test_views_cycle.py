@@ -1,0 +1,237 @@
+"""The cycle pages: list, new (per type), detail, edit, status moves."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from cycles import services
+from cycles.models import Cycle, CycleTransition
+from cycles.tests.test_services import T, lab, rounds
+from scheduling.models import Booking
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planned(cast, teachers, ready_problem, visit_day):
+    """A draft rounds cycle: teachers observe; cast.teacher is not in it."""
+    with scope(school=cast.school):
+        return rounds(cast, teachers, ready_problem, visit_day)
+
+
+def test_teacher_in_a_cycle_can_open_it(login, planned, teachers):
+    client = login(teachers["new_math"])
+    response = client.get(reverse("cycles:detail", args=[planned.pk]))
+    assert response.status_code == 200
+    assert "Writing rounds" in response.content.decode()
+
+
+def test_teacher_not_in_a_cycle_gets_404(login, cast, planned):
+    response = login(cast.outsider).get(reverse("cycles:detail", args=[planned.pk]))
+    assert response.status_code == 404
+
+
+def test_other_schools_principal_gets_404(login, cast, planned):
+    client = login(cast.other_principal)
+    assert client.get(reverse("cycles:detail", args=[planned.pk])).status_code == 404
+
+
+def test_teacher_sees_only_their_cycles_in_the_list(login, cast, planned, teachers):
+    assert (
+        "Writing rounds"
+        in login(teachers["new_ela"]).get(reverse("cycles:list")).content.decode()
+    )
+    body = login(cast.outsider).get(reverse("cycles:list")).content.decode()
+    assert "Writing rounds" not in body
+    assert "You are not in any cycle yet" in body
+
+
+def test_teacher_cannot_open_the_planner(login, cast):
+    assert login(cast.teacher).get(reverse("cycles:new")).status_code == 403
+
+
+def test_list_page_query_count_is_fixed(
+    login, cast, teachers, ready_problem, visit_day, django_assert_max_num_queries
+):
+    with scope(school=cast.school):
+        for i in range(6):
+            rounds(cast, teachers, ready_problem, visit_day, title=f"Rounds {i}")
+    client = login(cast.principal)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cycles:list"))
+    assert response.content.decode().count("Rounds ") >= 6
+
+
+@pytest.mark.parametrize(
+    "kind,shows,hides",
+    [
+        ("rounds", "Problem of practice", "Instructional goal"),
+        ("lab", "Instructional goal (pre-brief)", "Group size"),
+        ("swap", "Team members (each hosts and observes)", "Walkers"),
+        ("micro", "exactly one look-for", "Group size"),
+        ("walk", "What do we hope to see students doing?", "Instructional goal"),
+    ],
+)
+def test_new_cycle_page_adapts_to_the_type(login, cast, kind, shows, hides):
+    client = login(cast.principal)
+    response = client.get(
+        reverse("cycles:new") + f"?kind={kind}", HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body  # htmx gets the fragment only
+    assert shows in body
+    assert hides not in body
+
+
+def _rounds_post(cast, teachers, problem, day, **extra):
+    data = {
+        "kind": "rounds",
+        "title": "Rounds from the page",
+        "problem_of_practice": problem.pk,
+        "facilitator": cast.coach.pk,
+        "hosts": [teachers["old_math"].pk, teachers["old_ela"].pk],
+        "observers": [teachers["new_math"].pk, teachers["new_ela"].pk],
+        "visit_date": day.isoformat(),
+        "start_time": "09:00",
+        "minutes": 15,
+        "arrange_cover": "on",
+        "schedule": "1",
+    }
+    data.update(extra)
+    return data
+
+
+def test_principal_plans_and_schedules_rounds(
+    login, cast, teachers, ready_problem, visit_day
+):
+    client = login(cast.principal)
+    response = client.post(
+        reverse("cycles:new") + "?kind=rounds",
+        _rounds_post(cast, teachers, ready_problem, visit_day),
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "is scheduled and booked" in body
+    with scopes_disabled():
+        cycle = Cycle.objects.get(title="Rounds from the page")
+        assert cycle.status == "scheduled"
+        assert cycle.look_for_links.count() == 3  # the problem's look-fors
+        assert Booking.objects.filter(kind="visit").count() == 2
+
+
+def test_rule_breach_shows_field_error_and_saves_nothing(
+    login, cast, teachers, visit_day
+):
+    with scope(school=cast.school):
+        from cycles.tests.factories import problem
+
+        draft = problem(cast.school, cast.principal, checks=["check_observable"])
+    client = login(cast.principal)
+    response = client.post(
+        reverse("cycles:new") + "?kind=rounds",
+        _rounds_post(cast, teachers, draft, visit_day),
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "must pass all five quality checks" in body
+    assert "Nothing was saved" in body
+    with scopes_disabled():
+        assert not Cycle.objects.exists()
+
+
+def test_booking_conflict_is_shown_and_nothing_is_booked(
+    login, cast, teachers, ready_problem, visit_day
+):
+    client = login(cast.principal)
+    data = _rounds_post(
+        cast,
+        teachers,
+        ready_problem,
+        visit_day,
+        hosts=[teachers["old_math"].pk, teachers["new_ela"].pk],
+    )
+    data["observers"] = [teachers["new_math"].pk]
+    body = client.post(reverse("cycles:new") + "?kind=rounds", data).content.decode()
+    assert "Ned Novice does not teach" in body
+    with scopes_disabled():
+        assert not Booking.objects.exists()
+        assert not Cycle.objects.exists()
+
+
+def test_draft_can_be_saved_then_scheduled_from_its_page(
+    login, cast, teachers, ready_problem, visit_day
+):
+    client = login(cast.principal)
+    data = _rounds_post(cast, teachers, ready_problem, visit_day)
+    del data["schedule"]
+    data["draft"] = "1"
+    client.post(reverse("cycles:new") + "?kind=rounds", data)
+    with scopes_disabled():
+        cycle = Cycle.objects.get()
+    assert cycle.status == "draft"
+    response = client.post(
+        reverse("cycles:transition", args=[cycle.pk]), {"to": "scheduled"}, follow=True
+    )
+    assert "The cycle is now scheduled" in response.content.decode()
+    with scopes_disabled():
+        move = CycleTransition.objects.get(cycle=cycle)
+    assert (move.to_status, move.by) == ("scheduled", cast.principal)
+
+
+def test_refused_transition_explains_why(login, cast, teachers, visit_day):
+    with scope(school=cast.school):
+        cycle = lab(cast, teachers, visit_day)
+    response = login(cast.coach).post(
+        reverse("cycles:transition", args=[cycle.pk]), {"to": "scheduled"}, follow=True
+    )
+    assert "has not agreed to host yet" in response.content.decode()
+
+
+def test_lab_host_agrees_from_the_cycle_page(login, cast, teachers, visit_day):
+    with scope(school=cast.school):
+        cycle = lab(cast, teachers, visit_day)
+    client = login(teachers["old_ela"])
+    page = client.get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
+    assert "Will you host this lab?" in page
+    client.post(reverse("cycles:host_respond", args=[cycle.pk]), {"answer": "accept"})
+    with scope(school=cast.school):
+        services.cycle_schedule(cycle=cycle, by=cast.coach)
+
+
+def test_edit_moves_the_visits(login, cast, planned, visit_day, teachers):
+    client = login(cast.principal)
+    page = client.get(reverse("cycles:edit", args=[planned.pk]))
+    assert page.status_code == 200
+    data = _rounds_post(cast, teachers, planned.problem_of_practice, visit_day)
+    data.update(title="Renamed rounds", start_time="09:05")
+    del data["schedule"]
+    response = client.post(reverse("cycles:edit", args=[planned.pk]), data)
+    assert response.status_code == 302
+    with scopes_disabled():
+        planned.refresh_from_db()
+        assert planned.title == "Renamed rounds"
+        assert planned.visits.count() == 2
+
+
+def test_closed_cycle_cannot_be_edited(login, cast, teachers, ready_problem, visit_day):
+    with scope(school=cast.school):
+        cycle = rounds(cast, teachers, ready_problem, visit_day, schedule=True)
+        for status in ("in_progress", "debriefed", "closed"):
+            services.cycle_transition(cycle=cycle, to_status=status, by=cast.coach)
+    response = login(cast.principal).get(
+        reverse("cycles:edit", args=[cycle.pk]), follow=True
+    )
+    assert "can no longer be edited" in response.content.decode()
+
+
+def test_visit_shows_on_the_observers_home_page(
+    login, cast, teachers, ready_problem, visit_day
+):
+    with scope(school=cast.school):
+        rounds(cast, teachers, ready_problem, visit_day, schedule=True)
+    body = login(teachers["new_math"]).get(reverse("home")).content.decode()
+    assert "Your cycles" in body
+    assert "Writing rounds" in body
+    assert "Coming visits" in body
+    assert T.strftime("%H:%M") in body
