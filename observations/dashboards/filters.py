@@ -1,0 +1,139 @@
+"""What a dashboard is about: the period and the slices, from the URL."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from cycles.models import Cycle, Visit
+from cycles.rules import school_year_bounds
+from jel.models import Role, StaffProfile
+from observations.models import Observation
+from scheduling.models import Term
+
+TEACHING_ROLES = (Role.TEACHER, Role.MENTOR)
+HEATMAP_BY = {"department": "Department", "grade": "Grade band"}
+MAX_RANGE_DAYS = 3 * 366 + 31
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a dashboard is about: a period and, for trends, narrower slices."""
+
+    start: dt.date
+    end: dt.date
+    term: Term | None = None
+    kind: str = ""
+    problem_id: int | None = None
+    department: str = ""
+    by: str = "department"
+
+    @property
+    def period_label(self) -> str:
+        dates = f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
+        return f"{self.term.name}: {dates}" if self.term else dates
+
+    def active(self) -> dict:
+        """The narrowing filters in use: name -> the value chosen."""
+        chosen = {
+            "kind": self.kind,
+            "problem": self.problem_id,
+            "department": self.department,
+        }
+        return {name: value for name, value in chosen.items() if value}
+
+
+def current_term(*, school, today: dt.date | None = None) -> Term | None:
+    """The most specific term (latest start) that today falls in."""
+    today = today or timezone.localdate()
+    return (
+        Term.objects.filter(school=school, starts_on__lte=today, ends_on__gte=today)
+        .order_by("-starts_on", "ends_on")
+        .first()
+    )
+
+
+def resolve_filters(
+    *,
+    school,
+    term: Term | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    kind: str = "",
+    problem_id: int | None = None,
+    department: str = "",
+    by: str = "",
+    today: dt.date | None = None,
+) -> Filters:
+    """Dates from the chosen range, else the chosen term, else this term or year."""
+    if not (start and end):
+        if term is None:
+            term = current_term(school=school, today=today)
+        if term is not None:
+            start, end = term.starts_on, term.ends_on
+        else:
+            start, end = school_year_bounds(today or timezone.localdate())
+    else:
+        term = None
+    return Filters(
+        start=start,
+        end=end,
+        term=term,
+        kind=kind or "",
+        problem_id=problem_id,
+        department=department or "",
+        by=by if by in HEATMAP_BY else "department",
+    )
+
+
+def departments_of(*, school) -> list[str]:
+    return list(
+        StaffProfile.objects.filter(school=school)
+        .exclude(department="")
+        .values_list("department", flat=True)
+        .distinct()
+        .order_by("department")
+    )
+
+
+def grade_band(grades) -> str:
+    grades = sorted(g for g in (grades or []) if isinstance(g, int))
+    if not grades:
+        return "No grade"
+    name = {0: "K"}
+    low, high = name.get(grades[0], grades[0]), name.get(grades[-1], grades[-1])
+    return f"Grade {low}" if low == high else f"Grades {low}-{high}"
+
+
+def host_groups(*, school) -> dict[int, dict]:
+    """Each staff member's department and grade band, for grouping their classroom."""
+    rows = StaffProfile.objects.filter(school=school).values(
+        "membership__user_id", "department", "grade_levels"
+    )
+    return {
+        row["membership__user_id"]: {
+            "department": row["department"] or "No department",
+            "grade": grade_band(row["grade_levels"]),
+        }
+        for row in rows
+    }
+
+
+def period_visits(*, school, filters: Filters):
+    return Visit.objects.filter(
+        school=school, date__gte=filters.start, date__lte=filters.end
+    ).exclude(cycle__status=Cycle.Status.CANCELLED)
+
+
+def observed_only(visits):
+    return visits.filter(Exists(Observation.objects.filter(visit=OuterRef("pk"))))
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of the day's week (what TruncWeek gives)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_label(week: dt.date) -> str:
+    return f"Week of {week:%d %b %Y}"
