@@ -13,7 +13,7 @@ from cycles.models import Cycle, ProblemOfPractice
 from jel.models import ALL_ROLES, FACILITATORS
 from jel.permissions import HasRole
 from observations import dashboards
-from observations.dashboard_views import COACHES, DISTRICT, _teacher_here
+from observations.dashboard_views import COACHES, DISTRICT, teacher_in_school
 from scheduling.models import Term
 
 
@@ -150,11 +150,11 @@ class EssaTeacherApi(DashboardApi):
         # Another school's person is not found (404) before the role check (403).
         django_request = request._request
         if django_request.user.is_authenticated and django_request.school:
-            _teacher_here(django_request, kwargs["user_id"])
+            teacher_in_school(django_request, kwargs["user_id"])
         super().initial(request, *args, **kwargs)
 
     def build(self, request, filters, user_id):
-        person = _teacher_here(request, user_id)
+        person = teacher_in_school(request, user_id)
         return dashboards.essa_for_teacher(
             school=request.school, user=person, filters=filters
         )

@@ -207,7 +207,7 @@ def my_learning_csv(request):
     return _csv(report, request, "my-learning", filters)
 
 
-def _teacher_here(request, user_id):
+def teacher_in_school(request, user_id):
     membership = (
         Membership.objects.filter(school=request.school, user_id=user_id)
         .select_related("user")
@@ -224,7 +224,7 @@ def person_in_school_first(view):
     @wraps(view)
     def wrapped(request, user_id, *args, **kwargs):
         if request.user.is_authenticated and request.school is not None:
-            _teacher_here(request, user_id)
+            teacher_in_school(request, user_id)
         return view(request, user_id, *args, **kwargs)
 
     return wrapped
@@ -233,7 +233,7 @@ def person_in_school_first(view):
 @person_in_school_first
 @role_required(COACHES)
 def essa_teacher(request, user_id):
-    person = _teacher_here(request, user_id)
+    person = teacher_in_school(request, user_id)
     form = _form(request, PERIOD_FIELDS)
     filters = form.filters()
     report = dashboards.essa_for_teacher(
@@ -259,7 +259,7 @@ def essa_teacher(request, user_id):
 @person_in_school_first
 @role_required(COACHES)
 def essa_teacher_csv(request, user_id):
-    person = _teacher_here(request, user_id)
+    person = teacher_in_school(request, user_id)
     filters = _form(request, PERIOD_FIELDS).filters()
     report = dashboards.essa_for_teacher(
         school=request.school, user=person, filters=filters

@@ -111,7 +111,8 @@ def participation(*, school, filters: Filters) -> Report:
         for figure, differs in ((cross, dept_a != dept_b), (mixed, new_a != new_b)):
             figure.visits += 1
             figure.seen += int(differs)
-    cross.hosts = mixed.hosts = {h for h, _o in swap_edges}
+    cross.hosts = {h for h, _o in swap_edges}
+    mixed.hosts = set(cross.hosts)
     suppress_small([reciprocity, cross, mixed])
     pairs = report.add(
         Table(
@@ -121,12 +122,13 @@ def participation(*, school, filters: Filters) -> Report:
         )
     )
     pairs.rows += [
-        ["Micro-observation pairs where the visit was returned", Shown(reciprocity)],
-        ["Swap pairs across content areas", Shown(cross)],
-        ["Swap pairs of a new with an experienced teacher", Shown(mixed)],
+        [
+            "Micro-observation pairs where the visit was returned",
+            PairShown(reciprocity),
+        ],
+        ["Swap pairs across content areas", PairShown(cross)],
+        ["Swap pairs of a new with an experienced teacher", PairShown(mixed)],
     ]
-    for row in pairs.rows:
-        row[1] = PairShown(row[1].figure)
     awaiting = report.add(
         Table(
             "return_visits",
