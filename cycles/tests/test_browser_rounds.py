@@ -1,0 +1,141 @@
+"""The journey: a principal writes a problem of practice and plans rounds.
+
+The demo principal writes a problem of practice with three look-fors, plans a
+rounds cycle with the two hosts the rotation suggests and four observers, and
+sees it scheduled; a teacher who is not in it gets 404 for it.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django_scopes import scopes_disabled
+
+from cycles.seed import seed_cycles
+from jel.demo import DEMO_PASSWORD, seed_core
+from jel.models import Role, User
+from scheduling import selectors as schedule
+from scheduling.demo import seed_schedule
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VISIT_DAY = dt.date(2026, 12, 1)  # a Tuesday in the Quarter 2 observation window
+QUESTION = "What is the evidence that students use feedback to revise their work?"
+
+
+@pytest.fixture
+def demo_school():
+    school = seed_core()
+    with scopes_disabled():
+        seed_schedule(school=school)
+        seed_cycles(school=school)
+    return school
+
+
+def _plan_for(school, host_names):
+    """A period both hosts teach, and four teachers free then to observe."""
+    with scopes_disabled():
+        hosts = [User.objects.get(full_name=name) for name in host_names]
+        taught = [
+            {
+                p.number: p
+                for p in schedule.teaching_periods(user=h, day=VISIT_DAY, school=school)
+            }
+            for h in hosts
+        ]
+        number = min(set(taught[0]) & set(taught[1]))
+        period = taught[0][number]
+        teachers = (
+            User.objects.filter(
+                memberships__school=school, memberships__role=Role.TEACHER
+            )
+            .exclude(pk__in=[h.pk for h in hosts])
+            .order_by("full_name")
+        )
+        free = [
+            t
+            for t in teachers
+            if number
+            not in {
+                p.number
+                for p in schedule.teaching_periods(user=t, day=VISIT_DAY, school=school)
+            }
+        ]
+        return period, [t.full_name for t in free[:4]], free[4]
+
+
+def test_principal_plans_scheduled_rounds_a_stranger_cannot_open(
+    desktop_page, live_server, demo_school, browser_sign_in, screenshot, axe_violations
+):
+    page = desktop_page
+    browser_sign_in(page, "principal@jefferson.example.org", DEMO_PASSWORD)
+
+    # A problem of practice with three look-fors and all five checks.
+    page.get_by_role("link", name="Problems of practice").click()
+    page.get_by_role("link", name="New problem of practice").click()
+    page.get_by_label("Question").fill(QUESTION)
+    page.get_by_label("Theory of action").fill(
+        "If students get feedback tied to the target, then their revisions improve."
+    )
+    for label in (
+        "Focuses on the instructional core",
+        "Directly observable",
+        "Actionable",
+        "Connects to a broader strategy",
+        "High-leverage",
+    ):
+        page.get_by_label(label).check()
+    look_fors = [
+        ("Students reread the feedback before revising", "Visual (seen)"),
+        ("Students explain which change answers the feedback", "Oral (heard)"),
+        (
+            "Second drafts differ from first drafts where feedback was given",
+            "Artifact (student work)",
+        ),
+    ]
+    for i, (text, kind) in enumerate(look_fors, start=1):
+        page.get_by_label(f"Look-for {i}", exact=True).fill(text)
+        page.get_by_label(f"Kind of look-for {i}").select_option(label=kind)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Save the problem of practice").click()
+    assert page.get_by_text("The problem of practice is saved.").is_visible()
+    screenshot(page, "cycles-problem-saved")
+
+    # Plan rounds: the page suggests hosts by rotation.
+    page.goto(f"{live_server.url}/cycles/new/?kind=rounds")
+    suggestions = page.locator("#host-suggestions strong").all_inner_texts()
+    assert len(suggestions) == 3
+    period, observers, stranger = _plan_for(demo_school, suggestions[:2])
+    page.get_by_label("Title").fill("Feedback rounds, December")
+    page.get_by_label("Problem of practice").select_option(label=QUESTION)
+    hosts = page.locator("#div_id_hosts")
+    for name in suggestions[:2]:
+        hosts.get_by_label(f"{name} · hosted").check()
+    observer_box = page.locator("#div_id_observers")
+    for name in observers:
+        observer_box.get_by_label(name, exact=True).check()
+    page.get_by_label("Date").fill(VISIT_DAY.isoformat())
+    page.get_by_label("Period").select_option(
+        label=f"{period.name} ({period.starts_at:%H:%M}-{period.ends_at:%H:%M})"
+    )
+    page.get_by_label("Debrief").fill("2026-12-03T15:15")
+    assert axe_violations(page) == []
+    screenshot(page, "cycles-new-rounds")
+    page.get_by_role("button", name="Save and schedule").click()
+
+    assert page.get_by_text("is scheduled and booked").is_visible()
+    assert page.locator(".badge", has_text="Scheduled").first.is_visible()
+    visits = page.locator("table tbody tr")
+    assert visits.count() == 2
+    for name in suggestions[:2]:
+        assert page.get_by_role("cell", name=re.compile(re.escape(name))).is_visible()
+    assert "booked" in page.locator("#debrief-heading + p").inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "cycles-rounds-scheduled")
+    cycle_url = page.url
+
+    # A teacher who is not in it cannot open it.
+    page.context.clear_cookies()
+    browser_sign_in(page, stranger.email, DEMO_PASSWORD)
+    response = page.goto(cycle_url)
+    assert response.status == 404
