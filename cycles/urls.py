@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cycles import views
+from cycles import api, views
 
 app_name = "cycles"
 urlpatterns = [
@@ -19,4 +19,16 @@ urlpatterns = [
     path("look-fors/add/", views.look_for_add, name="look_for_add"),
     path("look-fors/<int:pk>/move/", views.look_for_move, name="look_for_move"),
     path("look-fors/<int:pk>/remove/", views.look_for_remove, name="look_for_remove"),
+    path("api/v1/cycles/", api.CycleListApi.as_view(), name="api_list"),
+    path(
+        "api/v1/cycles/host-suggestions/",
+        api.HostSuggestionsApi.as_view(),
+        name="api_host_suggestions",
+    ),
+    path("api/v1/cycles/<int:pk>/", api.CycleDetailApi.as_view(), name="api_detail"),
+    path(
+        "api/v1/cycles/<int:pk>/transition/",
+        api.CycleTransitionApi.as_view(),
+        name="api_transition",
+    ),
 ]
