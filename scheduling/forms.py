@@ -211,3 +211,28 @@ def parse_week(value: str | None, today: dt.date) -> dt.date:
         return dt.date.fromisoformat(value) if value else today
     except ValueError:
         return today
+
+
+class BookingMoveForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    period = PeriodChoiceField(queryset=None, required=False, label="Period")
+    start_time = forms.TimeField(
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Only for a time outside the periods, such as after school.",
+    )
+    window_override_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Reason to book outside an observation window",
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = default_class_periods(school)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("period") and not data.get("start_time"):
+            raise forms.ValidationError("Choose a period or a start time.")
+        return data

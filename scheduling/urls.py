@@ -15,6 +15,7 @@ urlpatterns = [
         views.booking_cancel,
         name="booking_cancel",
     ),
+    path("schedule/bookings/<int:pk>/move/", views.booking_move, name="booking_move"),
     path("schedule/bookings/<int:pk>/event.ics", views.booking_ics, name="booking_ics"),
     path(
         "schedule/coverage/<int:pk>/assign/",

@@ -18,6 +18,7 @@ from jel.models import ALL_ROLES, LEADERS
 from jel.permissions import role_required
 from scheduling import selectors, services
 from scheduling.forms import (
+    BookingMoveForm,
     CoverageAssignForm,
     CoverageEmailForm,
     DayTypeForm,
@@ -250,6 +251,104 @@ def booking_detail(request, pk):
         request,
         "scheduling/booking_detail.html",
         {"booking": booking, "can_plan": can_plan, "assign_forms": assign_forms},
+    )
+
+
+def _move_feedback(request, booking, refused, post):
+    """Conflicts of a move, with cover options for observers who would teach."""
+    people = [p.user for p in booking.people.all()]
+    needs_cover = []
+    for conflict in refused.conflicts:
+        if conflict.code != "observer_teaching" or conflict.person is None:
+            continue
+        options = services.coverage_suggestions(
+            school=request.school,
+            date=refused.date,
+            period=conflict.period,
+            minutes=booking.minutes,
+            observer=conflict.person,
+            exclude=people,
+        )
+        needs_cover.append(
+            {
+                "observer": conflict.person,
+                "conflict": conflict,
+                "options": options[:6],
+                "chosen": post.get(f"cover_{conflict.person.pk}"),
+            }
+        )
+    return {
+        "checked": True,
+        "conflicts": refused.conflicts,
+        "needs_cover": needs_cover,
+        "suggestions": refused.suggestions,
+        "substitute": services.SUBSTITUTE,
+    }
+
+
+@role_required(PLANNERS)
+def booking_move(request, pk):
+    """Move a booking to another day or period; the same rules are checked again."""
+    booking = get_object_or_404(selectors.with_details(Booking.objects), pk=pk)
+    if booking.is_cancelled:
+        messages.error(request, "A cancelled booking cannot be moved.")
+        return redirect("scheduling:booking_detail", pk=booking.pk)
+    feedback = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "use_slot" in data:
+            data = _use_slot(request, data)
+            data["start_time"] = ""
+        form = BookingMoveForm(data, school=request.school)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            coverage = {
+                c.observer: c.covered_by or services.SUBSTITUTE
+                for c in booking.coverages.all()
+            }
+            observers = [p.user for p in booking.people.all()]
+            coverage.update(_coverage_for(request, data, observers))
+            try:
+                services.booking_move(
+                    booking=booking,
+                    by=request.user,
+                    date=cleaned["date"],
+                    period=cleaned["period"],
+                    start_time=cleaned["start_time"],
+                    coverage=coverage,
+                    window_override_reason=cleaned["window_override_reason"] or None,
+                )
+            except services.BookingConflict as refused:
+                refused.date = cleaned["date"]
+                feedback = _move_feedback(request, booking, refused, data)
+            except ValidationError as invalid:
+                form.add_error(None, invalid)
+            else:
+                messages.success(
+                    request,
+                    f"{booking.title} is moved; calendars update on their next sync.",
+                )
+                return redirect("scheduling:booking_detail", pk=booking.pk)
+    else:
+        period = None
+        if booking.period is not None:
+            period = (
+                default_class_periods(request.school)
+                .filter(number=booking.period.number)
+                .first()
+            )
+        form = BookingMoveForm(
+            school=request.school,
+            initial={
+                "date": booking.date,
+                "period": period,
+                "window_override_reason": booking.window_override_reason,
+            },
+        )
+    return render(
+        request,
+        "scheduling/booking_move.html",
+        {"booking": booking, "form": form, "feedback": feedback},
     )
 
 

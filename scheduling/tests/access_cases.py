@@ -154,6 +154,12 @@ CASES = [
         method="post",
     ),
     AccessCase(
+        route="scheduling:booking_move",
+        url=lambda cast: reverse("scheduling:booking_move", args=[_booking(cast).pk]),
+        allowed="principal",
+        wrong_role="teacher",
+    ),
+    AccessCase(
         route="scheduling:coverage_assign",
         url=lambda cast: reverse(
             "scheduling:coverage_assign", args=[_coverage(cast).pk]

@@ -101,3 +101,56 @@ def test_coverage_counts_show_who_covered(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("scheduling:coverage_counts"))
     assert '<td>Ann Able</td><td class="text-end">1</td>' in page.content.decode()
+
+
+def _move_data(sched, period, **extra):
+    return {
+        "date": TUESDAY.isoformat(),
+        "period": sched.periods[period].pk,
+        "start_time": "",
+        "window_override_reason": "",
+        **extra,
+    }
+
+
+def test_moving_to_a_free_period_keeps_the_calendar_entry(login, sched, cast):
+    visit = _visit(sched, cast, cover=sched.ann)
+    client = login(cast.principal)
+    form = client.get(reverse("scheduling:booking_move", args=[visit.pk]))
+    assert f'value="{sched.periods[3].pk}" selected' in form.content.decode()
+    response = client.post(
+        reverse("scheduling:booking_move", args=[visit.pk]), _move_data(sched, 5)
+    )
+    assert response.status_code == 302
+    with scope(school=sched.school):
+        visit.refresh_from_db()
+        assert (visit.period, visit.sequence) == (sched.periods[5], 1)
+        # Omar plans in period 5, so the cover is released.
+        assert visit.coverages.count() == 0
+
+
+def test_moving_into_a_conflict_shows_it_and_offers_cover(login, sched, cast):
+    visit = _visit(sched, cast, cover=sched.ann)
+    client = login(cast.principal)
+    page = client.post(
+        reverse("scheduling:booking_move", args=[visit.pk]), _move_data(sched, 2)
+    ).content.decode()
+    # Ann teaches in period 2, so she cannot keep covering.
+    assert "Ann Able teaches Able class P2 in Period 2 and cannot cover." in page
+    with scope(school=sched.school):
+        visit.refresh_from_db()
+        assert visit.period == sched.periods[3]
+
+
+def test_moving_with_a_new_coverer_succeeds(login, sched, cast):
+    visit = _visit(sched, cast)
+    client = login(cast.principal)
+    client.post(
+        reverse("scheduling:booking_move", args=[visit.pk]),
+        _move_data(sched, 4, **{f"cover_{sched.observer.pk}": cast.teacher.pk}),
+    )
+    with scope(school=sched.school):
+        visit.refresh_from_db()
+        assert visit.period == sched.periods[4]
+        # Terry plans in period 4 and replaces the substitute.
+        assert visit.coverages.get().covered_by == cast.teacher
