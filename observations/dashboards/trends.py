@@ -127,6 +127,27 @@ def _dimension_value(name: str, fact: dict, groups: dict):
     return fact[name]
 
 
+def _suppress_row_complements(figures: dict, threshold: int) -> None:
+    """Each look-for's row of groups, and of weeks, against its shown total."""
+    for part_scope in ("cell", "week"):
+        rows = defaultdict(list)
+        for (look_for, _column), figure in sorted(
+            figures[part_scope].items(), key=lambda item: str(item[0])
+        ):
+            rows[look_for].append(figure)
+        for look_for, total in figures["total"].items():
+            suppress_complementary(rows[look_for], total, threshold)
+
+
+def _suppressed_view(facts, scopes: dict, threshold: int) -> dict:
+    """A view's figures with all of its own suppression applied."""
+    figures = {name: figures_by(facts, key, threshold) for name, key in scopes.items()}
+    for found in figures.values():
+        suppress_small(found.values())
+    _suppress_row_complements(figures, threshold)
+    return figures
+
+
 def look_for_trends(*, school, filters: Filters) -> Report:
     """How often each look-for was seen: overall, week by week, by group of rooms."""
     threshold = school.privacy_threshold
@@ -144,17 +165,16 @@ def look_for_trends(*, school, filters: Filters) -> Report:
         "cell": lambda f: (f["look_for"], column(f)),
         "week": lambda f: (f["look_for"], f["week"]),
     }
-    figures = {
-        name: figures_by(shown, key, threshold, label=str)
-        for name, key in scopes.items()
-    }
+    figures = {name: figures_by(shown, key, threshold) for name, key in scopes.items()}
     for found in figures.values():
         suppress_small(found.values())
 
-    # A filtered view is one part of the view without that filter: hide whatever
-    # that wider view's own suppression pattern hides.
+    # A filtered view is one part of the view without that filter. What that
+    # wider view hides stays hidden here, and across the filter's values the
+    # hidden parts must not be recoverable from the wider view's figure.
     for dimension, value in filters.active().items():
         wider = [f for f in facts if _matcher(filters, groups, skip=dimension)(f)]
+        wider_view = _suppressed_view(wider, scopes, threshold)
         for name, key in scopes.items():
             parts = figures_by(
                 wider,
@@ -164,17 +184,17 @@ def look_for_trends(*, school, filters: Filters) -> Report:
                 ),
                 threshold,
             )
-            totals = figures_by(wider, key, threshold)
-            suppress_small(list(parts.values()) + list(totals.values()))
+            suppress_small(parts.values())
             by_scope = defaultdict(list)
             for (scope_key, _value), part in parts.items():
                 by_scope[scope_key].append(part)
             for scope_key, row in by_scope.items():
-                suppress_complementary(row, totals[scope_key], threshold)
+                suppress_complementary(row, wider_view[name][scope_key], threshold)
             for (scope_key, part_value), part in parts.items():
                 hidden_there = part_value == value and part.suppressed
                 if hidden_there and scope_key in figures[name]:
                     figures[name][scope_key].suppressed = True
+    _suppress_row_complements(figures, threshold)
 
     look_for_ids = sorted(figures["total"])
     look_fors = {
@@ -188,13 +208,6 @@ def look_for_trends(*, school, filters: Filters) -> Report:
     weeks = sorted({key[1] for key in figures["week"]})
 
     empty = Figure(threshold=threshold)
-    for pk in ordered:
-        total = figures["total"][pk]
-        cells = [figures["cell"].get((pk, c)) for c in columns]
-        suppress_complementary([c for c in cells if c], total, threshold)
-        week_cells = [figures["week"].get((pk, w)) for w in weeks]
-        suppress_complementary([c for c in week_cells if c], total, threshold)
-
     report = Report(title="Look-for trends")
     summary = report.add(
         Table(

@@ -419,3 +419,35 @@ def test_term_filter_and_this_term_by_default(cast, login):
         page = client.get(reverse("dashboards:trends")).content.decode()
     assert "Late fall: 10 Oct 2026 to 31 Dec 2026" in page
     assert "25% (1 of 4 visits)" in page
+
+
+def test_cell_hidden_in_the_whole_school_stays_hidden_in_a_cycle_type_view(cast, login):
+    # All types: Mathematics 4, English 6 (3 in rounds, 3 in a lab), Science 1.
+    # Science is hidden and Mathematics with it. The rounds view has only the
+    # same 4 Mathematics rooms; showing them there would give away the whole
+    # school's Mathematics cell, and with it Science.
+    data = trend_data(cast)
+    lab = make.cycle(cast.school, kind=Cycle.Kind.LAB, look_fors=[data.a])
+    for n in range(3):
+        host = staff(
+            cast.school, Role.TEACHER, full_name=f"Lab E{n}", department="English"
+        )
+        make.visit(lab, host, [cast.outsider], WEEK_1, seen=[data.a])
+    client = login(cast.coach)
+    url = reverse("dashboards:trends_csv")
+    everything = _csv(client.get(url, {**PERIOD, "table": "heatmap"}))
+    assert everything[1] == [
+        "Students explain the target",
+        "67% (4 of 6 visits)",
+        SUPPRESSED,
+        SUPPRESSED,
+        "73% (8 of 11 visits)",
+    ]
+    rounds = _csv(client.get(url, {**PERIOD, "table": "heatmap", "kind": "rounds"}))
+    assert rounds[1][2] == SUPPRESSED  # Mathematics
+    labs = _csv(client.get(url, {**PERIOD, "table": "heatmap", "kind": "lab"}))
+    assert labs[1] == [
+        "Students explain the target",
+        "100% (3 of 3 visits)",
+        "100% (3 of 3 visits)",
+    ]
