@@ -272,3 +272,27 @@ def school_periods(*, school):
     return Period.objects.filter(
         school=school, day_type__is_default=True, kind=Period.Kind.CLASS
     ).order_by("starts_at")
+
+
+def availability(*, school, day, period, candidates):
+    """Who teaches and who is free in a period on a day, among candidates.
+
+    Returns None when the day has no school; otherwise {"teaching": [...],
+    "free": [...], "info": DayInfo}, each list of users in candidates' order.
+    """
+    info = schedule.day_info(school=school, day=day)
+    if not info.is_school_day:
+        return {"info": info, "teaching": [], "free": []}
+    busy = {
+        section.teacher_id
+        for section in schedule.sections_meeting(
+            school=school, day=day, day_type=info.day_type
+        )
+        if section.period.number == period.number and section.teacher_id
+    }
+    candidates = list(candidates)
+    return {
+        "info": info,
+        "teaching": [u for u in candidates if u.pk in busy],
+        "free": [u for u in candidates if u.pk not in busy],
+    }

@@ -6,6 +6,7 @@ are put back on these forms with `add_service_errors`.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from cycles import selectors
 from cycles.models import (
@@ -292,6 +293,19 @@ class CycleForm(forms.Form):
             f["minutes"].help_text = "10-15 minutes."
             f["minutes"].widget.attrs.update(min=10, max=15)
         self._host_choices()
+        if self.kind == Kind.SWAP:
+            f["hosts"].help_text = "Leave empty to take everyone in the team."
+        # Choosing a date and period shows who teaches (can host) and who is
+        # free then (can observe without cover), before anything is saved.
+        live = {
+            "hx-get": reverse_lazy("cycles:availability"),
+            "hx-trigger": "change",
+            "hx-target": "#availability",
+            "hx-swap": "outerHTML",
+            "hx-include": "[name=visit_date],[name=period]",
+        }
+        for name in ("visit_date", "period"):
+            f[name].widget.attrs.update(live)
         if "observers" in f:
             f["observers"].queryset = selectors.staff_choices(
                 school=school, roles=SCHOOL_STAFF
@@ -343,6 +357,9 @@ class CycleForm(forms.Form):
                 .order_by("position", "pk")
             )
         data["hosts"] = list(data.get("hosts") or [])
+        if self.kind == Kind.SWAP and not data["hosts"] and data.get("team"):
+            # A swap day is planned for a team: everyone in it takes part.
+            data["hosts"] = list(data["team"].members.order_by("full_name"))
         data["observers"] = list(data.get("observers") or [])
         data["look_fors"] = list(data.get("look_fors") or [])
         for text in (
@@ -387,10 +404,6 @@ class CycleForm(forms.Form):
             ),
             ("Look-fors", ["look_fors"]),
             (
-                "Who",
-                ["facilitator", "team", "hosts", "observers", "grouping", "group_size"],
-            ),
-            (
                 "When",
                 [
                     "visit_date",
@@ -402,6 +415,10 @@ class CycleForm(forms.Form):
                     "debrief_at",
                 ],
             ),
+            (
+                "Who",
+                ["facilitator", "team", "hosts", "observers", "grouping", "group_size"],
+            ),
         ]
         shown = []
         for heading, names in sections:
@@ -409,6 +426,15 @@ class CycleForm(forms.Form):
             if fields:
                 shown.append((heading, fields))
         return shown
+
+
+class AvailabilityForm(forms.Form):
+    visit_date = forms.DateField()
+    period = forms.ModelChoiceField(queryset=Period.objects.none())
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.filter(school=school)
 
 
 class ProblemForm(forms.Form):

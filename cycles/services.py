@@ -402,8 +402,18 @@ def _plan_visits(
 def _replace_visits(cycle, *, by):
     """Drop a cycle's visits (and their bookings) before laying them out again."""
     booking.cancel_bookings_of_visits(cycle, by=by)
-    cycle.debriefs.filter(visit__isnull=False).delete()
-    cycle.visits.all().delete()
+    try:
+        with transaction.atomic():
+            cycle.debriefs.filter(visit__isnull=False).delete()
+            cycle.visits.all().delete()
+    except ProtectedError as used:
+        # Observers have started writing in these visits: their words stay put.
+        raise ValidationError(
+            {
+                "visit_date": "Observers have already recorded evidence in these "
+                "visits, so they cannot be moved. Plan a new cycle instead."
+            }
+        ) from used
 
 
 def swap_pairs_for(*, cycle, teachers):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("cycles/", views.cycle_list, name="list"),
     path("cycles/new/", views.cycle_new, name="new"),
     path("cycles/settings/", views.cycle_settings, name="settings"),
+    path("cycles/availability/", views.availability, name="availability"),
     path("cycles/<int:pk>/", views.cycle_detail, name="detail"),
     path("cycles/<int:pk>/edit/", views.cycle_edit, name="edit"),
     path("cycles/<int:pk>/status/", views.cycle_transition, name="transition"),

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cycles import registry, selectors, services
+from cycles import booking, registry, selectors, services
 from cycles.forms import (
     KIND_RULES,
+    AvailabilityForm,
     CycleForm,
     CycleSettingsForm,
     DebriefForm,
@@ -34,7 +35,7 @@ from cycles.models import (
     LookFor,
     ProblemOfPractice,
 )
-from jel.models import ALL_ROLES, FACILITATORS, LEADERS
+from jel.models import ALL_ROLES, FACILITATORS, LEADERS, Role
 from jel.permissions import role_required
 
 Kind = Cycle.Kind
@@ -295,6 +296,33 @@ def host_respond(request, pk):
             else "You have declined to host. Nobody else is told why.",
         )
     return redirect("cycles:detail", pk=cycle.pk)
+
+
+@role_required(FACILITATORS)
+def availability(request):
+    """htmx: who could host (teaching then) and who is free in a chosen slot."""
+    form = AvailabilityForm(request.GET, school=request.school)
+    context = {"ready": False}
+    if form.is_valid():
+        day, period = form.cleaned_data["visit_date"], form.cleaned_data["period"]
+        staff = selectors.staff_choices(
+            school=request.school, roles=[Role.TEACHER, Role.MENTOR]
+        )
+        found = booking.availability(
+            school=request.school, day=day, period=period, candidates=staff
+        )
+        ranked = selectors.host_rotation(
+            school=request.school, day=day, candidates=found["teaching"]
+        )
+        context = {
+            "ready": True,
+            "day": day,
+            "period": period,
+            "info": found["info"],
+            "suggested": ranked[:3],
+            "free": found["free"],
+        }
+    return render(request, "cycles/partials/availability.html", context)
 
 
 # --- Debriefs -----------------------------------------------------------------------

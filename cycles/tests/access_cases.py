@@ -214,4 +214,12 @@ CASES = [
         record=False,
         marker=lambda cast: cast.teacher.full_name,
     ),
+    AccessCase(
+        route="cycles:availability",
+        url=lambda cast: reverse("cycles:availability") + "?visit_date=2026-12-01",
+        allowed="coach",
+        wrong_role="teacher",
+        record=False,
+        marker=lambda cast: cast.teacher.full_name,
+    ),
 ]

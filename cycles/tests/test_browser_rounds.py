@@ -14,7 +14,6 @@ from django_scopes import scopes_disabled
 from cycles.seed import seed_cycles
 from jel.demo import DEMO_PASSWORD, seed_core
 from jel.models import Role, User
-from scheduling import selectors as schedule
 from scheduling.demo import seed_schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,36 +31,16 @@ def demo_school():
     return school
 
 
-def _plan_for(school, host_names):
-    """A period both hosts teach, and four teachers free then to observe."""
+def _a_teacher_outside(school, names):
     with scopes_disabled():
-        hosts = [User.objects.get(full_name=name) for name in host_names]
-        taught = [
-            {
-                p.number: p
-                for p in schedule.teaching_periods(user=h, day=VISIT_DAY, school=school)
-            }
-            for h in hosts
-        ]
-        number = min(set(taught[0]) & set(taught[1]))
-        period = taught[0][number]
-        teachers = (
+        return (
             User.objects.filter(
                 memberships__school=school, memberships__role=Role.TEACHER
             )
-            .exclude(pk__in=[h.pk for h in hosts])
+            .exclude(full_name__in=names)
             .order_by("full_name")
+            .first()
         )
-        free = [
-            t
-            for t in teachers
-            if number
-            not in {
-                p.number
-                for p in schedule.teaching_periods(user=t, day=VISIT_DAY, school=school)
-            }
-        ]
-        return period, [t.full_name for t in free[:4]], free[4]
 
 
 def test_principal_plans_scheduled_rounds_a_stranger_cannot_open(
@@ -101,23 +80,24 @@ def test_principal_plans_scheduled_rounds_a_stranger_cannot_open(
     assert page.get_by_text("The problem of practice is saved.").is_visible()
     screenshot(page, "cycles-problem-saved")
 
-    # Plan rounds: the page suggests hosts by rotation.
+    # Plan rounds: a date and period first; the page then suggests hosts who
+    # teach then, least hosted first, and lists who is free to observe.
     page.goto(f"{live_server.url}/cycles/new/?kind=rounds")
-    suggestions = page.locator("#host-suggestions strong").all_inner_texts()
-    assert len(suggestions) == 3
-    period, observers, stranger = _plan_for(demo_school, suggestions[:2])
     page.get_by_label("Title").fill("Feedback rounds, December")
     page.get_by_label("Problem of practice").select_option(label=QUESTION)
-    hosts = page.locator("#div_id_hosts")
-    for name in suggestions[:2]:
-        hosts.get_by_label(f"{name} · hosted").check()
+    page.get_by_label("Date").fill(VISIT_DAY.isoformat())
+    page.get_by_label("Period").select_option(label="Period 3 (09:50-10:40)")
+    page.locator("#slot-suggestions").wait_for()
+    suggested = page.locator("#slot-suggestions .suggested-host").all_inner_texts()
+    free = page.locator(".free-observer").all_inner_texts()
+    hosts, observers = suggested[:2], free[:4]
+    assert len(hosts) == 2 and len(observers) == 4
+    host_box = page.locator("#div_id_hosts")
+    for name in hosts:
+        host_box.get_by_label(f"{name} · hosted").check()
     observer_box = page.locator("#div_id_observers")
     for name in observers:
         observer_box.get_by_label(name, exact=True).check()
-    page.get_by_label("Date").fill(VISIT_DAY.isoformat())
-    page.get_by_label("Period").select_option(
-        label=f"{period.name} ({period.starts_at:%H:%M}-{period.ends_at:%H:%M})"
-    )
     page.get_by_label("Debrief").fill("2026-12-03T15:15")
     assert axe_violations(page) == []
     screenshot(page, "cycles-new-rounds")
@@ -127,7 +107,7 @@ def test_principal_plans_scheduled_rounds_a_stranger_cannot_open(
     assert page.locator(".badge", has_text="Scheduled").first.is_visible()
     visits = page.locator("table tbody tr")
     assert visits.count() == 2
-    for name in suggestions[:2]:
+    for name in hosts:
         assert page.get_by_role("cell", name=re.compile(re.escape(name))).is_visible()
     assert "booked" in page.locator("#debrief-heading + p").inner_text()
     assert axe_violations(page) == []
@@ -135,6 +115,7 @@ def test_principal_plans_scheduled_rounds_a_stranger_cannot_open(
     cycle_url = page.url
 
     # A teacher who is not in it cannot open it.
+    stranger = _a_teacher_outside(demo_school, hosts + observers)
     page.context.clear_cookies()
     browser_sign_in(page, stranger.email, DEMO_PASSWORD)
     response = page.goto(cycle_url)

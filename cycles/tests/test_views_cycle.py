@@ -235,3 +235,35 @@ def test_visit_shows_on_the_observers_home_page(
     assert "Writing rounds" in body
     assert "Coming visits" in body
     assert T.strftime("%H:%M") in body
+
+
+def test_availability_suggests_hosts_teaching_then_and_free_observers(
+    login, cast, teachers, ready_problem, visit_day
+):
+    with scope(school=cast.school):
+        rounds(cast, teachers, ready_problem, visit_day)  # Olga and Vera host
+    period = teachers["_schedule"]["periods"][2]
+    response = login(cast.principal).get(
+        reverse("cycles:availability"),
+        {"visit_date": visit_day.isoformat(), "period": period.pk},
+    )
+    body = response.content.decode()
+    suggested = body.split('id="slot-suggestions"')[1].split("</p>")[0]
+    # Period 2: Olga, Vera and Sia teach; Sia has hosted least.
+    assert suggested.index("Sia Social") < suggested.index("Olga Old")
+    assert "Nia New" not in suggested
+    free = body.split("Free then")[1]
+    assert "Nia New" in free and "Sia Social" not in free
+
+
+def test_availability_says_when_there_is_no_school(login, cast, teachers):
+    period = teachers["_schedule"]["periods"][2]
+    body = (
+        login(cast.principal)
+        .get(
+            reverse("cycles:availability"),
+            {"visit_date": "2026-12-05", "period": period.pk},
+        )
+        .content.decode()
+    )
+    assert "is not a school day (a weekend)" in body
