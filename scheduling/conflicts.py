@@ -23,6 +23,7 @@ SUBSTITUTE = "substitute"
 
 SUGGESTION_LIMIT = 5
 SUGGESTION_SCHOOL_DAYS = 10
+SUGGESTION_CALENDAR_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -488,7 +489,12 @@ def booking_suggestions(
     day, school_days = date, 0
     # Visits move with their host's class, so the room follows the slot.
     slot_room = None if kind == Booking.Kind.VISIT else room
-    while len(slots) < limit and school_days <= SUGGESTION_SCHOOL_DAYS:
+    last_day = date + dt.timedelta(days=SUGGESTION_CALENDAR_DAYS)
+    # Bounded by calendar days too: a school with no school days ahead (the
+    # year not set up, a long break) must not loop forever.
+    while (
+        len(slots) < limit and school_days <= SUGGESTION_SCHOOL_DAYS and day <= last_day
+    ):
         facts = load_day(school, day)
         if facts.info.is_school_day:
             school_days += 1

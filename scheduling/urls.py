@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling import views
+from scheduling import api, views
 
 app_name = "scheduling"
 
@@ -42,4 +42,6 @@ urlpatterns = [
     path("schedule/setup/days/", views.school_days, name="school_days"),
     path("profile/calendar/", views.calendar_token, name="calendar_token"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
+    path("api/v1/schedule/bookings/", api.MyBookingsApi.as_view(), name="api_bookings"),
+    path("api/v1/schedule/check/", api.BookingCheckApi.as_view(), name="api_check"),
 ]

@@ -134,6 +134,17 @@ CASES = [
         method="post",
         data=lambda cast: {"action": "regenerate"},
     ),
+    page(
+        "scheduling:api_bookings",
+        allowed="teacher",
+        wrong_role=None,
+        every_role_reason="everyone reads their own bookings",
+    ),
+    page(
+        "scheduling:api_check",
+        method="post",
+        data=lambda cast: {"date": "2026-12-01", "start_time": "15:10"},
+    ),
     AccessCase(
         route="scheduling:booking_detail",
         url=lambda cast: reverse("scheduling:booking_detail", args=[_booking(cast).pk]),

@@ -552,3 +552,15 @@ def test_cancelling_the_covered_visit_hands_cover_to_the_next_one(sched, cast):
     assert (cover.booking, cover.covered_by) == (second, sched.ann)
     second.refresh_from_db()
     assert second.sequence == 1
+
+
+def test_suggestions_end_when_no_school_days_lie_ahead(cast):
+    # No academic year at all: the search gives up after four weeks.
+    from scheduling.services import booking_suggestions
+
+    assert (
+        booking_suggestions(
+            school=cast.school, date=TUESDAY, start_time=dt.time(15, 10), minutes=30
+        )
+        == []
+    )
