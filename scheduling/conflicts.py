@@ -96,6 +96,9 @@ class DayFacts:
     room_use: dict = field(default_factory=lambda: defaultdict(dict))
     bookings: list = field(default_factory=list)
     teachers: dict = field(default_factory=dict)  # id -> User teaching today
+    # None when the school sets no windows (any day will do); else, per window
+    # open today, the period numbers it allows (empty: all).
+    window_periods: list | None = None
 
     @property
     def date(self):
@@ -127,6 +130,11 @@ def load_day(school, day: dt.date) -> DayFacts:
             facts.teachers[section.teacher_id] = section.teacher
         if section.room_id:
             facts.room_use[section.room_id][number] = section
+    if selectors.school_has_windows(school=school):
+        facts.window_periods = [
+            {p.number for p in window.periods.all()}
+            for window in selectors.windows_on(school=school, day=day)
+        ]
     facts.bookings = list(
         selectors.with_details(
             Booking.objects.filter(
@@ -396,11 +404,12 @@ def find_conflicts(
     if (
         kind == Booking.Kind.VISIT
         and not window_override_reason.strip()
-        and selectors.school_has_windows(school=facts.school)
+        and facts.window_periods is not None
     ):
         slot_period = when.period or (when.overlapping[0] if when.overlapping else None)
-        if not selectors.is_in_observation_window(
-            school=facts.school, day=facts.date, period=slot_period
+        number = slot_period.number if slot_period is not None else None
+        if not any(
+            not allowed or number in allowed for allowed in facts.window_periods
         ):
             conflicts.append(
                 Conflict(
