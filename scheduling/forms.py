@@ -91,6 +91,7 @@ class DayTypeForm(forms.ModelForm):
     class Meta:
         model = DayType
         fields = ["name", "is_default"]
+        labels = {"is_default": "The usual day type"}
 
 
 PeriodFormSet = inlineformset_factory(
@@ -99,6 +100,8 @@ PeriodFormSet = inlineformset_factory(
     fields=["name", "number", "kind", "starts_at", "ends_at"],
     extra=2,
     can_delete=True,
+    # The page explains numbering once; repeating it under every row is noise.
+    help_texts={"name": "", "number": ""},
     widgets={
         "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -115,3 +115,26 @@ def test_teacher_week_on_a_phone_is_readable(
     assert overflow <= 0
     assert axe_violations(phone_page) == []
     screenshot(phone_page, "scheduling-my-week-phone")
+
+
+def test_schedule_editing_pages_pass_axe(
+    desktop_page, live_server, demo, browser_sign_in, screenshot, axe_violations
+):
+    page = desktop_page
+    browser_sign_in(page, "principal@jefferson.example.org", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/schedule/setup/")
+    assert page.get_by_role("heading", name="Bell schedules (day types)").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Edit Late start").click()
+    assert page.get_by_role("heading", name="Bell schedule: Late start").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "scheduling-bell-schedule")
+    for path in (
+        "/schedule/setup/windows/new/",
+        "/schedule/setup/days/?month=2026-11-01",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
+    screenshot(page, "scheduling-school-days")
+    page.goto(f"{live_server.url}/schedule/coverage/counts/")
+    assert axe_violations(page) == []
