@@ -43,7 +43,35 @@ def _event(booking, *, stamp: dt.datetime) -> Event:
     return event
 
 
-def calendar_for(bookings, *, school, name: str) -> bytes:
+def _cover_event(booking, cover, *, stamp: dt.datetime) -> Event:
+    """A cover duty: the whole class period, in the class's room."""
+    tz = booking.school.tz
+    event = Event()
+    # Keyed by the observer, not the coverage row, so a move keeps the entry.
+    event.add("uid", f"{booking.uid}-cover-{cover.observer_id}@jel")
+    event.add("sequence", booking.sequence)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", booking.updated_at)
+    course = cover.section.course if cover.section_id else "a class"
+    event.add("summary", f"Cover {course} for {cover.observer}")
+    start, end = booking.starts_at, booking.ends_at
+    period = booking.period
+    if cover.section_id and period and cover.section.period.number == period.number:
+        start = dt.datetime.combine(booking.date, period.starts_at, tzinfo=tz)
+        end = dt.datetime.combine(booking.date, period.ends_at, tzinfo=tz)
+    event.add("dtstart", timezone.localtime(start, tz))
+    event.add("dtend", timezone.localtime(end, tz))
+    if cover.section_id and cover.section.room_id:
+        event.add("location", cover.section.room.name)
+    event.add(
+        "description",
+        f"{cover.observer} is at {booking.title}; you teach their class.",
+    )
+    event.add("status", "CANCELLED" if booking.is_cancelled else "CONFIRMED")
+    return event
+
+
+def calendar_for(bookings, *, school, name: str, user=None) -> bytes:
     """A VCALENDAR with one VEVENT per booking and the school's VTIMEZONE."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -55,7 +83,13 @@ def calendar_for(bookings, *, school, name: str) -> bytes:
     stamp = timezone.now()
     bookings = list(bookings)
     for booking in bookings:
-        calendar.add_component(_event(booking, stamp=stamp))
+        people = {p.user_id for p in booking.people.all()} | {booking.host_id}
+        if user is None or user.pk in people:
+            calendar.add_component(_event(booking, stamp=stamp))
+        if user is not None:
+            for cover in booking.coverages.all():
+                if cover.covered_by_id == user.pk:
+                    calendar.add_component(_cover_event(booking, cover, stamp=stamp))
     # Transitions only around the bookings keep the feed small.
     today = timezone.localdate()
     dates = [b.date for b in bookings] or [today]

@@ -153,7 +153,7 @@ def with_details(bookings):
         Prefetch(
             "coverages",
             queryset=Coverage.objects.select_related(
-                "observer", "covered_by", "section", "section__period"
+                "observer", "covered_by", "section", "section__period", "section__room"
             ),
         ),
     )

@@ -537,6 +537,7 @@ def feed(request, token):
             bookings,
             school=found.school,
             name=f"JEL: {found.user.full_name} ({found.school.name})",
+            user=found.user,
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
