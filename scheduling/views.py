@@ -174,10 +174,13 @@ def visit_plan(request):
             school=request.school,
             initial={"date": request.GET.get("date") or timezone.localdate()},
         )
+    windows = ObservationWindow.objects.filter(
+        ends_on__gte=timezone.localdate()
+    ).order_by("starts_on")[:3]
     return render(
         request,
         "scheduling/visit_plan.html",
-        {"form": form, "feedback": feedback},
+        {"form": form, "feedback": feedback, "windows": windows},
     )
 
 

@@ -120,3 +120,21 @@ def test_htmx_check_asks_for_missing_fields(login, cast, sched, missing):
         .content.decode()
     )
     assert "Fill in the host, date, period and observers" in html
+
+
+def test_planner_shows_upcoming_observation_windows(login, cast, sched):
+    import datetime as dt
+
+    import time_machine
+
+    from scheduling.tests.factories import ObservationWindowFactory
+
+    ObservationWindowFactory(
+        school=sched.school,
+        name="Quarter 2 visits",
+        starts_on=dt.date(2026, 11, 30),
+        ends_on=dt.date(2026, 12, 11),
+    )
+    with time_machine.travel("2026-11-20 09:00 -05:00", tick=False):
+        page = login(cast.principal).get(reverse("scheduling:visit_plan"))
+    assert "<strong>Quarter 2 visits</strong> 30 Nov-11 Dec" in page.content.decode()
