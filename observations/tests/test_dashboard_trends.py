@@ -451,3 +451,11 @@ def test_cell_hidden_in_the_whole_school_stays_hidden_in_a_cycle_type_view(cast,
         "100% (3 of 3 visits)",
         "100% (3 of 3 visits)",
     ]
+
+
+def test_bad_dates_are_explained_next_to_the_field(cast, login):
+    response = login(cast.coach).get(
+        reverse("dashboards:trends"), {"start": "2026-12-01", "end": "2026-09-01"}
+    )
+    assert response.status_code == 200
+    assert "The end date is before the start date." in response.content.decode()
