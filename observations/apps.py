@@ -8,7 +8,12 @@ class ObservationsConfig(AppConfig):
         from cycles.registry import register_debrief_evidence
         from jel import registry
         from jel.models import ALL_ROLES
-        from observations import panels, seed, selectors
+        from observations import (
+            dashboard_nav,  # noqa: F401 - registers its links
+            panels,
+            seed,
+            selectors,
+        )
 
         registry.register_panel(
             "home", 10, "observations/partials/home_visits.html", panels.visits_panel
