@@ -9,10 +9,11 @@ import itertools
 
 from django.db import transaction
 
-from jel.demo import demo_people
+from jel.demo import DEMO_DOMAIN, demo_people
 from jel.models import Membership, Role, User
 from scheduling.models import (
     AcademicYear,
+    Booking,
     DayType,
     ObservationWindow,
     Period,
@@ -265,6 +266,58 @@ def _teams(school, staff):
         team.members.add(*members)
 
 
+# (date, host, observer): plain visits in the Quarter 2 window so the weeks
+# and feeds have something to show; the second needs cover for Omar's class.
+DEMO_VISITS = [
+    (dt.date(2026, 12, 1), "samuel.okafor", "tara.nguyen"),
+    (dt.date(2026, 12, 3), "grace.kim", "omar.haddad"),
+]
+
+
+def _demo_visits(school) -> int:
+    from scheduling import selectors, services
+
+    principal = User.objects.get(email=f"principal@{DEMO_DOMAIN}")
+    made = 0
+    for day, host_name, observer_name in DEMO_VISITS:
+        host = User.objects.get(email=f"{host_name}@{DEMO_DOMAIN}")
+        observer = User.objects.get(email=f"{observer_name}@{DEMO_DOMAIN}")
+        title = f"Visit to {host.full_name}"
+        if Booking.objects.filter(school=school, date=day, title=title).exists():
+            continue
+        taught = selectors.teaching_periods(user=host, day=day, school=school)
+        busy = {
+            p.number
+            for p in selectors.teaching_periods(user=observer, day=day, school=school)
+        }
+        # The first seeded visit fits a planning period; the second is
+        # deliberately in a period the observer teaches, to show cover.
+        wants_cover = observer_name == "omar.haddad"
+        period = next(
+            (p for p in taught if (p.number in busy) == wants_cover), taught[0]
+        )
+        coverage = None
+        if period.number in busy:
+            options = services.coverage_suggestions(
+                school=school, date=day, period=period, observer=observer
+            )
+            others = [o.user for o in options if o.user != host]
+            coverage = {observer: others[0] if others else services.SUBSTITUTE}
+        services.booking_plan(
+            school=school,
+            by=principal,
+            kind=Booking.Kind.VISIT,
+            title=title,
+            date=day,
+            period=period,
+            host=host,
+            observers=[observer],
+            coverage=coverage,
+        )
+        made += 1
+    return made
+
+
 @transaction.atomic
 def seed_schedule(*, school, stdout=None) -> None:
     """The 2026-27 year, bell schedules, holidays, rooms, sections, teams, windows."""
@@ -309,8 +362,9 @@ def seed_schedule(*, school, stdout=None) -> None:
                 "ends_on": ends_on,
             },
         )
+    visits = _demo_visits(school)
     if stdout is not None:
         stdout.write(
             f"Schedule: {name}, {days} new school days, {sections} new sections, "
-            f"{len(staff)} teachers."
+            f"{len(staff)} teachers, {visits} new visits."
         )

@@ -76,6 +76,41 @@ def day_info(*, school=None, day: dt.date) -> DayInfo:
     return DayInfo(day, default, True, "")
 
 
+def day_infos(*, school=None, start: dt.date, end: dt.date) -> dict:
+    """day_info for every date from start to end, in three queries."""
+    school = _school(school)
+    rows = {
+        row.date: row
+        for row in SchoolDay.objects.filter(
+            school=school, date__gte=start, date__lte=end
+        ).select_related("day_type")
+    }
+    years = list(
+        AcademicYear.objects.filter(
+            school=school, starts_on__lte=end, ends_on__gte=start
+        )
+    )
+    default = DayType.objects.filter(school=school, is_default=True).first()
+    found = {}
+    day = start
+    while day <= end:
+        row = rows.get(day)
+        if row is not None and not row.is_school_day:
+            found[day] = DayInfo(day, None, False, row.note or "no school")
+        elif row is not None:
+            found[day] = DayInfo(day, row.day_type, True, row.note)
+        elif day.weekday() >= 5:
+            found[day] = DayInfo(day, None, False, "a weekend")
+        elif not any(y.starts_on <= day <= y.ends_on for y in years):
+            found[day] = DayInfo(day, None, False, "outside the school year")
+        elif default is None:
+            found[day] = DayInfo(day, None, False, "no default bell schedule is set")
+        else:
+            found[day] = DayInfo(day, default, True, "")
+        day += dt.timedelta(days=1)
+    return found
+
+
 def periods_on(*, school=None, day: dt.date) -> list[Period]:
     """The bell schedule of a date, in order; empty when there is no school."""
     info = day_info(school=school, day=day)
@@ -273,9 +308,7 @@ def week_for_user(*, user, monday: dt.date, school=None) -> list[WeekDay]:
         by_date.setdefault(booking.date, []).append(booking)
     periods_by_type: dict = {}
     days = []
-    for offset in range(5):
-        day = monday + dt.timedelta(days=offset)
-        info = day_info(school=school, day=day)
+    for day, info in day_infos(school=school, start=monday, end=friday).items():
         if not info.is_school_day:
             days.append(WeekDay(info, [], []))
             continue
@@ -321,10 +354,8 @@ def school_week(*, monday: dt.date, school=None) -> list[tuple]:
     by_date: dict = {}
     for booking in bookings_between(school=school, start=monday, end=friday):
         by_date.setdefault(booking.date, []).append(booking)
-    return [
-        (monday + dt.timedelta(days=i), by_date.get(monday + dt.timedelta(days=i), []))
-        for i in range(5)
-    ]
+    infos = day_infos(school=school, start=monday, end=friday)
+    return [(info, by_date.get(day, [])) for day, info in infos.items()]
 
 
 def coverage_on(*, day: dt.date, school=None):

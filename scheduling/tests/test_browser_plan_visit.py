@@ -96,7 +96,7 @@ def test_principal_plans_visit_with_coverage_and_both_teachers_see_it(
         page.goto(f"{live_server.url}/schedule/my-week/?week=2026-11-30")
         assert page.get_by_role("link", name="Visit to Tara Nguyen").is_visible()
         screenshot(page, f"scheduling-my-week-{email.split('.')[0]}")
-        assert _feed_events(page, live_server) == ["Visit to Tara Nguyen"]
+        assert "Visit to Tara Nguyen" in _feed_events(page, live_server)
 
 
 def test_teacher_week_on_a_phone_is_readable(

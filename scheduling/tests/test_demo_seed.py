@@ -95,3 +95,14 @@ def test_quarter_two_window(demo):
         dt.date(2026, 11, 30),
         dt.date(2026, 12, 11),
     )
+
+
+@scopes_disabled()
+def test_demo_visits_one_with_cover(demo):
+    from scheduling.models import Booking
+
+    samuel = Booking.objects.get(title="Visit to Samuel Okafor")
+    assert samuel.coverages.count() == 0
+    grace = Booking.objects.get(title="Visit to Grace Kim")
+    [cover] = grace.coverages.all()
+    assert cover.observer.full_name == "Omar Haddad" and cover.covered_by is not None

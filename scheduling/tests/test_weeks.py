@@ -76,7 +76,7 @@ def test_school_week_shows_who_visits_whom_and_coverage(
 ):
     _visit(sched, cast)
     client = login(cast.principal)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         page = client.get(reverse("scheduling:school_week"), {"week": WEEK})
     html = page.content.decode()
     assert "Omar Haddad → Hope Host" in html
@@ -119,3 +119,28 @@ def test_nav_links_by_role(login, sched, cast):
     assert reverse("scheduling:school_week") not in teacher_html
     coach_html = login(cast.coach).get(reverse("home")).content.decode()
     assert reverse("scheduling:school_week") in coach_html
+
+
+def test_school_week_says_when_there_is_no_school(login, sched, cast):
+    SchoolDayFactory(
+        school=sched.school, date=TUESDAY, is_school_day=False, note="Snow day"
+    )
+    html = (
+        login(cast.principal)
+        .get(reverse("scheduling:school_week"), {"week": WEEK})
+        .content.decode()
+    )
+    assert "No school: Snow day." in html
+
+
+def test_bulk_day_infos_match_one_by_one(sched, cast, in_school):
+    import datetime as dt
+
+    from scheduling.selectors import day_info, day_infos
+
+    SchoolDayFactory(school=sched.school, date=TUESDAY, is_school_day=False)
+    start, end = dt.date(2026, 11, 28), dt.date(2026, 12, 8)
+    bulk = day_infos(school=sched.school, start=start, end=end)
+    assert list(bulk) == [start + dt.timedelta(days=i) for i in range(11)]
+    for day, info in bulk.items():
+        assert info == day_info(school=sched.school, day=day)
