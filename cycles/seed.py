@@ -275,6 +275,8 @@ def _past_cycle(
     ]
     order = [s for s, _ in path]
     _history(cycle, by, path[: order.index(status) + 1])
+    # Planned before it was scheduled, as it would have been.
+    Cycle.objects.filter(pk=cycle.pk).update(created_at=start - dt.timedelta(days=14))
     return cycle
 
 
