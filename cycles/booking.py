@@ -209,6 +209,11 @@ def book_debrief(cycle, *, by) -> None:
     else:
         found = next_plc_time(cycle.team, last_day + dt.timedelta(days=1), school)
         if found is None:
+            if cycle.kind == "lab" and visits:
+                # The facilitated reflection follows the lesson at once; where
+                # the group meets is theirs to choose, so it is not booked.
+                debrief.due_at = max(v.ends_at or v.starts_at for v in visits)
+                debrief.save(update_fields=["due_at"])
             return
         day, period, start, minutes = found
     info = schedule.day_info(school=school, day=day)

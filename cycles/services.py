@@ -746,6 +746,15 @@ def cycle_transition(*, cycle: Cycle, to_status: str, by, note: str = "") -> Cyc
         booking.book_debrief(cycle, by=by)
     if to_status == Status.CANCELLED:
         booking.cancel_bookings(cycle, by=by)
+    if to_status == Status.DEBRIEFED:
+        not_held = cycle.debriefs.filter(held_at__isnull=True).count()
+        if not_held:
+            raise ValidationError(
+                {
+                    "held_at": "Record the debrief first: open it, write what the "
+                    "group concluded and tick that it has been held."
+                }
+            )
     if to_status == Status.CLOSED and cycle.problem_of_practice_id:
         # Freeze the problem's text as it stood: later edits make new versions.
         cycle.problem_version = cycle.problem_of_practice.versions.order_by(

@@ -41,6 +41,33 @@ def rounds(cast, teachers, pop, day, **extra):
     return services.cycle_create(**options)
 
 
+def run_to_closed(cycle, by):
+    """Take a scheduled cycle through its visits and a held debrief to closed."""
+    services.cycle_transition(cycle=cycle, to_status="in_progress", by=by)
+    for debrief in cycle.debriefs.all():
+        services.debrief_record(debrief=debrief, by=by, held_at=timezone.now())
+    for status in ("debriefed", "closed"):
+        services.cycle_transition(cycle=cycle, to_status=status, by=by)
+
+
+def test_cycle_is_debriefed_only_once_the_debrief_is_held(
+    scoped, teachers, ready_problem, visit_day
+):
+    cycle = rounds(scoped, teachers, ready_problem, visit_day, schedule=True)
+    services.cycle_transition(cycle=cycle, to_status="in_progress", by=scoped.coach)
+    with pytest.raises(ValidationError) as excinfo:
+        services.cycle_transition(cycle=cycle, to_status="debriefed", by=scoped.coach)
+    assert "Record the debrief first" in excinfo.value.message_dict["held_at"][0]
+
+
+def test_lab_reflection_is_due_right_after_the_lesson(scoped, teachers, visit_day):
+    cycle = lab(scoped, teachers, visit_day)
+    services.host_respond(cycle=cycle, user=teachers["old_ela"], accept=True)
+    services.cycle_schedule(cycle=cycle, by=scoped.coach)
+    visit = cycle.visits.get()
+    assert cycle.debriefs.get().due_at == visit.ends_at
+
+
 def errors_of(excinfo):
     return excinfo.value.message_dict
 
@@ -117,8 +144,7 @@ def test_editing_a_problem_keeps_the_old_text_on_a_closed_cycle(
     scoped, teachers, ready_problem, visit_day
 ):
     closed = rounds(scoped, teachers, ready_problem, visit_day, schedule=True)
-    for status in ("in_progress", "debriefed", "closed"):
-        services.cycle_transition(cycle=closed, to_status=status, by=scoped.coach)
+    run_to_closed(closed, scoped.coach)
     open_one = rounds(scoped, teachers, ready_problem, visit_day, title="Open")
     old_question = ready_problem.question
     services.problem_update(
@@ -187,8 +213,7 @@ def test_cancel_from_draft_is_recorded(scoped, teachers, ready_problem, visit_da
 
 def test_closed_cycle_cannot_be_edited(scoped, teachers, ready_problem, visit_day):
     cycle = rounds(scoped, teachers, ready_problem, visit_day, schedule=True)
-    for status in ("in_progress", "debriefed", "closed"):
-        services.cycle_transition(cycle=cycle, to_status=status, by=scoped.coach)
+    run_to_closed(cycle, scoped.coach)
     cycle.refresh_from_db()
     with pytest.raises(ValidationError):
         services.cycle_update(cycle=cycle, by=scoped.coach, title="New")

@@ -6,7 +6,7 @@ from django_scopes import scope, scopes_disabled
 
 from cycles import services
 from cycles.models import Cycle, CycleTransition
-from cycles.tests.test_services import T, lab, rounds
+from cycles.tests.test_services import T, lab, rounds, run_to_closed
 from scheduling.models import Booking
 
 pytestmark = pytest.mark.django_db
@@ -217,8 +217,7 @@ def test_edit_moves_the_visits(login, cast, planned, visit_day, teachers):
 def test_closed_cycle_cannot_be_edited(login, cast, teachers, ready_problem, visit_day):
     with scope(school=cast.school):
         cycle = rounds(cast, teachers, ready_problem, visit_day, schedule=True)
-        for status in ("in_progress", "debriefed", "closed"):
-            services.cycle_transition(cycle=cycle, to_status=status, by=cast.coach)
+        run_to_closed(cycle, cast.coach)
     response = login(cast.principal).get(
         reverse("cycles:edit", args=[cycle.pk]), follow=True
     )
