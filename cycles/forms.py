@@ -88,6 +88,8 @@ KIND_FIELDS = {
     Kind.LAB: [
         "problem_of_practice",
         "series",
+        "new_series_title",
+        "new_series_inquiry",
         "prebrief_goal",
         "prebrief_expectations",
         "prebrief_prompts",
@@ -202,6 +204,15 @@ class CycleForm(forms.Form):
         queryset=LabSeries.objects.none(),
         required=False,
         label="Part of a lab series",
+    )
+    new_series_title = forms.CharField(
+        required=False, max_length=200, label="Or start a new series: its name"
+    )
+    new_series_inquiry = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="The new series' inquiry",
+        help_text="The question the labs in the series investigate together.",
     )
     prebrief_goal = forms.CharField(
         required=False,
@@ -350,6 +361,8 @@ class CycleForm(forms.Form):
     def service_kwargs(self) -> dict:
         """The cleaned data as arguments for cycle_create / cycle_update."""
         data = dict(self.cleaned_data)
+        data.pop("new_series_title", None)
+        data.pop("new_series_inquiry", None)
         if not data.get("look_fors") and data.get("problem_of_practice"):
             data["look_fors"] = list(
                 data["problem_of_practice"]
@@ -388,6 +401,8 @@ class CycleForm(forms.Form):
                 "Pre-brief",
                 [
                     "series",
+                    "new_series_title",
+                    "new_series_inquiry",
                     "prebrief_goal",
                     "prebrief_expectations",
                     "prebrief_prompts",

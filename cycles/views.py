@@ -9,6 +9,7 @@ teacher cannot learn that a colleague's cycle exists. Planning pages answer
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -99,13 +100,19 @@ def cycle_new(request):
         form = CycleForm(request.POST, school=school, kind=kind)
         if form.is_valid():
             try:
-                cycle = services.cycle_create(
-                    school=school,
-                    by=request.user,
-                    kind=kind,
-                    schedule="schedule" in request.POST,
-                    **form.service_kwargs(),
-                )
+                # One transaction: a new lab series is only kept with its lab.
+                with transaction.atomic():
+                    kwargs = form.service_kwargs()
+                    title = form.cleaned_data.get("new_series_title", "")
+                    if title:
+                        kwargs["series"] = _new_series(request, form, title)
+                    cycle = services.cycle_create(
+                        school=school,
+                        by=request.user,
+                        kind=kind,
+                        schedule="schedule" in request.POST,
+                        **kwargs,
+                    )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -141,6 +148,21 @@ def cycle_new(request):
     if request.htmx and request.method == "GET":
         return render(request, "cycles/partials/cycle_form_body.html", context)
     return render(request, "cycles/cycle_form.html", context)
+
+
+def _new_series(request, form, title):
+    try:
+        return services.lab_series_create(
+            school=request.school,
+            by=request.user,
+            title=title,
+            inquiry=form.cleaned_data.get("new_series_inquiry", ""),
+        )
+    except ValidationError as error:
+        # The series' own fields are named for the series on this form.
+        raise ValidationError(
+            {f"new_series_{k}": v for k, v in error.message_dict.items()}
+        ) from error
 
 
 def _initial_from(cycle: Cycle) -> dict:

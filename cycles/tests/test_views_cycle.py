@@ -266,3 +266,45 @@ def test_availability_says_when_there_is_no_school(login, cast, teachers):
         .content.decode()
     )
     assert "is not a school day (a weekend)" in body
+
+
+def _lab_post(cast, teachers, day, **extra):
+    data = {
+        "kind": "lab",
+        "title": "Talk moves lab",
+        "facilitator": cast.coach.pk,
+        "hosts": [teachers["old_ela"].pk],
+        "observers": [teachers["new_ela"].pk],
+        "prebrief_goal": "Students build on each other's ideas",
+        "visit_date": day.isoformat(),
+        "start_time": "09:00",
+        "minutes": 30,
+        "follow_up_days": 14,
+        "draft": "1",
+    }
+    data.update(extra)
+    return data
+
+
+def test_lab_starts_a_new_series_from_the_planner(login, cast, teachers, visit_day):
+    client = login(cast.coach)
+    data = _lab_post(
+        cast,
+        teachers,
+        visit_day,
+        new_series_title="Talk moves",
+        new_series_inquiry="How do talk moves deepen reasoning?",
+    )
+    response = client.post(reverse("cycles:new") + "?kind=lab", data, follow=True)
+    assert "Talk moves: How do talk moves deepen reasoning?" in (
+        response.content.decode()
+    )
+
+
+def test_series_without_an_inquiry_keeps_nothing(login, cast, teachers, visit_day):
+    client = login(cast.coach)
+    data = _lab_post(cast, teachers, visit_day, new_series_title="Talk moves")
+    body = client.post(reverse("cycles:new") + "?kind=lab", data).content.decode()
+    assert "State the inquiry the labs share." in body
+    with scopes_disabled():
+        assert not Cycle.objects.exists()
