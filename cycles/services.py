@@ -523,6 +523,7 @@ def cycle_update(
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown cycle fields: {sorted(unknown)}")
+    old_layout = _layout(cycle)
     hosts = list(hosts) if hosts is not None else cycle.people(PartRole.HOST)
     observers = (
         list(observers) if observers is not None else cycle.people(PartRole.OBSERVER)
@@ -564,9 +565,20 @@ def cycle_update(
     cycle.save()
     _set_people(cycle, hosts=hosts, observers=observers, facilitator=cycle.facilitator)
     _set_look_fors(cycle, look_fors)
-    replan = visit_date is not None and cycle.status in (
-        Status.DRAFT,
-        Status.SCHEDULED,
+    wanted = (
+        visit_date,
+        getattr(period, "pk", None),
+        start_time,
+        minutes,
+        frozenset(u.pk for u in hosts),
+        frozenset(u.pk for u in observers),
+    )
+    # An edit that leaves the visits as they are keeps their bookings (and
+    # the calendar entries people already have).
+    replan = (
+        visit_date is not None
+        and cycle.status in (Status.DRAFT, Status.SCHEDULED)
+        and not _same_layout(old_layout, wanted)
     )
     if replan:
         _replace_visits(cycle, by=by)
@@ -598,6 +610,41 @@ def cycle_update(
             booking.book_visits(cycle, by=by)
             booking.book_debrief(cycle, by=by)
     return cycle
+
+
+def _layout(cycle):
+    """The date, period, start, minutes, hosts and observers of a cycle's visits."""
+    visits = list(cycle.visits.prefetch_related("observers").order_by("starts_at"))
+    if not visits:
+        return None
+    first = visits[0]
+    start = (
+        timezone.localtime(first.starts_at, cycle.school.tz).time().replace(tzinfo=None)
+        if first.starts_at
+        else None
+    )
+    return (
+        first.date,
+        first.period_id,
+        start,
+        first.minutes,
+        frozenset(v.host_id for v in visits),
+        frozenset(o.pk for v in visits for o in v.observers.all()),
+    )
+
+
+def _same_layout(old, wanted) -> bool:
+    if old is None:
+        return False
+    date, period_id, start, minutes, hosts, observers = wanted
+    if (date, minutes, hosts) != (old[0], old[3], old[4]):
+        return False
+    if period_id is not None and period_id != old[1]:
+        return False
+    if start is not None and start != old[2]:
+        return False
+    # Swap days pair their team members with each other, so no observer list.
+    return not observers or observers == old[5]
 
 
 def schedule_errors(cycle: Cycle) -> dict[str, str]:

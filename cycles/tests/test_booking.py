@@ -147,3 +147,22 @@ def test_rescheduling_a_scheduled_cycle_moves_its_bookings(
     live = Booking.objects.filter(status="scheduled", kind="visit")
     assert {b.date for b in live} == {visit_day + dt.timedelta(days=1)}
     assert Booking.objects.filter(status="cancelled").count() == 2
+
+
+def test_editing_only_the_title_keeps_the_bookings(
+    scoped, teachers, ready_problem, visit_day
+):
+    cycle = rounds(scoped, teachers, ready_problem, visit_day, schedule=True)
+    before = set(Booking.objects.values_list("uid", flat=True))
+    services.cycle_update(
+        cycle=cycle,
+        by=scoped.principal,
+        title="Renamed",
+        visit_date=visit_day,
+        start_time=T,
+        minutes=15,
+    )
+    assert (
+        set(Booking.objects.filter(status="scheduled").values_list("uid", flat=True))
+        == before
+    )
