@@ -128,6 +128,7 @@ def cycle_new(request):
             initial={
                 "facilitator": request.user.pk,
                 "title": request.GET.get("title", ""),
+                "focus": request.GET.get("focus", ""),
                 "grouping": Cycle.Grouping.GRADE,
             },
         )

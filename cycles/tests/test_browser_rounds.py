@@ -120,3 +120,26 @@ def test_principal_plans_scheduled_rounds_a_stranger_cannot_open(
     browser_sign_in(page, stranger.email, DEMO_PASSWORD)
     response = page.goto(cycle_url)
     assert response.status == 404
+
+
+def test_new_cycle_page_switches_type_in_place(
+    phone_page, live_server, demo_school, browser_sign_in, screenshot, axe_violations
+):
+    page = phone_page
+    browser_sign_in(page, "coach@jefferson.example.org", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/cycles/new/")
+    page.get_by_label("Title").fill("Discourse walk")
+    page.get_by_role("link", name="Learning walk").click()
+    page.get_by_label("What do we hope to see students doing?").wait_for()
+    assert "kind=walk" in page.url
+    assert page.get_by_label("Title").input_value() == "Discourse walk"
+    assert page.get_by_role("button", name="Save and schedule").is_visible()
+    assert (
+        page.get_by_role("link", name="Learning walk").get_attribute("aria-current")
+        == "page"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    screenshot(page, "cycles-new-walk-phone")
+    page.get_by_role("link", name="Peer learning lab").click()
+    page.get_by_role("button", name="Save and ask the host").wait_for()
