@@ -83,7 +83,7 @@ def cover_plan(visit, *, chosen: set) -> dict:
 
 
 def _describe(conflict_error: BookingConflict) -> str:
-    text = "; ".join(c.reason for c in conflict_error.conflicts)
+    text = " ".join(c.reason for c in conflict_error.conflicts)
     if conflict_error.suggestions:
         text += " Free then: " + ", ".join(
             s.label for s in conflict_error.suggestions[:3]
@@ -256,9 +256,17 @@ def cancel_debrief_booking(debrief, *, by) -> None:
         debrief.save(update_fields=["booking"])
 
 
+def cancel_prebrief_booking(cycle, *, by) -> None:
+    if cycle.prebrief_booking_id is not None:
+        booking_services.booking_cancel(booking=cycle.prebrief_booking, by=by)
+        cycle.prebrief_booking = None
+
+
 def cancel_bookings(cycle, *, by) -> None:
     """Cancel every booking of a cycle; calendars drop them."""
     cancel_bookings_of_visits(cycle, by=by)
+    if cycle.prebrief_booking_id is not None:
+        booking_services.booking_cancel(booking=cycle.prebrief_booking, by=by)
     for debrief in cycle.debriefs.exclude(booking=None).select_related("booking"):
         booking_services.booking_cancel(booking=debrief.booking, by=by)
 
@@ -301,3 +309,35 @@ def availability(*, school, day, period, candidates):
         "teaching": [u for u in candidates if u.pk in busy],
         "free": [u for u in candidates if u.pk not in busy],
     }
+
+
+def book_prebrief(cycle, *, by) -> None:
+    """Book a lab's pre-brief with the host, observers and facilitator."""
+    if cycle.prebrief_at is None or cycle.prebrief_booking_id is not None:
+        return
+    school = cycle.school
+    local = timezone.localtime(cycle.prebrief_at, school.tz)
+    info = schedule.day_info(school=school, day=local.date())
+    if not info.is_school_day:
+        raise ValidationError(
+            {"prebrief_at": f"{local:%A %-d %B %Y} is not a school day."}
+        )
+    people = [p.user for p in cycle.memberships.all() if p.role != "facilitator"]
+    try:
+        booking = booking_services.booking_plan(
+            school=school,
+            by=by,
+            kind=Booking.Kind.PREBRIEF,
+            title=f"Pre-brief: {cycle.title}",
+            description=cycle.prebrief_goal,
+            date=local.date(),
+            start_time=local.time().replace(tzinfo=None),
+            minutes=20,
+            facilitator=cycle.facilitator,
+            attendees=people,
+        )
+    except BookingConflict as refused:
+        message = f"The pre-brief cannot be booked then: {_describe(refused)}"
+        raise ValidationError({"prebrief_at": message}) from refused
+    cycle.prebrief_booking = booking
+    cycle.save(update_fields=["prebrief_booking"])

@@ -93,6 +93,7 @@ KIND_FIELDS = {
         "prebrief_goal",
         "prebrief_expectations",
         "prebrief_prompts",
+        "prebrief_at",
         "follow_up_days",
     ],
     Kind.SWAP: ["problem_of_practice"],
@@ -228,6 +229,14 @@ class CycleForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Look-for prompts",
+    )
+    prebrief_at = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        label="Pre-brief (before the lesson)",
+        help_text="Booked with the host and visitors when the lab is scheduled.",
     )
     follow_up_days = forms.IntegerField(
         min_value=1,
@@ -406,6 +415,7 @@ class CycleForm(forms.Form):
                     "prebrief_goal",
                     "prebrief_expectations",
                     "prebrief_prompts",
+                    "prebrief_at",
                     "follow_up_days",
                 ],
             ),

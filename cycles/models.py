@@ -301,6 +301,16 @@ class Cycle(models.Model):
     )
     prebrief_expectations = models.TextField("expectations for visitors", blank=True)
     prebrief_prompts = models.TextField("look-for prompts", blank=True)
+    prebrief_at = models.DateTimeField(
+        "pre-brief", null=True, blank=True, help_text="Before the lesson."
+    )
+    prebrief_booking = models.OneToOneField(
+        "scheduling.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prebrief_of",
+    )
     follow_up_days = models.PositiveSmallIntegerField(
         default=LAB_FOLLOW_UP_DAYS,
         help_text="Days after the lab when each participant checks back on a goal.",

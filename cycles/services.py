@@ -279,6 +279,7 @@ CYCLE_FIELDS = (
     "prebrief_goal",
     "prebrief_expectations",
     "prebrief_prompts",
+    "prebrief_at",
     "follow_up_days",
     "initiative",
     "grouping",
@@ -544,6 +545,8 @@ def cycle_update(
     )
     if errors:
         raise ValidationError(errors)
+    if "prebrief_at" in fields and fields["prebrief_at"] != cycle.prebrief_at:
+        booking.cancel_prebrief_booking(cycle, by=by)
     problem_changed = (
         "problem_of_practice" in fields
         and fields["problem_of_practice"] != cycle.problem_of_practice
@@ -609,6 +612,7 @@ def cycle_update(
         if cycle.status == Status.SCHEDULED:
             booking.book_visits(cycle, by=by)
             booking.book_debrief(cycle, by=by)
+            booking.book_prebrief(cycle, by=by)
     return cycle
 
 
@@ -702,6 +706,9 @@ def schedule_errors(cycle: Cycle) -> dict[str, str]:
                 f"{_names(not_yet)} has not agreed to host yet; hosting a lab is "
                 "opt-in."
             )
+        first = min((v.starts_at for v in visits if v.starts_at), default=None)
+        if cycle.prebrief_at and first and cycle.prebrief_at >= first:
+            errors["prebrief_at"] = "The pre-brief comes before the lesson."
         if not cycle.prebrief_goal.strip():
             errors["prebrief_goal"] = (
                 "Share the instructional goal at the pre-brief, before the lesson."
@@ -791,6 +798,7 @@ def cycle_transition(*, cycle: Cycle, to_status: str, by, note: str = "") -> Cyc
         # refuses the whole plan, naming each visit and who is busy.
         booking.book_visits(cycle, by=by)
         booking.book_debrief(cycle, by=by)
+        booking.book_prebrief(cycle, by=by)
     if to_status == Status.CANCELLED:
         booking.cancel_bookings(cycle, by=by)
     if to_status == Status.DEBRIEFED:

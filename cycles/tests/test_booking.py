@@ -166,3 +166,27 @@ def test_editing_only_the_title_keeps_the_bookings(
         set(Booking.objects.filter(status="scheduled").values_list("uid", flat=True))
         == before
     )
+
+
+def test_lab_prebrief_is_booked_before_the_lesson(scoped, teachers, visit_day):
+    from cycles.tests.test_services import lab
+
+    # 07:30 the day before: before the first bell, so everyone is free.
+    before = dt.datetime.combine(visit_day, dt.time(7, 30), tzinfo=scoped.school.tz)
+    cycle = lab(scoped, teachers, visit_day, prebrief_at=before - dt.timedelta(days=1))
+    services.host_respond(cycle=cycle, user=teachers["old_ela"], accept=True)
+    cycle = services.cycle_schedule(cycle=cycle, by=scoped.coach)
+    assert cycle.prebrief_booking.kind == "prebrief"
+    people = {p.user for p in cycle.prebrief_booking.people.all()}
+    assert teachers["old_ela"] in people and teachers["new_ela"] in people
+
+
+def test_lab_prebrief_after_the_lesson_is_refused(scoped, teachers, visit_day):
+    from cycles.tests.test_services import lab
+
+    after = dt.datetime.combine(visit_day, dt.time(15, 0), tzinfo=scoped.school.tz)
+    cycle = lab(scoped, teachers, visit_day, prebrief_at=after)
+    services.host_respond(cycle=cycle, user=teachers["old_ela"], accept=True)
+    with pytest.raises(ValidationError) as excinfo:
+        services.cycle_schedule(cycle=cycle, by=scoped.coach)
+    assert "before the lesson" in excinfo.value.message_dict["prebrief_at"][0]
