@@ -399,3 +399,31 @@ def home_panel(*, membership) -> dict:
         .order_by("date", "starts_at")[:5]
     )
     return {"cycles": list(mine), "todo": todo, "visits": list(visits)}
+
+
+def swap_pairs_of(*, cycle) -> list[dict]:
+    """A swap day's pairs with why they were put together."""
+    if cycle.kind != Kind.SWAP:
+        return []
+    seen, pairs = set(), []
+    for visit in cycle.visits.all():
+        for guest in visit.observers.all():
+            key = frozenset((visit.host_id, guest.pk))
+            if key not in seen:
+                seen.add(key)
+                pairs.append((visit.host, guest))
+    people = {u.pk: u for pair in pairs for u in pair}
+    facts = {t.id: t for t in teachers_for(people.values(), school=cycle.school)}
+    previous = previous_swap_pairs(
+        school=cycle.school, users=people.values(), exclude_cycle=cycle
+    )
+    return [
+        {
+            "host": a,
+            "guest": b,
+            "new_with_experienced": facts[a.pk].is_new != facts[b.pk].is_new,
+            "cross_content": facts[a.pk].department != facts[b.pk].department,
+            "repeat": frozenset((a.pk, b.pk)) in previous,
+        }
+        for a, b in pairs
+    ]

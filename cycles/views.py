@@ -262,6 +262,7 @@ def cycle_detail(request, pk):
         else (cycle.problem_of_practice.question if cycle.problem_of_practice else ""),
         "groups": selectors.walk_groups(cycle=cycle) if cycle.kind == Kind.WALK else {},
         "reciprocal": selectors.micro_reciprocal_suggestion(cycle=cycle),
+        "pairs": selectors.swap_pairs_of(cycle=cycle),
         "swap_target": selectors.swap_rotations_this_semester(
             school=request.school, day=cycle.starts_on
         )

@@ -308,3 +308,18 @@ def test_series_without_an_inquiry_keeps_nothing(login, cast, teachers, visit_da
     assert "State the inquiry the labs share." in body
     with scopes_disabled():
         assert not Cycle.objects.exists()
+
+
+def test_swap_day_page_says_why_each_pair(login, cast, teachers, visit_day):
+    from cycles.tests.test_services import swap
+
+    members = [teachers[k] for k in ("new_math", "old_math", "new_ela", "old_ela")]
+    with scope(school=cast.school):
+        cycle = swap(cast, members, visit_day)
+    body = (
+        login(cast.principal)
+        .get(reverse("cycles:detail", args=[cycle.pk]))
+        .content.decode()
+    )
+    assert body.count("new with experienced, cross-content") == 2
+    assert "Swap days this semester: 1 of a target of 2" in body
