@@ -32,6 +32,7 @@ from scheduling.conflicts import (
     uncovered_sections,
 )
 from scheduling.models import Booking, BookingPerson, CalendarToken, Coverage
+from scheduling.reminders import booking_reminders_sync
 
 MAX_BOOKING_MINUTES = 8 * 60
 
@@ -212,6 +213,7 @@ def booking_plan(
         for user, role in people + participants
     )
     _write_coverage(booking, facts, when, participants, plan)
+    booking_reminders_sync(booking)
     return booking
 
 
@@ -273,6 +275,7 @@ def booking_move(
     booking.sequence += 1
     booking.save()
     _write_coverage(booking, facts, when, participants, plan)
+    booking_reminders_sync(booking)
     return booking
 
 
@@ -286,6 +289,7 @@ def booking_cancel(*, booking, by) -> Booking:
     booking.sequence += 1
     booking.save(update_fields=["status", "sequence", "updated_at"])
     _hand_over_cover(booking)
+    booking_reminders_sync(booking)
     return booking
 
 
@@ -315,6 +319,7 @@ def _hand_over_cover(cancelled):
             cover.booking = heir
             cover.save(update_fields=["booking"])
             Booking.objects.filter(pk=heir.pk).update(sequence=heir.sequence + 1)
+            booking_reminders_sync(heir)
 
 
 @transaction.atomic
@@ -348,6 +353,7 @@ def coverage_assign(*, coverage, covered_by=None, by) -> Coverage:
     coverage.needs_substitute = covered_by is None
     coverage.save(update_fields=["covered_by", "needs_substitute"])
     Booking.objects.filter(pk=booking.pk).update(sequence=booking.sequence + 1)
+    booking_reminders_sync(booking)
     return coverage
 
 

@@ -1,0 +1,110 @@
+"""Reminders for bookings, derived afresh from the booking each time it changes.
+
+Every booking is planned, moved and cancelled through scheduling.services, so
+this app (not cycles) keeps its reminders: the core's reminders_sync makes the
+pending rows about "booking:<id>" match what is derived here, in the same
+transaction. A cancelled booking has none left.
+"""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from jel.models import ReminderKind
+from jel.services import ReminderSpec, reminders_sync, school_time
+from scheduling.ical import calendar_for
+from scheduling.models import Booking, BookingPerson
+
+# The afternoon before, after the last class, so plans and cover can be made.
+DAY_BEFORE_AT = dt.time(15, 30)
+# Observers walk over from wherever they are.
+SOON_BEFORE = dt.timedelta(minutes=15)
+
+KIND_OF_DAY_BEFORE = {
+    Booking.Kind.VISIT: ReminderKind.VISIT_TOMORROW,
+    Booking.Kind.PREBRIEF: ReminderKind.PREBRIEF,
+    Booking.Kind.DEBRIEF: ReminderKind.DEBRIEF_DUE,
+}
+
+
+def _when(booking) -> str:
+    start = timezone.localtime(booking.starts_at, booking.school.tz)
+    text = f"{booking.date:%A %-d %B} at {start:%H:%M}"
+    if booking.period_id:
+        text += f" ({booking.period.name})"
+    if booking.room_id:
+        text += f" in {booking.room.name}"
+    return text
+
+
+def booking_reminders(booking) -> list[ReminderSpec]:
+    """The reminders a scheduled booking should have now."""
+    kind = KIND_OF_DAY_BEFORE.get(booking.kind)
+    if booking.is_cancelled or kind is None:
+        return []
+    school = booking.school
+    day_before = school_time(school, booking.date - dt.timedelta(days=1), DAY_BEFORE_AT)
+    link = reverse("scheduling:booking_detail", args=[booking.pk])
+    ics = calendar_for([booking], school=school, name=booking.title).decode()
+    when = _when(booking)
+    wanted = []
+    for person in booking.people.select_related("user"):
+        wanted.append(
+            ReminderSpec(
+                kind=kind,
+                recipient=person.user,
+                due_at=day_before,
+                subject=f"Tomorrow: {booking.title}",
+                body=f"{booking.title}, {when}. You take part as "
+                f"{person.get_role_display().lower()}.",
+                link=link,
+                ics=ics,
+            )
+        )
+        if (
+            booking.kind == Booking.Kind.VISIT
+            and person.role == BookingPerson.Role.OBSERVER
+        ):
+            wanted.append(
+                ReminderSpec(
+                    kind=ReminderKind.VISIT_SOON,
+                    recipient=person.user,
+                    due_at=booking.starts_at - SOON_BEFORE,
+                    subject=f"In 15 minutes: {booking.title}",
+                    body=f"{booking.title}, {when}.",
+                    link=link,
+                )
+            )
+    for cover in booking.coverages.select_related(
+        "covered_by", "observer", "section", "section__room"
+    ):
+        if cover.covered_by is None:
+            continue
+        course = cover.section.course if cover.section_id else "a class"
+        room = (
+            f" in {cover.section.room.name}"
+            if cover.section_id and cover.section.room_id
+            else ""
+        )
+        wanted.append(
+            ReminderSpec(
+                kind=kind,
+                recipient=cover.covered_by,
+                due_at=day_before,
+                subject=f"Tomorrow: cover {course} for {cover.observer}",
+                body=f"You cover {cover.observer}'s {course}{room} on {when}, while "
+                f"they are at {booking.title}.",
+                link=link,
+            )
+        )
+    return wanted
+
+
+def booking_reminders_sync(booking) -> dict:
+    """Make the booking's pending reminders match what it should have now."""
+    return reminders_sync(
+        school=booking.school,
+        about=f"booking:{booking.pk}",
+        wanted=booking_reminders(booking),
+    )
