@@ -12,6 +12,7 @@ from cycles.models import (
     CycleLookFor,
     CycleParticipant,
     CycleSettings,
+    CycleTransition,
     Debrief,
     LookFor,
     ProblemOfPractice,
@@ -90,8 +91,6 @@ def cycle_for_viewer(*, membership, pk: int) -> Cycle | None:
 
 
 def _transitions():
-    from cycles.models import CycleTransition
-
     return CycleTransition.objects.select_related("by").order_by("at", "pk")
 
 
