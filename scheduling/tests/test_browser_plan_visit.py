@@ -19,6 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 VISIT_DAY = dt.date(2026, 12, 1)
 HOST = "tara.nguyen@jefferson.example.org"
 OBSERVER = "omar.haddad@jefferson.example.org"
+# How far the page scrolls sideways: more than zero means it does not fit.
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 @pytest.fixture
@@ -109,10 +111,7 @@ def test_teacher_week_on_a_phone_is_readable(
     ).is_visible()
     assert phone_page.get_by_text("Planning").first.is_visible()
     # Nothing wider than the phone: no sideways scrolling.
-    overflow = phone_page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert phone_page.evaluate(OVERFLOW) <= 0
     assert axe_violations(phone_page) == []
     screenshot(phone_page, "scheduling-my-week-phone")
 
@@ -138,3 +137,23 @@ def test_schedule_editing_pages_pass_axe(
     screenshot(page, "scheduling-school-days")
     page.goto(f"{live_server.url}/schedule/coverage/counts/")
     assert axe_violations(page) == []
+
+
+def test_planner_and_coverage_plan_fit_a_phone(
+    phone_page, live_server, demo, browser_sign_in, screenshot, axe_violations
+):
+    page = phone_page
+    browser_sign_in(page, "principal@jefferson.example.org", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/schedule/visits/new/")
+    page.get_by_label("Host teacher").select_option(label="Tara Nguyen")
+    page.get_by_label("Date").fill(VISIT_DAY.isoformat())
+    page.get_by_label("Period").select_option(index=demo["number"])
+    page.get_by_label("Omar Haddad").check()
+    page.get_by_role("group", name="Coverage for Omar Haddad").wait_for()
+    for path in (None, "/schedule/coverage/?date=2026-12-03"):
+        if path:
+            page.goto(f"{live_server.url}{path}")
+        assert page.evaluate(OVERFLOW) <= 0, path
+        assert axe_violations(page) == [], path
+    assert page.get_by_text("Omar Haddad").first.is_visible()
+    screenshot(page, "scheduling-coverage-plan-phone")
