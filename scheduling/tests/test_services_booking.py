@@ -564,3 +564,34 @@ def test_suggestions_end_when_no_school_days_lie_ahead(cast):
         )
         == []
     )
+
+
+def test_ab_rotation_section_meets_only_on_its_day_type(sched, cast):
+    from scheduling.selectors import teaching_periods
+
+    b_day = DayTypeFactory(school=sched.school, name="B day")
+    for number in range(1, 8):
+        PeriodFactory(
+            school=sched.school,
+            day_type=b_day,
+            number=number,
+            name=f"Period {number}",
+            starts_at=sched.periods[number].starts_at,
+            ends_at=sched.periods[number].ends_at,
+        )
+    # Omar's period 3 class meets on Regular (A) days only.
+    sched.sections[(sched.observer.pk, 3)].meets_on.add(sched.regular)
+    wednesday = dt.date(2026, 12, 2)
+    SchoolDayFactory(school=sched.school, date=wednesday, day_type=b_day)
+    taught = teaching_periods(user=sched.observer, day=wednesday)
+    assert [p.number for p in taught] == [2, 4, 6, 7]
+    assert 3 in [p.number for p in teaching_periods(user=sched.observer, day=TUESDAY)]
+    # So on the B day he can observe in period 3 without cover.
+    booking = plan(
+        sched,
+        cast.principal,
+        date=wednesday,
+        period=sched.periods[3],
+        observers=[sched.observer],
+    )
+    assert booking.coverages.count() == 0
