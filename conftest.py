@@ -115,7 +115,8 @@ def browser():
 
 def _page(browser, viewport, **options):
     context = browser.new_context(viewport=viewport, **options)
-    context.set_default_timeout(10_000)
+    # Generous: CI runs two test processes and Chromium on two cores.
+    context.set_default_timeout(30_000)
     page = context.new_page()
     return context, page
 
