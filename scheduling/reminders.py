@@ -15,9 +15,11 @@ from jel.models import ReminderKind
 from jel.services import ReminderSpec, reminders_sync, school_time
 from scheduling.ical import calendar_for
 from scheduling.models import Booking, BookingPerson
+from scheduling.selectors import day_infos
 
-# The afternoon before, after the last class, so plans and cover can be made.
-DAY_BEFORE_AT = dt.time(15, 30)
+# 16:00 on the school day before (Friday for a Monday visit), after the last
+# class, so plans and cover can be made.
+DAY_BEFORE_AT = dt.time(16, 0)
 # Observers walk over from wherever they are.
 SOON_BEFORE = dt.timedelta(minutes=15)
 
@@ -38,13 +40,23 @@ def _when(booking) -> str:
     return text
 
 
+def _school_day_before(booking) -> dt.date:
+    """The last school day before the booking; the calendar day before if none."""
+    start = booking.date - dt.timedelta(days=14)
+    days = day_infos(
+        school=booking.school, start=start, end=booking.date - dt.timedelta(days=1)
+    )
+    school_days = [day for day, info in days.items() if info.is_school_day]
+    return max(school_days) if school_days else booking.date - dt.timedelta(days=1)
+
+
 def booking_reminders(booking) -> list[ReminderSpec]:
     """The reminders a scheduled booking should have now."""
     kind = KIND_OF_DAY_BEFORE.get(booking.kind)
     if booking.is_cancelled or kind is None:
         return []
     school = booking.school
-    day_before = school_time(school, booking.date - dt.timedelta(days=1), DAY_BEFORE_AT)
+    day_before = school_time(school, _school_day_before(booking), DAY_BEFORE_AT)
     link = reverse("scheduling:booking_detail", args=[booking.pk])
     ics = calendar_for([booking], school=school, name=booking.title).decode()
     when = _when(booking)

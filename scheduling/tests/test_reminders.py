@@ -51,9 +51,9 @@ def test_planning_a_visit_reminds_host_observer_and_coverer(sched, cast):
     _visit(sched, cast)
     monday = dt.date(2026, 11, 30)
     assert _pending(sched) == {
-        (ReminderKind.VISIT_TOMORROW, "Hope Host", _local(monday, 15, 30, sched)),
-        (ReminderKind.VISIT_TOMORROW, "Omar Haddad", _local(monday, 15, 30, sched)),
-        (ReminderKind.VISIT_TOMORROW, "Ann Able", _local(monday, 15, 30, sched)),
+        (ReminderKind.VISIT_TOMORROW, "Hope Host", _local(monday, 16, 0, sched)),
+        (ReminderKind.VISIT_TOMORROW, "Omar Haddad", _local(monday, 16, 0, sched)),
+        (ReminderKind.VISIT_TOMORROW, "Ann Able", _local(monday, 16, 0, sched)),
         (ReminderKind.VISIT_SOON, "Omar Haddad", _local(TUESDAY, 9, 35, sched)),
     }
     cover = Reminder.objects.get(recipient=sched.ann)
@@ -81,7 +81,7 @@ def test_moving_moves_the_reminders(sched, cast):
     wednesday = dt.date(2026, 12, 2)
     due = {due for _kind, _name, due in _pending(sched)}
     assert due == {
-        _local(wednesday, 15, 30, sched),
+        _local(wednesday, 16, 0, sched),
         _local(dt.date(2026, 12, 3), 9, 35, sched),
     }
     assert Reminder.objects.filter(state=ReminderState.CANCELLED).count() == 4
@@ -118,3 +118,27 @@ def test_debrief_reminds_its_attendees(sched, cast):
         (ReminderKind.DEBRIEF_DUE, "Cora Coach"),
         (ReminderKind.DEBRIEF_DUE, "Hope Host"),
     }
+
+
+def test_monday_visit_is_reminded_at_four_on_the_school_day_before(sched, cast):
+    from scheduling.models import SchoolDay
+
+    friday, monday = dt.date(2026, 12, 4), dt.date(2026, 12, 7)
+    SchoolDay.objects.create(
+        school=sched.school, date=friday, is_school_day=False, note="Staff day"
+    )
+    booking_plan(
+        school=sched.school,
+        by=cast.principal,
+        kind=Booking.Kind.VISIT,
+        title="Visit to Hope",
+        date=monday,
+        period=sched.periods[3],
+        host=sched.host,
+        observers=[sched.observer],
+        coverage={sched.observer: sched.ann},
+        window_override_reason="Testing the reminder day",
+    )
+    tomorrow = Reminder.objects.filter(kind=ReminderKind.VISIT_TOMORROW)
+    thursday = dt.date(2026, 12, 3)  # Friday has no school, the weekend neither
+    assert {r.due_at for r in tomorrow} == {_local(thursday, 16, 0, sched)}
