@@ -33,6 +33,7 @@ from cycles.models import (
     Visit,
     WalkNextStep,
 )
+from cycles.reminders import cycle_reminders_sync
 
 Kind = Cycle.Kind
 Status = Cycle.Status
@@ -613,6 +614,7 @@ def cycle_update(
             booking.book_visits(cycle, by=by)
             booking.book_debrief(cycle, by=by)
             booking.book_prebrief(cycle, by=by)
+    cycle_reminders_sync(cycle)
     return cycle
 
 
@@ -817,6 +819,7 @@ def cycle_transition(*, cycle: Cycle, to_status: str, by, note: str = "") -> Cyc
         ).first()
         cycle.save(update_fields=["problem_version"])
     _record(cycle, to_status, by, note)
+    cycle_reminders_sync(cycle)
     return cycle
 
 
@@ -966,6 +969,7 @@ def debrief_record(
                     group_number=number,
                     defaults={"school": debrief.school, "next_step": text.strip()},
                 )
+    cycle_reminders_sync(cycle)
     return debrief
 
 
