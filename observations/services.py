@@ -24,33 +24,49 @@ from observations.models import (
     ReflectionReply,
 )
 from observations.selectors import can_capture, look_fors_for_cycle, reflection_can_read
+from scheduling.selectors import day_infos
 
 # A phone's clock may be a little ahead; anything further is a wrong clock.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 # Follow-up reminders arrive before the school day starts.
 FOLLOW_UP_REMINDER_AT = datetime.time(7, 30)
+FOLLOW_UP_AGAIN_AFTER = datetime.timedelta(days=3)
+
+
+def _next_school_day(school, day: datetime.date) -> datetime.date:
+    """The day itself if school meets then, else the next school day (3 weeks)."""
+    infos = day_infos(school=school, start=day, end=day + datetime.timedelta(days=21))
+    school_days = [d for d, info in infos.items() if info.is_school_day]
+    return min(school_days) if school_days else day
 
 
 def _sync_goal_reminder(goal: Goal) -> None:
-    """The goal's one pending follow-up reminder, at its follow-up day, or none."""
+    """The goal's follow-up reminders: on its follow-up day and, if no check-in
+    comes, again 3 days later; both on school days. A check-in replaces them."""
     wanted = []
     if goal.follow_up_on is not None:
-        wanted.append(
-            ReminderSpec(
-                kind=ReminderKind.GOAL_FOLLOW_UP,
-                recipient=goal.owner,
-                due_at=school_time(
-                    goal.school, goal.follow_up_on, FOLLOW_UP_REMINDER_AT
-                ),
-                subject="How did your goal go?",
-                body=(
-                    f"You planned to try: {goal.text}\n\n"
-                    "Did you try it? Did you get the results you anticipated? "
-                    "Why or why not? A two-minute check-in keeps the learning going."
-                ),
-                link=reverse("observations:goal_detail", args=[goal.pk]),
+        first = _next_school_day(goal.school, goal.follow_up_on)
+        again = _next_school_day(goal.school, first + FOLLOW_UP_AGAIN_AFTER)
+        link = reverse("observations:goal_detail", args=[goal.pk])
+        for day, subject in (
+            (first, "How did your goal go?"),
+            (again, "A reminder: how did your goal go?"),
+        ):
+            wanted.append(
+                ReminderSpec(
+                    kind=ReminderKind.GOAL_FOLLOW_UP,
+                    recipient=goal.owner,
+                    due_at=school_time(goal.school, day, FOLLOW_UP_REMINDER_AT),
+                    subject=subject,
+                    body=(
+                        f"You planned to try: {goal.text}\n\n"
+                        "Did you try it? Did you get the results you anticipated? "
+                        "Why or why not? A two-minute check-in keeps the learning "
+                        "going."
+                    ),
+                    link=link,
+                )
             )
-        )
     reminders_sync(school=goal.school, about=f"goal:{goal.pk}", wanted=wanted)
 
 

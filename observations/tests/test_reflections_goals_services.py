@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -109,21 +110,20 @@ def test_results_need_a_try(cast, in_school):
     assert "results_as_anticipated" in error.value.message_dict
 
 
-def test_a_goal_gets_one_follow_up_reminder_and_a_final_check_in_cancels_it(
+def test_a_goal_is_followed_up_on_its_day_and_3_days_later_until_checked_in(
     cast, in_school
 ):
     from jel.models import Reminder, ReminderKind, ReminderState
 
     goal = services.goal_create(school=cast.school, text="Try it", by=cast.teacher)
-    reminder = Reminder.objects.get(about=f"goal:{goal.pk}")
-    assert reminder.kind == ReminderKind.GOAL_FOLLOW_UP
-    assert reminder.recipient == cast.teacher
-    assert timezone.localtime(reminder.due_at, cast.school.tz).date() == (
-        goal.follow_up_on
-    )
+    reminders = Reminder.objects.filter(about=f"goal:{goal.pk}").order_by("due_at")
+    assert {r.kind for r in reminders} == {ReminderKind.GOAL_FOLLOW_UP}
+    assert {r.recipient for r in reminders} == {cast.teacher}
+    days = [timezone.localtime(r.due_at, cast.school.tz).date() for r in reminders]
+    assert days == [goal.follow_up_on, goal.follow_up_on + datetime.timedelta(days=3)]
     services.goal_check_in(goal=goal, tried=False, by=cast.teacher)
-    reminder.refresh_from_db()
-    assert reminder.state == ReminderState.CANCELLED
+    states = {r.state for r in Reminder.objects.filter(about=f"goal:{goal.pk}")}
+    assert states == {ReminderState.CANCELLED}
 
 
 def test_a_next_follow_up_date_moves_the_reminder(cast, in_school):
@@ -138,5 +138,32 @@ def test_a_next_follow_up_date_moves_the_reminder(cast, in_school):
         next_follow_up_on=later,
         by=cast.teacher,
     )
-    pending = Reminder.objects.get(about=f"goal:{goal.pk}", state=ReminderState.PENDING)
-    assert timezone.localtime(pending.due_at, cast.school.tz).date() == later
+    pending = Reminder.objects.filter(
+        about=f"goal:{goal.pk}", state=ReminderState.PENDING
+    ).order_by("due_at")
+    first = pending.first()
+    assert timezone.localtime(first.due_at, cast.school.tz).date() == later
+
+
+def test_a_follow_up_on_a_weekend_or_holiday_comes_on_the_next_school_day(
+    cast, in_school
+):
+    from jel.models import Reminder
+    from scheduling.models import SchoolDay
+    from scheduling.tests.factories import build_schedule
+
+    build_schedule(cast.school)
+    saturday, monday = datetime.date(2027, 2, 6), datetime.date(2027, 2, 8)
+    SchoolDay.objects.create(
+        school=cast.school, date=monday, is_school_day=False, note="Staff day"
+    )
+    with time_machine.travel(datetime.datetime(2027, 1, 25, 9, 0)):
+        goal = services.goal_create(
+            school=cast.school, text="Try it", follow_up_on=saturday, by=cast.teacher
+        )
+    days = sorted(
+        timezone.localtime(r.due_at, cast.school.tz).date()
+        for r in Reminder.objects.filter(about=f"goal:{goal.pk}")
+    )
+    # Saturday -> Tuesday (Monday is a staff day); 3 days on: Friday.
+    assert days == [datetime.date(2027, 2, 9), datetime.date(2027, 2, 12)]
