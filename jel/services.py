@@ -61,7 +61,13 @@ def school_time(
 
 
 @transaction.atomic
-def reminders_sync(*, school: School, about: str, wanted: list[ReminderSpec]) -> dict:
+def reminders_sync(
+    *,
+    school: School,
+    about: str,
+    wanted: list[ReminderSpec],
+    too_late_after: datetime.timedelta = datetime.timedelta(hours=1),
+) -> dict:
     """Make the pending reminders about one thing match `wanted`; report counts."""
     now = timezone.now()
     pending = {
@@ -88,7 +94,7 @@ def reminders_sync(*, school: School, about: str, wanted: list[ReminderSpec]) ->
                 Reminder.objects.filter(pk=row.pk).update(**fields)
                 updated += 1
         elif key not in existing:
-            if spec.due_at < now - datetime.timedelta(hours=1):
+            if spec.due_at < now - too_late_after:
                 continue  # an event planned after its reminder time: too late to remind
             Reminder.objects.create(
                 school=school,

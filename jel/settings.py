@@ -234,6 +234,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jel.tasks.send_due_reminders",
         "schedule": JEL_REMINDER_POLL_SECONDS,
     },
+    # Hourly, so each school's Monday 07:00 comes in its own time zone.
+    "weekly-digests": {
+        "task": "observations.tasks.send_weekly_digests",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Security ---------------------------------------------------------------
