@@ -11,14 +11,13 @@ import datetime as dt
 from django.urls import reverse
 
 from cycles.models import Cycle, Debrief, Visit
-from jel.models import ReminderKind
+from jel.models import ReminderKind, ReminderTimings
 from jel.services import ReminderSpec, reminders_sync, school_time
 
 ACTIVE = (Cycle.Status.SCHEDULED, Cycle.Status.IN_PROGRESS)
-# A micro-observation's debrief: a nudge at 20 hours, overdue at 24.
-MICRO_NUDGE_BEFORE_DUE = dt.timedelta(hours=4)
-# Reflection prompts come in the afternoon of the visit, after the last bell.
-REFLECTION_PROMPT_AT = dt.time(15, 30)
+# Times come from the school's ReminderTimings: a micro-observation's debrief
+# nudge (default 20 hours after the visit; overdue at 24), and the reflection
+# prompt in the afternoon of the visit (default 15:30, after the last bell).
 
 
 def _visit_end(visit: Visit) -> dt.datetime:
@@ -36,12 +35,14 @@ def debrief_reminders(debrief: Debrief) -> list[ReminderSpec]:
         return []
     link = reverse("cycles:debrief", args=[debrief.pk])
     if cycle.kind == Cycle.Kind.MICRO and debrief.visit_id and debrief.due_at:
+        hours = ReminderTimings.for_school(cycle.school).micro_debrief_nudge_hours
+        nudge_before_due = dt.timedelta(hours=24 - hours)
         observers = list(debrief.visit.observers.all())
         nudge = [
             ReminderSpec(
                 kind=ReminderKind.DEBRIEF_DUE,
                 recipient=person,
-                due_at=debrief.due_at - MICRO_NUDGE_BEFORE_DUE,
+                due_at=debrief.due_at - nudge_before_due,
                 subject=f"Debrief due within 4 hours: {cycle.title}",
                 body="A micro-observation's debrief is due within 24 hours of the "
                 "visit. A few minutes together on what students did is enough.",
@@ -87,7 +88,12 @@ def reflection_reminders(visit: Visit) -> list[ReminderSpec]:
     if visit.cycle.status not in ACTIVE:
         return []
     due = max(
-        school_time(visit.school, visit.date, REFLECTION_PROMPT_AT), _visit_end(visit)
+        school_time(
+            visit.school,
+            visit.date,
+            ReminderTimings.for_school(visit.school).reflection_prompt_at,
+        ),
+        _visit_end(visit),
     )
     link = reverse("observations:reflection_create") + f"?visit={visit.pk}"
     people = {visit.host, *visit.observers.all()}

@@ -1,6 +1,6 @@
 from django import forms
 
-from jel.models import NotificationSettings, ReminderKind, StaffProfile
+from jel.models import NotificationSettings, ReminderKind, ReminderTimings, StaffProfile
 
 
 class GradeLevelsField(forms.MultipleChoiceField):
@@ -73,3 +73,26 @@ class NotificationSettingsForm(forms.ModelForm):
         chosen = set(self.cleaned_data["email_kinds"])
         self.instance.email_off = [k for k in ReminderKind.values if k not in chosen]
         return super().save(commit)
+
+
+class ReminderTimingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderTimings
+        fields = [
+            "visit_tomorrow_at",
+            "visit_soon_minutes",
+            "reflection_prompt_at",
+            "micro_debrief_nudge_hours",
+            "follow_up_at",
+            "follow_up_again_days",
+            "digest_at",
+        ]
+        widgets = {
+            name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+            for name in (
+                "visit_tomorrow_at",
+                "reflection_prompt_at",
+                "follow_up_at",
+                "digest_at",
+            )
+        }

@@ -320,3 +320,48 @@ class NotificationSettings(models.Model):
 
     def wants_email(self, kind: str) -> bool:
         return kind not in self.email_off
+
+
+class ReminderTimings(models.Model):
+    """When each kind of reminder goes out at one school; a principal edits them."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="+")
+    visit_tomorrow_at = models.TimeField(
+        "Visit tomorrow: time on the school day before", default=datetime.time(16, 0)
+    )
+    visit_soon_minutes = models.PositiveSmallIntegerField(
+        "Visit soon: minutes before the visit",
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+    )
+    reflection_prompt_at = models.TimeField(
+        "Reflection prompt: time on the afternoon of the visit",
+        default=datetime.time(15, 30),
+    )
+    micro_debrief_nudge_hours = models.PositiveSmallIntegerField(
+        "Micro-observation debrief: hours after the visit for the nudge",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(23)],
+    )
+    follow_up_at = models.TimeField(
+        "Goal follow-up: time on the follow-up day", default=datetime.time(7, 30)
+    )
+    follow_up_again_days = models.PositiveSmallIntegerField(
+        "Goal follow-up: days later to ask again",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+    )
+    digest_at = models.TimeField(
+        "Weekly digest for coaches: time on Monday", default=datetime.time(7, 0)
+    )
+
+    objects = ScopedManager(school="school")
+
+    def __str__(self):
+        return f"Reminder timings of {self.school}"
+
+    @classmethod
+    def for_school(cls, school: School) -> "ReminderTimings":
+        """The school's timings, or the defaults when it has not changed them."""
+        found = cls.objects.filter(school=school).first()
+        return found or cls(school=school)

@@ -62,6 +62,7 @@ urlpatterns = [
         views.notification_open,
         name="notification_open",
     ),
+    path("settings/reminders/", views.reminder_timings, name="reminder_timings"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
     path("admin/", admin.site.urls),

@@ -15,9 +15,16 @@ from django.views.decorators.http import require_POST
 
 from jel import registry, selectors
 from jel.celery import app as celery_app
-from jel.forms import NotificationSettingsForm, StaffProfileForm
+from jel.forms import NotificationSettingsForm, ReminderTimingsForm, StaffProfileForm
 from jel.middleware import SESSION_SCHOOL_KEY
-from jel.models import LEADERS, NotificationSettings, Reminder, Role, StaffProfile
+from jel.models import (
+    LEADERS,
+    NotificationSettings,
+    Reminder,
+    ReminderTimings,
+    Role,
+    StaffProfile,
+)
 from jel.permissions import role_required
 
 log = logging.getLogger(__name__)
@@ -191,3 +198,19 @@ def notification_settings(request):
         messages.success(request, "Your notification settings are saved.")
         return redirect("notification_settings")
     return render(request, "jel/notification_settings.html", {"form": form})
+
+
+@role_required(LEADERS)
+def reminder_timings(request):
+    current = ReminderTimings.for_school(request.school)
+    form = ReminderTimingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.instance.school = request.school
+        form.save()
+        messages.success(
+            request,
+            "Reminder times are saved. They apply to visits, goals and debriefs "
+            "planned or changed from now on.",
+        )
+        return redirect("reminder_timings")
+    return render(request, "jel/reminder_timings.html", {"form": form})

@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from cycles.models import Visit
 from cycles.selectors import debriefs_overdue
-from jel.models import Membership, ReminderKind, Role, School
+from jel.models import Membership, ReminderKind, ReminderTimings, Role, School
 from jel.services import ReminderSpec, reminders_sync, school_time
 from observations.models import Goal
 
 DIGEST_DAY = 0  # Monday
-DIGEST_AT = dt.time(7, 0)
 
 
 def digest_body(*, school: School, week_start: dt.date) -> str:
@@ -58,10 +57,11 @@ def weekly_digest_sync(*, school: School, now: dt.datetime | None = None) -> int
     """On Monday from 07:00 school time, this week's digest for each coach."""
     now = now or timezone.now()
     local = now.astimezone(school.tz)
-    if local.weekday() != DIGEST_DAY or local.time() < DIGEST_AT:
+    digest_at = ReminderTimings.for_school(school).digest_at
+    if local.weekday() != DIGEST_DAY or local.time() < digest_at:
         return 0
     week_start = local.date()
-    due = school_time(school, week_start, DIGEST_AT)
+    due = school_time(school, week_start, digest_at)
     body = digest_body(school=school, week_start=week_start)
     coaches = [
         m.user

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from jel.models import ReminderKind
+from jel.models import ReminderKind, ReminderTimings
 from jel.services import ReminderSpec, reminders_sync, school_time
 from observations.models import (
     Evidence,
@@ -28,9 +28,6 @@ from scheduling.selectors import day_infos
 
 # A phone's clock may be a little ahead; anything further is a wrong clock.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-# Follow-up reminders arrive before the school day starts.
-FOLLOW_UP_REMINDER_AT = datetime.time(7, 30)
-FOLLOW_UP_AGAIN_AFTER = datetime.timedelta(days=3)
 
 
 def _next_school_day(school, day: datetime.date) -> datetime.date:
@@ -45,8 +42,12 @@ def _sync_goal_reminder(goal: Goal) -> None:
     comes, again 3 days later; both on school days. A check-in replaces them."""
     wanted = []
     if goal.follow_up_on is not None:
+        # Before the school day starts by default (ReminderTimings, 07:30).
+        timings = ReminderTimings.for_school(goal.school)
         first = _next_school_day(goal.school, goal.follow_up_on)
-        again = _next_school_day(goal.school, first + FOLLOW_UP_AGAIN_AFTER)
+        again = _next_school_day(
+            goal.school, first + datetime.timedelta(days=timings.follow_up_again_days)
+        )
         link = reverse("observations:goal_detail", args=[goal.pk])
         for day, subject in (
             (first, "How did your goal go?"),
@@ -56,7 +57,7 @@ def _sync_goal_reminder(goal: Goal) -> None:
                 ReminderSpec(
                     kind=ReminderKind.GOAL_FOLLOW_UP,
                     recipient=goal.owner,
-                    due_at=school_time(goal.school, day, FOLLOW_UP_REMINDER_AT),
+                    due_at=school_time(goal.school, day, timings.follow_up_at),
                     subject=subject,
                     body=(
                         f"You planned to try: {goal.text}\n\n"

@@ -11,17 +11,15 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from jel.models import ReminderKind
+from jel.models import ReminderKind, ReminderTimings
 from jel.services import ReminderSpec, reminders_sync, school_time
 from scheduling.ical import calendar_for
 from scheduling.models import Booking, BookingPerson
 from scheduling.selectors import day_infos
 
-# 16:00 on the school day before (Friday for a Monday visit), after the last
-# class, so plans and cover can be made.
-DAY_BEFORE_AT = dt.time(16, 0)
-# Observers walk over from wherever they are.
-SOON_BEFORE = dt.timedelta(minutes=15)
+# The times come from the school's ReminderTimings (defaults: 16:00 on the
+# school day before, so plans and cover can be made; 15 minutes before, as
+# observers walk over from wherever they are).
 
 KIND_OF_DAY_BEFORE = {
     Booking.Kind.VISIT: ReminderKind.VISIT_TOMORROW,
@@ -56,7 +54,11 @@ def booking_reminders(booking) -> list[ReminderSpec]:
     if booking.is_cancelled or kind is None:
         return []
     school = booking.school
-    day_before = school_time(school, _school_day_before(booking), DAY_BEFORE_AT)
+    timings = ReminderTimings.for_school(school)
+    day_before = school_time(
+        school, _school_day_before(booking), timings.visit_tomorrow_at
+    )
+    soon_before = dt.timedelta(minutes=timings.visit_soon_minutes)
     link = reverse("scheduling:booking_detail", args=[booking.pk])
     ics = calendar_for([booking], school=school, name=booking.title).decode()
     when = _when(booking)
@@ -82,7 +84,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 ReminderSpec(
                     kind=ReminderKind.VISIT_SOON,
                     recipient=person.user,
-                    due_at=booking.starts_at - SOON_BEFORE,
+                    due_at=booking.starts_at - soon_before,
                     subject=f"In 15 minutes: {booking.title}",
                     body=f"{booking.title}, {when}.",
                     link=link,

@@ -109,3 +109,15 @@ def _reminder(cast):
             body="Room 12 at 09:00",
             link="/",
         )
+
+
+CASES += [
+    AccessCase(
+        route="reminder_timings",
+        url=lambda cast: reverse("reminder_timings"),
+        allowed="principal",
+        wrong_role="coach",
+        record=False,
+        marker=lambda cast: cast.school.name,
+    ),
+]

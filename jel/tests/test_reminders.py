@@ -267,3 +267,16 @@ def test_settings_page_rejects_a_bad_time_and_saves_nothing(cast, login):
     assert "Enter a valid time" in response.content.decode()
     with scopes_disabled():
         assert NotificationSettings.objects.get().quiet_start == datetime.time(20, 0)
+
+
+def test_reminder_times_refuse_nonsense_and_save_nothing(cast, login):
+    response = login(cast.principal).post(
+        reverse("reminder_timings"),
+        {"visit_tomorrow_at": "16:00", "visit_soon_minutes": "0", "digest_at": "7"},
+    )
+    page = response.content.decode()
+    assert "Ensure this value is greater than or equal to 5" in page
+    with scopes_disabled():
+        from jel.models import ReminderTimings
+
+        assert not ReminderTimings.objects.exists()
