@@ -13,6 +13,7 @@ from django.urls import reverse
 from cycles.models import Cycle, Debrief, Visit
 from jel.models import ReminderKind, ReminderTimings
 from jel.services import ReminderSpec, reminders_sync, school_time
+from scheduling.selectors import day_infos
 
 ACTIVE = (Cycle.Status.SCHEDULED, Cycle.Status.IN_PROGRESS)
 # Times come from the school's ReminderTimings: a micro-observation's debrief
@@ -38,17 +39,26 @@ def debrief_reminders(debrief: Debrief) -> list[ReminderSpec]:
         hours = ReminderTimings.for_school(cycle.school).micro_debrief_nudge_hours
         nudge_before_due = dt.timedelta(hours=24 - hours)
         observers = list(debrief.visit.observers.all())
+        nudge_at = debrief.due_at - nudge_before_due
+        nudge_day = nudge_at.astimezone(cycle.school.tz).date()
+        # No nudge on a day without school; the overdue notice is a deadline
+        # and comes regardless.
+        if not day_infos(school=cycle.school, start=nudge_day, end=nudge_day)[
+            nudge_day
+        ].is_school_day:
+            nudge_at = None
         nudge = [
             ReminderSpec(
                 kind=ReminderKind.DEBRIEF_DUE,
                 recipient=person,
-                due_at=debrief.due_at - nudge_before_due,
+                due_at=nudge_at,
                 subject=f"Debrief due within 4 hours: {cycle.title}",
                 body="A micro-observation's debrief is due within 24 hours of the "
                 "visit. A few minutes together on what students did is enough.",
                 link=link,
             )
             for person in {*observers, cycle.facilitator} - {None}
+            if nudge_at is not None
         ]
         overdue = [
             ReminderSpec(

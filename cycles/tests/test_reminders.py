@@ -96,3 +96,14 @@ def test_the_overdue_micro_debrief_is_emailed_to_the_observer(
         tasks.send_due_reminders()
     assert [m.subject for m in mailoutbox] == ["Debrief overdue: Quick look"]
     assert mailoutbox[0].to == [teachers["new_math"].email]
+
+
+def test_micro_nudge_is_dropped_on_a_day_without_school_but_overdue_still_comes(
+    scoped, teachers, ready_problem
+):
+    friday = dt.date(2026, 12, 4)  # the nudge, 20 hours on, falls on Saturday
+    cycle = micro(scoped, teachers, friday, [ready_problem.look_fors.first()])
+    services.cycle_schedule(cycle=cycle, by=scoped.coach)
+    debrief = Debrief.objects.get(cycle=cycle)
+    assert _pending(ReminderKind.DEBRIEF_DUE) == set()
+    assert _pending(ReminderKind.DEBRIEF_OVERDUE) == {("Nia New", debrief.due_at)}
