@@ -25,6 +25,8 @@ def test_demo_principal_signs_in_and_sees_home(
     if page_fixture == "phone_page":
         # The menu collapses behind a button on a phone and opens on a tap.
         page.get_by_role("button", name="Open the menu").click()
+        # Bootstrap adds .show once the menu has finished sliding open.
+        page.locator("#main-nav.show").wait_for()
         page.get_by_role("button", name="Patricia").click()
         page.get_by_role("button", name="Sign out").wait_for(state="visible")
         screenshot(page, "home-principal-phone-menu")
