@@ -76,11 +76,14 @@ def reminders_sync(
             about=about, state=ReminderState.PENDING
         )
     }
-    existing = set(
-        Reminder.objects.filter(about=about).values_list(
-            "kind", "recipient_id", "due_at"
-        )
-    )
+    # Rows already sent (or failed) are never sent again; a cancelled row whose
+    # event comes back to the same time (moved away and back) is revived.
+    existing = {
+        (kind, recipient_id, due_at): (pk, state)
+        for pk, kind, recipient_id, due_at, state in Reminder.objects.filter(
+            about=about
+        ).values_list("pk", "kind", "recipient_id", "due_at", "state")
+    }
     created = updated = 0
     keep = set()
     for spec in wanted:
@@ -93,9 +96,22 @@ def reminders_sync(
             if any(getattr(row, name) != value for name, value in fields.items()):
                 Reminder.objects.filter(pk=row.pk).update(**fields)
                 updated += 1
+        elif spec.due_at < now - too_late_after:
+            continue  # an event planned after its reminder time: too late to remind
+        elif key in existing and existing[key][1] == ReminderState.CANCELLED:
+            Reminder.objects.filter(pk=existing[key][0]).update(
+                state=ReminderState.PENDING,
+                send_after=spec.due_at,
+                attempts=0,
+                last_error="",
+                subject=spec.subject,
+                body=spec.body,
+                link=spec.link,
+                ics=spec.ics,
+                is_deadline=spec.is_deadline,
+            )
+            created += 1
         elif key not in existing:
-            if spec.due_at < now - too_late_after:
-                continue  # an event planned after its reminder time: too late to remind
             Reminder.objects.create(
                 school=school,
                 about=about,

@@ -57,6 +57,17 @@ def test_sync_creates_then_moves_then_cancels(cast, at_8am, in_school):
     assert set(Reminder.objects.values_list("state", flat=True)) == {"cancelled"}
 
 
+def test_an_event_moved_away_and_back_is_reminded_again(cast, at_8am, in_school):
+    first = school_time(cast.school, datetime.date(2026, 12, 2), datetime.time(8, 45))
+    moved = first + datetime.timedelta(hours=2)
+    for due in (first, moved, first):
+        services.reminders_sync(
+            school=cast.school, about="booking:1", wanted=[spec(cast, due)]
+        )
+    states = dict(Reminder.objects.values_list("due_at", "state"))
+    assert states == {first: "pending", moved: "cancelled"}
+
+
 def test_sync_twice_changes_nothing(cast, at_8am, in_school):
     due = school_time(cast.school, datetime.date(2026, 12, 2), datetime.time(8, 45))
     services.reminders_sync(
