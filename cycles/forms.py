@@ -323,6 +323,9 @@ class CycleForm(forms.Form):
             "hx-target": "#availability",
             "hx-swap": "outerHTML",
             "hx-include": "[name=visit_date],[name=period]",
+            # Date then period in quick succession: the newer question replaces
+            # the older one, so a late answer cannot overwrite the right one.
+            "hx-sync": "closest form:replace",
         }
         for name in ("visit_date", "period"):
             f[name].widget.attrs.update(live)
