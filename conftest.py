@@ -10,10 +10,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import time_machine
 from django_scopes import scope, scopes_disabled
 
 from jel.models import Role, School, User
+from jel.tests.clock import SUITE_NOW
 from jel.tests.factories import TEST_PASSWORD, DistrictFactory, SchoolFactory, staff
+
+
+@pytest.fixture(autouse=True)
+def suite_clock(request):
+    """Every test starts at SUITE_NOW (the clock then ticks) unless it is marked
+    wall_clock; nothing in the suite reads the machine's date."""
+    if request.node.get_closest_marker("wall_clock"):
+        yield None
+        return
+    with time_machine.travel(SUITE_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @dataclass

@@ -25,7 +25,11 @@ from django_scopes import scopes_disabled
 
 from jel.models import OutboundEmail, Reminder, ReminderState
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.wall_clock,
+    pytest.mark.django_db(transaction=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = 500

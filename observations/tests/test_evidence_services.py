@@ -1,8 +1,10 @@
 """Saving evidence: idempotent by client id, checked, never rating anyone."""
 
+import datetime
 import uuid
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
@@ -31,22 +33,21 @@ def test_the_same_client_id_twice_leaves_one_row(cast, visit, in_school):
 
 def test_a_tally_keeps_the_time_of_the_tap(cast, visit, in_school):
     look_for = look_fors_for_cycle(cycle=visit.cycle)[0]
-    entry, _ = services.evidence_record(
-        visit=visit,
-        client_id=uuid.uuid4(),
-        look_for=look_for,
-        is_tally=True,
-        noted_at=visit.starts_at,
-        by=cast.teacher,
-    )
-    assert entry.is_tally and entry.noted_at == visit.starts_at
+    tapped_at = visit.starts_at + datetime.timedelta(minutes=3)
+    # Sent a little later (the phone was offline), it still keeps the tap's time.
+    with time_machine.travel(tapped_at + datetime.timedelta(minutes=9), tick=False):
+        entry, _ = services.evidence_record(
+            visit=visit,
+            client_id=uuid.uuid4(),
+            look_for=look_for,
+            is_tally=True,
+            noted_at=tapped_at,
+            by=cast.teacher,
+        )
+    assert entry.is_tally and entry.noted_at == tapped_at
 
 
 def test_a_clock_far_in_the_future_is_replaced_by_now(cast, visit, in_school):
-    import datetime
-
-    from django.utils import timezone
-
     later = timezone.now() + datetime.timedelta(days=2)
     entry, _ = services.evidence_record(
         visit=visit, client_id=uuid.uuid4(), text="x", noted_at=later, by=cast.teacher
