@@ -55,7 +55,7 @@ class NotificationSettingsForm(forms.ModelForm):
         }
         help_texts = {
             "quiet_start": "No e-mail between these times (school time); it waits, "
-            "it is not dropped.",
+            "it is not dropped. The same start and end means no quiet hours.",
         }
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

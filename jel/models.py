@@ -272,9 +272,11 @@ class OutboundEmail(models.Model):
     """The outbox: an e-mail JEL has decided to send, written in the same
     transaction that marks its reminder sent, then shipped by a task.
 
-    Its unique key makes the decision exactly-once; shipping is retried until
-    the mail server accepts it, with a stable Message-ID so a retry after a
-    crash is recognisable as the same message.
+    Its unique key makes the decision exactly-once. Shipping is at-least-once:
+    a shipper claims the row (`shipping_token`, `shipping_since`), hands the
+    message to the mail server outside any transaction, then marks it shipped
+    in one statement. Only a process killed between the server's acceptance and
+    that statement causes a resend, with the same Message-ID.
     """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
@@ -286,6 +288,8 @@ class OutboundEmail(models.Model):
     ics = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
+    shipping_token = models.UUIDField(null=True, blank=True, editable=False)
+    shipping_since = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
 

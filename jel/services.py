@@ -13,8 +13,9 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -276,52 +277,74 @@ def _ship_now(outbound_id: int) -> None:
         )
 
 
-def outbound_ship(*, outbound_id: int, now: datetime.datetime | None = None) -> bool:
-    """Hand one outbox e-mail to the mail server; True if it went out now."""
-    from django.core.mail import EmailMultiAlternatives
+def _message_for(outbound: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=outbound.subject,
+        body=outbound.text,
+        to=[outbound.to],
+        headers={
+            # Stable, so a resend after a crash is the same message.
+            "Message-ID": f"<{outbound.key.replace(':', '.')}.{outbound.pk}@jel>",
+            "X-JEL-Key": outbound.key,
+        },
+    )
+    if outbound.html:
+        message.attach_alternative(outbound.html, "text/html")
+    if outbound.ics:
+        message.attach("invite.ics", outbound.ics, "text/calendar; method=PUBLISH")
+    return message
 
+
+def _unclaimed(now: datetime.datetime):
+    """Outbox rows nobody is shipping now (or whose shipper died long ago)."""
+    return OutboundEmail.objects.filter(shipped_at__isnull=True).filter(
+        Q(shipping_since__isnull=True) | Q(shipping_since__lt=now - STALE_CLAIM)
+    )
+
+
+def outbound_ship(*, outbound_id: int, now: datetime.datetime | None = None) -> bool:
+    """Hand one outbox e-mail to the mail server; True if it went out now.
+
+    Claim, send, mark: the claim is committed before the mail server is called,
+    so no lock is held across the network and a second shipper (a requeued
+    task, another worker) skips the row. The send and the mark are adjacent
+    (one UPDATE by primary key in autocommit): the only window in which a kill
+    causes a resend is between the server's acceptance and that UPDATE.
+    """
     now = now or timezone.now()
-    with transaction.atomic():
-        outbound = (
-            OutboundEmail.objects.select_for_update()
-            .filter(pk=outbound_id, shipped_at__isnull=True)
-            .first()
+    token = uuid.uuid4()
+    claimed = (
+        _unclaimed(now)
+        .filter(pk=outbound_id)
+        .update(shipping_token=token, shipping_since=now)
+    )
+    if not claimed:
+        return False  # shipped already, or another shipper has it
+    outbound = OutboundEmail.objects.get(pk=outbound_id)
+    message = _message_for(outbound)
+    try:
+        message.send()
+    except Exception as exc:
+        # Released at once: the task's retry (or the beat job) ships it again.
+        OutboundEmail.objects.filter(pk=outbound_id, shipping_token=token).update(
+            attempts=F("attempts") + 1,
+            last_error=f"{exc.__class__.__name__}: {exc}",
+            shipping_token=None,
+            shipping_since=None,
         )
-        if outbound is None:
-            return False
-        message = EmailMultiAlternatives(
-            subject=outbound.subject,
-            body=outbound.text,
-            to=[outbound.to],
-            headers={
-                # Stable, so a resend after a crash is the same message.
-                "Message-ID": f"<{outbound.key.replace(':', '.')}.{outbound.pk}@jel>",
-                "X-JEL-Key": outbound.key,
-            },
-        )
-        if outbound.html:
-            message.attach_alternative(outbound.html, "text/html")
-        if outbound.ics:
-            message.attach("invite.ics", outbound.ics, "text/calendar; method=PUBLISH")
-        try:
-            message.send()
-        except Exception as exc:
-            OutboundEmail.objects.filter(pk=outbound.pk).update(
-                attempts=F("attempts") + 1,
-                last_error=f"{exc.__class__.__name__}: {exc}",
-            )
-            raise
-        outbound.shipped_at = now
-        outbound.attempts += 1
-        outbound.save(update_fields=["shipped_at", "attempts"])
-        return True
+        raise
+    OutboundEmail.objects.filter(pk=outbound_id, shipping_token=token).update(
+        shipped_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return True
 
 
 def outbound_unshipped(*, older_than: datetime.timedelta = STALE_CLAIM) -> list[int]:
     """Outbox e-mails whose shipping task was lost; the beat job queues them again."""
-    cutoff = timezone.now() - older_than
+    now = timezone.now()
     return list(
-        OutboundEmail.objects.filter(shipped_at__isnull=True, created_at__lt=cutoff)
+        _unclaimed(now)
+        .filter(created_at__lt=now - older_than)
         .order_by("created_at")
         .values_list("pk", flat=True)[:1000]
     )

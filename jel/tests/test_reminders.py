@@ -220,6 +220,92 @@ def test_a_claim_abandoned_by_a_dead_worker_is_claimed_again(cast, at_8am, in_sc
     assert len(mail.outbox) == 1
 
 
+def _outbox_row(cast, at_8am):
+    """One reminder decided into the outbox, its shipping left undone."""
+    due = school_time(cast.school, datetime.date(2026, 12, 2), datetime.time(7, 45))
+    services.reminders_sync(
+        school=cast.school, about="booking:1", wanted=[spec(cast, due)]
+    )
+    with scopes_disabled(), mock.patch("jel.services._ship_now"):
+        (claimed,) = services.reminders_claim_due()
+        services.reminder_deliver(reminder_id=claimed)
+        return OutboundEmail.objects.get()
+
+
+def test_a_second_shipper_skips_an_email_being_shipped(cast, at_8am, in_school):
+    outbound = _outbox_row(cast, at_8am)
+    sent_by_the_other = []
+
+    def the_other_shipper_runs_meanwhile(message):
+        # A requeued task for the same row arrives while the first is sending.
+        sent_by_the_other.append(services.outbound_ship(outbound_id=outbound.pk))
+
+    real_send = mail.EmailMessage.send
+
+    def send(message, *args, **kwargs):
+        the_other_shipper_runs_meanwhile(message)
+        return real_send(message, *args, **kwargs)
+
+    with scopes_disabled(), mock.patch.object(mail.EmailMessage, "send", send):
+        assert services.outbound_ship(outbound_id=outbound.pk) is True
+        assert services.outbound_ship(outbound_id=outbound.pk) is False
+    assert sent_by_the_other == [False]
+    assert len(mail.outbox) == 1
+    outbound.refresh_from_db()
+    assert outbound.shipped_at is not None and outbound.attempts == 1
+
+
+def test_a_failed_send_is_released_and_shipped_by_the_retry(cast, at_8am, in_school):
+    outbound = _outbox_row(cast, at_8am)
+    refused = mock.patch.object(
+        mail.EmailMessage, "send", side_effect=OSError("connection refused")
+    )
+    with scopes_disabled():
+        with refused, pytest.raises(OSError):
+            services.outbound_ship(outbound_id=outbound.pk)
+        outbound.refresh_from_db()
+        assert outbound.shipped_at is None and outbound.shipping_since is None
+        assert "connection refused" in outbound.last_error
+        assert services.outbound_ship(outbound_id=outbound.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_an_email_whose_shipper_died_is_requeued_after_the_stale_time(
+    cast, at_8am, in_school
+):
+    outbound = _outbox_row(cast, at_8am)
+    with scopes_disabled():
+        # A shipper claims the row and is killed before it reaches the server.
+        OutboundEmail.objects.filter(pk=outbound.pk).update(shipping_since=at_8am_now())
+        at_8am.shift(datetime.timedelta(seconds=30))
+        assert services.outbound_unshipped() == []
+        assert services.outbound_ship(outbound_id=outbound.pk) is False
+        at_8am.shift(services.STALE_CLAIM)
+        assert services.outbound_unshipped() == [outbound.pk]
+        assert services.outbound_ship(outbound_id=outbound.pk) is True
+    (message,) = mail.outbox
+    # The Message-ID is the row's own, so a resend is recognisably the same mail.
+    key = outbound.key.replace(":", ".")
+    assert message.extra_headers["Message-ID"] == f"<{key}.{outbound.pk}@jel>"
+
+
+def test_same_quiet_start_and_end_means_no_quiet_hours(cast, in_school):
+    membership = cast.teacher.memberships.get()
+    NotificationSettings.objects.create(
+        school=cast.school,
+        membership=membership,
+        quiet_start=datetime.time(0, 0),
+        quiet_end=datetime.time(0, 0),
+    )
+    night = datetime.datetime(2026, 12, 2, 2, 30, tzinfo=NY)
+    with time_machine.travel(night, tick=False):
+        services.reminders_sync(
+            school=cast.school, about="booking:1", wanted=[spec(cast, night)]
+        )
+        tasks.send_due_reminders()
+    assert len(mail.outbox) == 1
+
+
 def test_notifications_page_lists_due_notices_and_marks_them_read(cast, at_8am, login):
     due = school_time(cast.school, datetime.date(2026, 12, 2), datetime.time(7, 45))
     later = school_time(cast.school, datetime.date(2026, 12, 3), datetime.time(7, 45))
