@@ -5,6 +5,7 @@ tests), an outsider teacher who takes part in nothing, and a district user.
 Lincoln is another school with its own principal and teacher.
 """
 
+import datetime
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,9 +119,18 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
+    # Chromium keeps the machine's real clock even when the suite runs under
+    # Debian's faketime (its libraries clash with libfaketime); pages get the
+    # suite's clock from Playwright instead (see _page).
+    real_clock_env = {
+        k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME")
+    }
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            env=real_clock_env,
         )
         yield chromium
         chromium.close()
@@ -128,6 +138,9 @@ def browser():
 
 def _page(browser, viewport, **options):
     context = browser.new_context(viewport=viewport, **options)
+    # The page's Date starts where the server's clock stands (the suite clock,
+    # or wherever the test travelled) and then runs on; timers run as usual.
+    context.clock.install(time=datetime.datetime.now(datetime.UTC))
     # Generous: CI runs two test processes and Chromium on two cores.
     context.set_default_timeout(30_000)
     page = context.new_page()
