@@ -1,16 +1,21 @@
-"""The demo school's 2026-27 master schedule, seeded idempotently.
+"""The demo school's master schedule for the year around today, seeded idempotently.
 
-Every row is found by a natural key (name, date, SIS-style code) so a second
-run changes nothing.
+The calendar follows rules (scheduling.demo_calendar), never literal dates.
+Every row is found by a natural key (name, date, term/teacher/period) so a
+second run on the same day changes nothing; a later day only adds what the
+present needs (its year, a window for this week, this week's visits).
 """
 
 import datetime as dt
 import itertools
 
 from django.db import transaction
+from django.utils import timezone
 
 from jel.demo import DEMO_DOMAIN, demo_people
 from jel.models import Membership, Role, User
+from scheduling import demo_calendar as rules
+from scheduling.demo_calendar import LATE_START_WEEKDAY
 from scheduling.models import (
     AcademicYear,
     Booking,
@@ -23,37 +28,6 @@ from scheduling.models import (
     Team,
     Term,
 )
-
-YEAR = ("2026-27", dt.date(2026, 8, 24), dt.date(2027, 6, 11))
-TERMS = [
-    ("Semester 1", Term.Kind.SEMESTER, dt.date(2026, 8, 24), dt.date(2027, 1, 15)),
-    ("Semester 2", Term.Kind.SEMESTER, dt.date(2027, 1, 19), dt.date(2027, 6, 11)),
-    ("Quarter 1", Term.Kind.QUARTER, dt.date(2026, 8, 24), dt.date(2026, 10, 23)),
-    ("Quarter 2", Term.Kind.QUARTER, dt.date(2026, 10, 26), dt.date(2027, 1, 15)),
-    ("Quarter 3", Term.Kind.QUARTER, dt.date(2027, 1, 19), dt.date(2027, 3, 26)),
-    ("Quarter 4", Term.Kind.QUARTER, dt.date(2027, 4, 5), dt.date(2027, 6, 11)),
-]
-
-
-def _days(first: dt.date, last: dt.date):
-    day = first
-    while day <= last:
-        yield day
-        day += dt.timedelta(days=1)
-
-
-HOLIDAYS = {
-    dt.date(2026, 9, 7): "Labor Day",
-    dt.date(2026, 11, 26): "Thanksgiving",
-    dt.date(2026, 11, 27): "Thanksgiving",
-    **dict.fromkeys(_days(dt.date(2026, 12, 21), dt.date(2027, 1, 1)), "Winter break"),
-    dt.date(2027, 1, 18): "Martin Luther King Jr. Day",
-    dt.date(2027, 2, 15): "Presidents Day",
-    **dict.fromkeys(_days(dt.date(2027, 3, 29), dt.date(2027, 4, 2)), "Spring break"),
-    dt.date(2027, 5, 31): "Memorial Day",
-}
-# Wednesdays start late for staff collaboration.
-LATE_START_WEEKDAY = 2
 
 REGULAR = [
     (1, "Period 1", "08:00", "08:50", Period.Kind.CLASS),
@@ -75,6 +49,22 @@ LATE_START = [
     (6, "Period 6", "13:20", "14:00", Period.Kind.CLASS),
     (7, "Period 7", "14:05", "14:55", Period.Kind.CLASS),
 ]
+# Four long morning blocks, Monday to Thursday.
+SUMMER = [
+    (1, "Period 1", "08:00", "09:15", Period.Kind.CLASS),
+    (2, "Period 2", "09:25", "10:40", Period.Kind.CLASS),
+    (3, "Period 3", "10:50", "12:05", Period.Kind.CLASS),
+    (0, "Lunch", "12:05", "12:35", Period.Kind.LUNCH),
+    (4, "Period 4", "12:35", "13:50", Period.Kind.CLASS),
+]
+# Who teaches the summer session: core subjects and support.
+SUMMER_DEPARTMENTS = {
+    "English Language Arts",
+    "Mathematics",
+    "Science",
+    "Special Education",
+    "English Learner Support",
+}
 HALF_DAY = [
     (number, f"Period {number}", start, end, Period.Kind.CLASS)
     for number, start, end in [
@@ -86,13 +76,6 @@ HALF_DAY = [
         (6, "10:55", "11:25"),
         (7, "11:30", "12:00"),
     ]
-]
-HALF_DAYS = {dt.date(2026, 11, 25), dt.date(2026, 12, 18), dt.date(2027, 6, 11)}
-WINDOWS = [
-    ("Quarter 1 visits", "Quarter 1", dt.date(2026, 9, 28), dt.date(2026, 10, 9)),
-    ("Quarter 2 visits", "Quarter 2", dt.date(2026, 11, 30), dt.date(2026, 12, 11)),
-    ("Quarter 3 visits", "Quarter 3", dt.date(2027, 2, 22), dt.date(2027, 3, 5)),
-    ("Quarter 4 visits", "Quarter 4", dt.date(2027, 5, 3), dt.date(2027, 5, 14)),
 ]
 COURSES = {
     "English Language Arts": "English",
@@ -149,26 +132,27 @@ def _bell_schedule(school, day_type, rows):
     return periods
 
 
-def _school_days(school, regular, late_start, half_day):
-    _, first, last = YEAR
-    known = set(SchoolDay.objects.filter(school=school).values_list("date", flat=True))
+def _school_days(school, year, day_types) -> int:
+    known = set(
+        SchoolDay.objects.filter(
+            school=school, date__gte=year.first_day, date__lte=year.ends_on
+        ).values_list("date", flat=True)
+    )
     rows = []
-    for day in _days(first, last):
-        if day.weekday() >= 5 or day in known:
+    for day in rules.days_between(year.first_day, year.ends_on):
+        kind = year.day_kind(day)
+        if kind is None or day in known:
             continue
-        if day in HOLIDAYS:
+        what, note = kind
+        if what == "off":
             rows.append(
-                SchoolDay(
-                    school=school, date=day, is_school_day=False, note=HOLIDAYS[day]
-                )
-            )
-        elif day in HALF_DAYS:
-            rows.append(
-                SchoolDay(school=school, date=day, day_type=half_day, note="Half day")
+                SchoolDay(school=school, date=day, is_school_day=False, note=note)
             )
         else:
-            kind = late_start if day.weekday() == LATE_START_WEEKDAY else regular
-            rows.append(SchoolDay(school=school, date=day, day_type=kind))
+            note = "Half day" if what == "half" else note
+            rows.append(
+                SchoolDay(school=school, date=day, day_type=day_types[what], note=note)
+            )
     SchoolDay.objects.bulk_create(rows)
     return len(rows)
 
@@ -191,46 +175,55 @@ def _teaching_staff(school):
     ]
 
 
-def _sections(school, semesters, periods, staff):
+def teaches_in_summer(person) -> bool:
+    return person.department in SUMMER_DEPARTMENTS
+
+
+def summer_planning_number(index: int) -> int:
+    return index % 4 + 1
+
+
+def _sections(school, terms, periods, summer_periods, staff) -> int:
+    """Five sections a semester per teacher, three in the summer session.
+
+    A section is known by its term, teacher and period (not its code), so
+    sections an older seed made are found too."""
     existing = set(
-        Section.objects.filter(school=school, code__startswith="demo-").values_list(
-            "code", flat=True
+        Section.objects.filter(school=school, term__in=terms.values()).values_list(
+            "term_id", "teacher_id", "period__number"
         )
     )
-    rows, planning_of = [], {}
+    semesters = [terms["Semester 1"], terms["Semester 2"]]
+    summer = terms["Summer session"]
+    rows = []
     for index, (person, user) in enumerate(staff):
         room, _ = Room.objects.get_or_create(school=school, name=f"Room {101 + index}")
         grade = person.grades[0]
         course = f"{COURSES.get(person.department, person.department)} {grade}"
-        planning = planning_numbers(index)
-        planning_of[user.pk] = planning
-        for semester in semesters:
-            for number in range(1, 8):
-                code = f"demo-{user.email}-{semester.name}-{number}"
-                if number in planning or code in existing:
+        plan = [
+            (term, range(1, 8), planning_numbers(index), periods) for term in semesters
+        ]
+        if teaches_in_summer(person):
+            plan.append(
+                (summer, range(1, 5), {summer_planning_number(index)}, summer_periods)
+            )
+        for term, numbers, planning, bells in plan:
+            for number in numbers:
+                if number in planning or (term.pk, user.pk, number) in existing:
                     continue
                 rows.append(
                     Section(
                         school=school,
-                        code=code,
-                        course=course,
+                        code=f"demo-{term.year.name}-{user.email}-{term.name}-{number}",
+                        course=f"{course} (summer)" if term is summer else course,
                         room=room,
-                        period=periods[(number, Period.Kind.CLASS)],
-                        term=semester,
+                        period=bells[(number, Period.Kind.CLASS)],
+                        term=term,
                         teacher=user,
                         grade_level=grade,
                     )
                 )
     Section.objects.bulk_create(rows)
-    # A section an earlier seed put into what is now a planning period goes.
-    stale = [
-        section.pk
-        for section in Section.objects.filter(
-            school=school, code__startswith="demo-"
-        ).select_related("period")
-        if section.period.number in planning_of.get(section.teacher_id, set())
-    ]
-    Section.objects.filter(pk__in=stale).delete()
     return len(rows)
 
 
@@ -266,20 +259,73 @@ def _teams(school, staff):
         team.members.add(*members)
 
 
-# (date, host, observer): plain visits in the Quarter 2 window so the weeks
-# and feeds have something to show; the second needs cover for Omar's class.
-DEMO_VISITS = [
-    (dt.date(2026, 12, 1), "samuel.okafor", "tara.nguyen"),
-    (dt.date(2026, 12, 3), "grace.kim", "omar.haddad"),
-]
+# (host, observer): plain visits this week (or in the first school week to
+# come) so the weeks and feeds have something to show; the second visit needs
+# cover for Omar's class.
+DEMO_VISITS = [("samuel.okafor", "tara.nguyen"), ("grace.kim", "omar.haddad")]
 
 
-def _demo_visits(school) -> int:
+def visit_days(today: dt.date) -> list[dt.date]:
+    """The days this week's demo visits go on: the school days after today this
+    week, else today, else the first school week to come."""
+    friday = rules.monday_of(today) + dt.timedelta(days=4)
+    days = [
+        day
+        for day in rules.days_between(today + dt.timedelta(days=1), friday)
+        if rules.year_for(day).is_school_day(day)
+    ]
+    if not days and rules.year_for(today).is_school_day(today):
+        days = [today]
+    if not days:
+        first = rules.next_school_day(today)
+        friday = rules.monday_of(first) + dt.timedelta(days=4)
+        days = [
+            day
+            for day in rules.days_between(first, friday)
+            if rules.year_for(day).is_school_day(day)
+        ]
+    return [days[0], days[min(2, len(days) - 1)]]
+
+
+def _window_for_week(school, days) -> int:
+    """Open a window for the visits' week when no quarter window covers it."""
+    made = 0
+    for day in days:
+        if ObservationWindow.objects.filter(
+            school=school, starts_on__lte=day, ends_on__gte=day
+        ).exists():
+            continue
+        term = (
+            Term.objects.filter(
+                school=school,
+                kind=Term.Kind.QUARTER,
+                starts_on__lte=day,
+                ends_on__gte=day,
+            )
+            .order_by("-starts_on")
+            .first()
+        )
+        monday = rules.monday_of(day)
+        ObservationWindow.objects.get_or_create(
+            school=school,
+            name=f"Open classrooms, week of {monday:%B} {monday.day}, {monday.year}",
+            defaults={
+                "term": term,
+                "starts_on": max(monday, term.starts_on),
+                "ends_on": min(monday + dt.timedelta(days=4), term.ends_on),
+            },
+        )
+        made += 1
+    return made
+
+
+def _demo_visits(school, days) -> int:
     from scheduling import selectors, services
+    from scheduling.conflicts import BookingConflict
 
     principal = User.objects.get(email=f"principal@{DEMO_DOMAIN}")
     made = 0
-    for day, host_name, observer_name in DEMO_VISITS:
+    for day, (host_name, observer_name) in zip(days, DEMO_VISITS, strict=True):
         host = User.objects.get(email=f"{host_name}@{DEMO_DOMAIN}")
         observer = User.objects.get(email=f"{observer_name}@{DEMO_DOMAIN}")
         title = f"Visit to {host.full_name}"
@@ -290,81 +336,108 @@ def _demo_visits(school) -> int:
             p.number
             for p in selectors.teaching_periods(user=observer, day=day, school=school)
         }
-        # The first seeded visit fits a planning period; the second is
-        # deliberately in a period the observer teaches, to show cover.
+        # The first visit fits a planning period; the second is deliberately
+        # in a period the observer teaches, to show cover.
         wants_cover = observer_name == "omar.haddad"
-        period = next(
-            (p for p in taught if (p.number in busy) == wants_cover), taught[0]
-        )
-        coverage = None
-        if period.number in busy:
-            options = services.coverage_suggestions(
-                school=school, date=day, period=period, observer=observer
-            )
-            others = [o.user for o in options if o.user != host]
-            coverage = {observer: others[0] if others else services.SUBSTITUTE}
-        services.booking_plan(
-            school=school,
-            by=principal,
-            kind=Booking.Kind.VISIT,
-            title=title,
-            date=day,
-            period=period,
-            host=host,
-            observers=[observer],
-            coverage=coverage,
-        )
-        made += 1
+        ordered = sorted(taught, key=lambda p: (p.number in busy) != wants_cover)
+        for period in ordered:
+            coverage = None
+            if period.number in busy:
+                options = services.coverage_suggestions(
+                    school=school, date=day, period=period, observer=observer
+                )
+                others = [o.user for o in options if o.user != host]
+                coverage = {observer: others[0] if others else services.SUBSTITUTE}
+            try:
+                services.booking_plan(
+                    school=school,
+                    by=principal,
+                    kind=Booking.Kind.VISIT,
+                    title=title,
+                    date=day,
+                    period=period,
+                    host=host,
+                    observers=[observer],
+                    coverage=coverage,
+                )
+            except BookingConflict:
+                continue
+            made += 1
+            break
     return made
+
+
+def years_to_seed(today: dt.date) -> list:
+    """This year, and last year too when the history reaches back into it."""
+    current = rules.year_for(today)
+    oldest = rules.school_days_before(today, rules.HISTORY_SCHOOL_DAYS)[-1]
+    years = [current]
+    if oldest < current.first_day:
+        years.insert(0, rules.demo_year(current.start_year - 1))
+    return years
+
+
+def _seed_year(school, year, day_types, bells, staff) -> tuple[int, int]:
+    academic_year, _ = AcademicYear.objects.get_or_create(
+        school=school,
+        name=year.name,
+        defaults={"starts_on": year.first_day, "ends_on": year.ends_on},
+    )
+    terms = {}
+    for term_name, kind, starts_on, ends_on in year.terms:
+        terms[term_name], _ = Term.objects.get_or_create(
+            school=school,
+            year=academic_year,
+            name=term_name,
+            defaults={"kind": kind, "starts_on": starts_on, "ends_on": ends_on},
+        )
+    days = _school_days(school, year, day_types)
+    sections = _sections(school, terms, bells["regular"], bells["summer"], staff)
+    for window_name, term_name, starts_on, ends_on in year.windows:
+        ObservationWindow.objects.get_or_create(
+            school=school,
+            term=terms[term_name],
+            name=window_name,
+            defaults={"starts_on": starts_on, "ends_on": ends_on},
+        )
+    return days, sections
 
 
 @transaction.atomic
 def seed_schedule(*, school, stdout=None) -> None:
-    """The 2026-27 year, bell schedules, holidays, rooms, sections, teams, windows."""
-    name, first, last = YEAR
-    year, _ = AcademicYear.objects.get_or_create(
-        school=school, name=name, defaults={"starts_on": first, "ends_on": last}
-    )
-    terms = {}
-    for term_name, kind, starts_on, ends_on in TERMS:
-        terms[term_name], _ = Term.objects.get_or_create(
-            school=school,
-            year=year,
-            name=term_name,
-            defaults={"kind": kind, "starts_on": starts_on, "ends_on": ends_on},
+    """The year around today (and last year if needed): bell schedules, holidays,
+    rooms, sections, teams, windows and this week's visits."""
+    today = timezone.localdate(timezone=school.tz)
+    day_types = {}
+    for key, name in [
+        ("regular", "Regular"),
+        ("late", "Late start"),
+        ("half", "Half day"),
+        ("summer", "Summer session"),
+    ]:
+        day_types[key], _ = DayType.objects.get_or_create(
+            school=school, name=name, defaults={"is_default": key == "regular"}
         )
-    regular, _ = DayType.objects.get_or_create(
-        school=school, name="Regular", defaults={"is_default": True}
-    )
-    late_start, _ = DayType.objects.get_or_create(school=school, name="Late start")
-    half_day, _ = DayType.objects.get_or_create(school=school, name="Half day")
-    regular_periods = _bell_schedule(school, regular, REGULAR)
-    _bell_schedule(school, late_start, LATE_START)
-    _bell_schedule(school, half_day, HALF_DAY)
-    days = _school_days(school, regular, late_start, half_day)
+    bells = {
+        "regular": _bell_schedule(school, day_types["regular"], REGULAR),
+        "late": _bell_schedule(school, day_types["late"], LATE_START),
+        "half": _bell_schedule(school, day_types["half"], HALF_DAY),
+        "summer": _bell_schedule(school, day_types["summer"], SUMMER),
+    }
     for room_name in ("Library", "Conference room"):
         Room.objects.get_or_create(school=school, name=room_name)
     staff = _teaching_staff(school)
-    sections = _sections(
-        school,
-        [terms["Semester 1"], terms["Semester 2"]],
-        regular_periods,
-        staff,
-    )
+    days = sections = 0
+    years = years_to_seed(today)
+    for year in years:
+        new_days, new_sections = _seed_year(school, year, day_types, bells, staff)
+        days, sections = days + new_days, sections + new_sections
     _teams(school, staff)
-    for window_name, term_name, starts_on, ends_on in WINDOWS:
-        ObservationWindow.objects.get_or_create(
-            school=school,
-            name=window_name,
-            defaults={
-                "term": terms[term_name],
-                "starts_on": starts_on,
-                "ends_on": ends_on,
-            },
-        )
-    visits = _demo_visits(school)
+    week = visit_days(today)
+    _window_for_week(school, week)
+    visits = _demo_visits(school, week)
     if stdout is not None:
         stdout.write(
-            f"Schedule: {name}, {days} new school days, {sections} new sections, "
-            f"{len(staff)} teachers, {visits} new visits."
+            f"Schedule: {', '.join(y.name for y in years)}, {days} new school days, "
+            f"{sections} new sections, {len(staff)} teachers, {visits} new visits."
         )
