@@ -42,18 +42,25 @@ def test_a_visit_next_month_is_not_on_home(cast, host, login):
 
 
 def test_the_seed_is_idempotent(db):
+    from cycles.models import CycleParticipant
+    from jel.models import User
+
     school = seed_core()
+    today = timezone.localdate()
     with scopes_disabled():
         teacher_host = school.memberships.filter(role="teacher").last().user
-        from jel.models import User
-
         tara = User.objects.get(email=DEMO_TEACHER_EMAIL)
-        cycle_with_visit(
-            school,
-            host=teacher_host,
-            observers=[tara],
-            day=timezone.localdate() - datetime.timedelta(days=3),
-        )
+        for days_ago in (3, 10):
+            visit = cycle_with_visit(
+                school,
+                host=teacher_host,
+                observers=[tara],
+                day=today - datetime.timedelta(days=days_ago),
+                title=f"Writing rounds {days_ago} days ago",
+            )
+            visit.cycle.starts_on = visit.date
+            visit.cycle.save()
+            assert CycleParticipant.objects.filter(cycle=visit.cycle, user=tara)
         seed_observations(school=school, stdout=io.StringIO())
         counts = (
             Evidence.objects.count(),
@@ -66,9 +73,13 @@ def test_the_seed_is_idempotent(db):
             Reflection.objects.count(),
             Goal.objects.count(),
         )
-        assert counts[0] > 0 and counts[1] == 2 and counts[2] == 2
-        soon = timezone.localdate() + datetime.timedelta(days=3)
-        assert Goal.objects.filter(owner=tara, follow_up_on__lte=soon).exists()
+        # Two reflections of her own, one after each cycle; a goal per cycle.
+        assert counts[0] > 0 and counts[1] == 4 and counts[2] == 2
+        soon = today + datetime.timedelta(days=3)
+        assert Goal.objects.filter(
+            owner=tara, follow_up_on__gt=today, follow_up_on__lte=soon
+        ).exists()
+        assert Goal.objects.filter(owner=tara, follow_up_on__gt=soon).exists()
 
 
 def test_home_shows_the_room_when_the_visit_has_one(cast, visit, login):

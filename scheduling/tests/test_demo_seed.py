@@ -49,7 +49,8 @@ def test_seed_is_idempotent(demo):
     with scopes_disabled():
         seed_schedule(school=demo, stdout=io.StringIO())
     assert _counts() == before
-    assert before["Term"] == 6 and before["ObservationWindow"] == 4
+    # Two semesters, four quarters and a summer session; a window a quarter.
+    assert before["Term"] == 7 and before["ObservationWindow"] == 5
 
 
 @scopes_disabled()
@@ -89,12 +90,36 @@ def test_teams_have_members_and_plc_times(demo):
 
 
 @scopes_disabled()
-def test_quarter_two_window(demo):
+def test_quarter_two_window_leaves_its_first_and_last_weeks_for_teaching(demo):
+    # The suite clock is Monday 30 November 2026, in Quarter 2 (26 Oct-15 Jan).
     window = ObservationWindow.objects.get(name="Quarter 2 visits")
     assert (window.starts_on, window.ends_on) == (
-        dt.date(2026, 11, 30),
-        dt.date(2026, 12, 11),
+        dt.date(2026, 11, 2),
+        dt.date(2027, 1, 8),
     )
+
+
+@scopes_disabled()
+def test_the_year_follows_the_rules(demo):
+    from scheduling.models import AcademicYear
+
+    year = AcademicYear.objects.get()
+    assert year.name == "2026-27"
+    # Monday of the last full week of August; a summer session to mid-July.
+    assert (year.starts_on, year.ends_on) == (
+        dt.date(2026, 8, 24),
+        dt.date(2027, 7, 15),
+    )
+    last = day_info(school=demo, day=dt.date(2027, 6, 11))
+    assert last.day_type.name == "Half day"
+    assert day_info(school=demo, day=dt.date(2026, 11, 25)).day_type.name == "Half day"
+    assert day_info(school=demo, day=dt.date(2027, 5, 31)).note == "Memorial Day"
+    assert day_info(school=demo, day=dt.date(2026, 9, 7)).note == "Labor Day"
+    assert day_info(school=demo, day=dt.date(2027, 2, 15)).note == "Presidents Day"
+    summer = day_info(school=demo, day=dt.date(2027, 6, 15))
+    assert summer.day_type.name == "Summer session"
+    assert not day_info(school=demo, day=dt.date(2027, 6, 18)).is_school_day
+    assert not day_info(school=demo, day=dt.date(2027, 7, 5)).is_school_day
 
 
 @scopes_disabled()
