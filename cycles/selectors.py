@@ -41,7 +41,8 @@ def cycles_visible_to(*, membership):
     """Planners see every cycle of the school; anyone else only cycles they are in."""
     cycles = Cycle.objects.filter(school=membership.school)
     if not can_plan(membership):
-        ids = cycles.filter(_visible_filter(membership.user)).values("pk")
+        # By id: the membership's user is not loaded, and needs no query here.
+        ids = cycles.filter(_visible_filter(membership.user_id)).values("pk")
         cycles = cycles.filter(pk__in=ids)
     return cycles
 

@@ -2,10 +2,12 @@
 
 POST is idempotent by the browser-made client_id: the first send answers 201,
 a repeat (or an update while typing) answers 200, and there is still one row.
+A visit the sender may not see answers 404 (as another school's does); one they
+see but do not observe answers 403.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -14,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cycles.models import LookFor, Visit
+from cycles.models import LookFor
 from jel.models import ALL_ROLES
 from jel.permissions import HasCurrentSchool, HasRole
 from observations import selectors, services
@@ -98,9 +100,11 @@ class EvidenceApi(APIView):
         data = EvidenceInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        visit = get_object_or_404(
-            Visit.objects.select_related("cycle", "host"), pk=values.pop("visit")
+        visit = selectors.visit_for_viewer(
+            membership=request._request.membership, pk=values.pop("visit")
         )
+        if visit is None:
+            raise Http404
         look_for_id = values.pop("look_for")
         look_for = None
         if look_for_id is not None:

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cycles.models import Cycle, CycleParticipant, LookFor, Visit
+from cycles.selectors import cycles_visible_to
 from jel.models import EVALUATORS, LEADERS, Membership, Role
 from observations.models import Evidence, Goal, Observation, Reflection
 
@@ -109,6 +110,16 @@ def visit_of(*, user, pk: int) -> Visit | None:
     )
 
 
+def visit_for_viewer(*, membership, pk: int) -> Visit | None:
+    """A visit of a cycle this person may see, else None (the view answers 404)."""
+    cycle_ids = cycles_visible_to(membership=membership).values("pk")
+    return (
+        Visit.objects.filter(pk=pk, cycle_id__in=cycle_ids)
+        .select_related("cycle", "cycle__problem_of_practice", "host")
+        .first()
+    )
+
+
 def can_capture(*, visit: Visit, user) -> bool:
     """Observers of the visit and the cycle's facilitator may record evidence."""
     if visit.cycle.facilitator_id == user.pk:
@@ -179,7 +190,8 @@ def evidence_visible_to(*, user, role: str) -> QuerySet[Evidence]:
     """Evidence the user may read: their own, their room's, their cycles'.
 
     Evaluators do not read others' evidence from cycles in fewer classrooms
-    than the privacy threshold (see too_few_classrooms_for).
+    than the privacy threshold (see too_few_classrooms_for), except from their
+    own room.
     """
     cycle_ids = CycleParticipant.objects.filter(user=user).values("cycle_id")
     visible = (
@@ -190,9 +202,11 @@ def evidence_visible_to(*, user, role: str) -> QuerySet[Evidence]:
     )
     evidence = Evidence.objects.filter(visible)
     if not host_is_attributed(role=role):
+        # A principal who hosted still reads everything written in their room.
         evidence = evidence.exclude(
             Q(observation__visit__cycle_id__in=_small_cycle_ids())
             & ~Q(observation__observer=user)
+            & ~Q(observation__visit__host=user)
         )
     return evidence.select_related(
         "look_for",
@@ -230,6 +244,11 @@ def evidence_rows(*, evidence, role: str) -> list[dict]:
             row["host"] = visit.host.full_name
         rows.append(row)
     return rows
+
+
+def evidence_for_reader(*, user, role: str, pk: int) -> Evidence | None:
+    """One entry this person may read, else None (the view answers 404)."""
+    return evidence_visible_to(user=user, role=role).filter(pk=pk).first()
 
 
 def can_see_cycle_evidence(*, cycle: Cycle, user, role: str) -> bool:

@@ -1,5 +1,11 @@
 """Pages for capturing evidence, reading it, reflections and goals. Thin views:
-the rules are in services (writes) and selectors (reads, privacy)."""
+the rules are in services (writes) and selectors (reads, privacy).
+
+Role decides 403, relationship decides 404: a visit, an entry, a reflection or
+a goal this person may not see answers 404, the same as another school's, so an
+address never confirms that it exists. Someone who may see it but not do this
+to it (the host recording evidence, a reader changing a reflection) gets 403.
+"""
 
 import csv
 import uuid
@@ -7,13 +13,14 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cycles.models import Cycle, Visit
+from cycles.selectors import cycles_visible_to
 from jel.permissions import role_required
 from observations import selectors, services
 from observations.forms import (
@@ -42,10 +49,9 @@ def _wants_json(request) -> bool:
 
 
 def _visit_for_capture(request, visit_id) -> Visit:
-    visit = get_object_or_404(
-        Visit.objects.select_related("cycle", "cycle__problem_of_practice", "host"),
-        pk=visit_id,
-    )
+    visit = selectors.visit_for_viewer(membership=request.membership, pk=visit_id)
+    if visit is None:
+        raise Http404("No such visit.")
     if not selectors.can_capture(visit=visit, user=request.user):
         raise PermissionDenied("Only the visit's observers record evidence here.")
     return visit
@@ -165,10 +171,19 @@ def observation_stop(request, visit_id):
     return _timer_response(request, visit, observation)
 
 
+def _readable_evidence(request, pk) -> Evidence:
+    evidence = selectors.evidence_for_reader(
+        user=request.user, role=request.membership.role, pk=pk
+    )
+    if evidence is None:
+        raise Http404("No such entry.")
+    return evidence
+
+
 @require_POST
 @role_required()
 def evidence_bright_spot(request, pk):
-    evidence = get_object_or_404(Evidence.objects.select_related("observation"), pk=pk)
+    evidence = _readable_evidence(request, pk)
     marked = request.POST.get("bright_spot") == "1"
     services.evidence_mark_bright_spot(
         evidence=evidence, bright_spot=marked, by=request.user
@@ -185,9 +200,7 @@ def evidence_bright_spot(request, pk):
 @require_POST
 @role_required()
 def evidence_wall(request, pk):
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("observation__visit"), pk=pk
-    )
+    evidence = _readable_evidence(request, pk)
     agreed = request.POST.get("agreed") == "1"
     try:
         services.evidence_share_on_wall(
@@ -234,7 +247,10 @@ def wall(request):
 
 
 def _cycle_for_evidence(request, cycle_id) -> Cycle:
-    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    cycle = cycles_visible_to(membership=request.membership).filter(pk=cycle_id)
+    cycle = cycle.first()
+    if cycle is None:
+        raise Http404("No such cycle.")
     if not selectors.can_see_cycle_evidence(
         cycle=cycle, user=request.user, role=request.membership.role
     ):
@@ -361,12 +377,12 @@ def _reflection_for_reader(request, pk) -> Reflection:
     if not selectors.reflection_can_read(
         reflection=reflection, user=request.user, role=request.membership.role
     ):
-        raise PermissionDenied("This reflection is not shared with you.")
+        raise Http404("No such reflection.")
     return reflection
 
 
 def _reflection_for_author(request, pk) -> Reflection:
-    reflection = get_object_or_404(Reflection, pk=pk)
+    reflection = _reflection_for_reader(request, pk)
     if reflection.author_id != request.user.pk:
         raise PermissionDenied("Only the author can change a reflection.")
     return reflection
@@ -483,10 +499,10 @@ def goal_create(request):
 
 
 def _own_goal(request, pk) -> Goal:
-    goal = get_object_or_404(Goal.objects.select_related("cycle"), pk=pk)
-    if goal.owner_id != request.user.pk:
-        raise PermissionDenied("Goals are visible to their owner only.")
-    return goal
+    # Goals are nobody else's business: not even whether one exists.
+    return get_object_or_404(
+        Goal.objects.select_related("cycle"), pk=pk, owner=request.user
+    )
 
 
 @role_required()

@@ -1,9 +1,14 @@
-"""Pages: plan a visit, bookings, coverage, week views, feeds, schedule editing."""
+"""Pages: plan a visit, bookings, coverage, week views, feeds, schedule editing.
+
+Role decides 403 (planning pages are for PLANNERS), relationship decides 404: a
+booking someone is not in (host, observer, attendee or coverer) answers 404 to
+them, the same as another school's booking.
+"""
 
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -228,7 +233,8 @@ def _visible_booking(request, pk):
     if not selectors.booking_is_visible_to(
         booking=booking, user=request.user, role=request.membership.role
     ):
-        raise PermissionDenied("You are not part of this booking.")
+        # As another school's: an address never confirms a booking exists.
+        raise Http404("No such booking.")
     return booking
 
 

@@ -93,8 +93,8 @@ CASES = [
         route="cycles:detail",
         url=lambda cast: reverse("cycles:detail", args=[_cycle(cast).pk]),
         allowed="teacher",
-        every_role_reason="anyone in the cycle may open it; others get 404 "
-        "(cycles/tests/test_views_cycle.py)",
+        every_role_reason="anyone in the cycle may open it; others get 404",
+        unrelated="outsider",
     ),
     AccessCase(
         route="cycles:edit",
@@ -107,6 +107,7 @@ CASES = [
         url=lambda cast: reverse("cycles:transition", args=[_cycle(cast).pk]),
         allowed="coach",
         wrong_role="teacher",
+        redirect="cycles:detail",
         method="post",
         data=lambda cast: {"to": "cancelled"},
     ),
@@ -117,6 +118,8 @@ CASES = [
         ),
         allowed="teacher",
         every_role_reason="a lab host of any role answers for themselves",
+        unrelated="outsider",
+        redirect="cycles:detail",
         method="post",
         data=lambda cast: {"answer": "accept"},
     ),
@@ -126,6 +129,7 @@ CASES = [
         allowed="teacher",
         every_role_reason="the cycle's people read the debrief; recording it is "
         "for facilitators (403 on POST, tested in test_views_debrief.py)",
+        unrelated="outsider",
     ),
     AccessCase(
         route="cycles:problem_list",
@@ -162,6 +166,7 @@ CASES = [
         url=lambda cast: reverse("cycles:look_for_add"),
         allowed="coach",
         wrong_role="teacher",
+        redirect="cycles:problem_detail",
         method="post",
         data=lambda cast: {
             "problem": _problem(cast).pk,
@@ -174,6 +179,7 @@ CASES = [
         url=lambda cast: reverse("cycles:look_for_move", args=[_look_for(cast).pk]),
         allowed="coach",
         wrong_role="teacher",
+        redirect="cycles:problem_detail",
         method="post",
         data=lambda cast: {"direction": "up"},
     ),
@@ -182,6 +188,7 @@ CASES = [
         url=lambda cast: reverse("cycles:look_for_remove", args=[_look_for(cast).pk]),
         allowed="coach",
         wrong_role="teacher",
+        redirect="cycles:problem_detail",
         method="post",
     ),
     AccessCase(
@@ -197,6 +204,7 @@ CASES = [
         url=lambda cast: reverse("cycles:api_detail", args=[_cycle(cast).pk]),
         allowed="teacher",
         every_role_reason="anyone in the cycle reads its plan; others get 404",
+        unrelated="outsider",
     ),
     AccessCase(
         route="cycles:api_transition",

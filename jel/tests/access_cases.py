@@ -38,6 +38,7 @@ CASES = [
         every_role_reason="anyone may switch between their own schools",
         record=False,
         marker=lambda cast: cast.school.name,
+        redirect="home",
         method="post",
         data=lambda cast: {"school": cast.school.pk},
     ),
@@ -67,6 +68,7 @@ CASES += [
         every_role_reason="everyone marks their own notices read",
         record=False,
         marker=lambda cast: cast.school.name,
+        redirect="notifications",
         method="post",
     ),
     AccessCase(
@@ -81,8 +83,9 @@ CASES += [
         route="notification_open",
         url=lambda cast: reverse("notification_open", args=[_reminder(cast).pk]),
         allowed="teacher",
-        every_role_reason="any role opens its own notices; another person's is 404 "
-        "(test_notifications)",
+        every_role_reason="any role opens its own notices; another person's is 404",
+        unrelated="outsider",
+        redirect="home",  # the notice's link
         method="post",
     ),
 ]

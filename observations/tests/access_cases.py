@@ -50,7 +50,9 @@ CASES = [
         route="observations:capture",
         url=lambda cast: reverse("observations:capture", args=[_visit(cast).pk]),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="an observer of any role records; who sees the visit "
+        "but does not observe it gets 403 (test_access_rule)",
+        unrelated="outsider",
     ),
     AccessCase(
         route="observations:evidence_create",
@@ -58,7 +60,10 @@ CASES = [
             "observations:evidence_create", args=[_visit(cast).pk]
         ),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="an observer of any role records; who sees the visit "
+        "but does not observe it gets 403 (test_access_rule)",
+        unrelated="outsider",
+        redirect="observations:capture",
         method="post",
         data=lambda cast: {
             "client_id": "8d3c2a86-5b1e-4a8e-9d0f-2f1b8a0c6e11",
@@ -71,7 +76,10 @@ CASES = [
             "observations:observation_start", args=[_visit(cast).pk]
         ),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="an observer of any role records; who sees the visit "
+        "but does not observe it gets 403 (test_access_rule)",
+        unrelated="outsider",
+        redirect="observations:capture",
         method="post",
     ),
     AccessCase(
@@ -80,7 +88,10 @@ CASES = [
             "observations:observation_stop", args=[_visit(cast).pk]
         ),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="an observer of any role records; who sees the visit "
+        "but does not observe it gets 403 (test_access_rule)",
+        unrelated="outsider",
+        redirect="observations:capture",
         method="post",
     ),
     AccessCase(
@@ -89,7 +100,10 @@ CASES = [
             "observations:evidence_bright_spot", args=[_evidence(cast).pk]
         ),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="whoever wrote the entry (any role) marks it; another "
+        "reader gets 403 (test_capture)",
+        unrelated="outsider",
+        redirect="observations:capture",
         method="post",
         data=lambda cast: {"bright_spot": "1"},
     ),
@@ -100,7 +114,10 @@ CASES = [
             args=[_bright_spot_in_principals_room(cast).pk],
         ),
         allowed="principal",
-        wrong_role="teacher",
+        every_role_reason="the host (any role) decides; a reader who is not the "
+        "host gets 403 (test_access_rule)",
+        unrelated="outsider",
+        redirect="observations:my_room",
         method="post",
         data=lambda cast: {"agreed": "1"},
     ),
@@ -126,7 +143,9 @@ CASES = [
             "observations:cycle_evidence", args=[_visit(cast).cycle_id]
         ),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="the cycle's people (any role) read its evidence; a "
+        "planner outside it gets 403 (test_access_rule)",
+        unrelated="outsider",
     ),
     AccessCase(
         route="observations:cycle_evidence_csv",
@@ -134,7 +153,9 @@ CASES = [
             "observations:cycle_evidence_csv", args=[_visit(cast).cycle_id]
         ),
         allowed="coach",
-        wrong_role="outsider",
+        every_role_reason="the cycle's people (any role) read its evidence; a "
+        "planner outside it gets 403 (test_access_rule)",
+        unrelated="outsider",
     ),
     AccessCase(
         route="observations:reflections",
@@ -158,7 +179,8 @@ CASES = [
             "observations:reflection_detail", args=[_reflection(cast).pk]
         ),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="the author, and readers it is shared with, of any role",
+        unrelated="outsider",
     ),
     AccessCase(
         route="observations:reflection_edit",
@@ -166,7 +188,9 @@ CASES = [
             "observations:reflection_edit", args=[_reflection(cast).pk]
         ),
         allowed="teacher",
-        wrong_role="coach",
+        every_role_reason="an author of any role changes their own; a reader it is "
+        "shared with gets 403 (test_access_rule)",
+        unrelated="coach",
     ),
     AccessCase(
         route="observations:reflection_delete",
@@ -174,7 +198,9 @@ CASES = [
             "observations:reflection_delete", args=[_reflection(cast).pk]
         ),
         allowed="teacher",
-        wrong_role="principal",
+        every_role_reason="an author of any role deletes their own",
+        unrelated="principal",
+        redirect="observations:reflections",
         method="post",
     ),
     AccessCase(
@@ -183,7 +209,9 @@ CASES = [
             "observations:reflection_reply", args=[_reflection(cast).pk]
         ),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="the author, and readers it is shared with, of any role",
+        unrelated="outsider",
+        redirect="observations:reflection_detail",
         method="post",
         data=lambda cast: {"body": "A note to myself"},
     ),
@@ -207,7 +235,8 @@ CASES = [
         route="observations:goal_detail",
         url=lambda cast: reverse("observations:goal_detail", args=[_goal(cast).pk]),
         allowed="teacher",
-        wrong_role="principal",
+        every_role_reason="everyone keeps their own goals; nobody else sees one",
+        unrelated="principal",
     ),
     AccessCase(
         route="observations:api_evidence",

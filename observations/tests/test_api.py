@@ -71,8 +71,18 @@ def test_a_look_for_from_elsewhere_is_a_400(cast, visit, login):
     assert "look_for" in response.json()
 
 
-def test_someone_not_observing_gets_403(cast, visit, login):
+def test_someone_outside_the_cycle_gets_404(cast, visit, login):
     response = login(cast.outsider).post(
+        URL,
+        {"client_id": str(uuid.uuid4()), "visit": visit.pk, "text": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+
+
+def test_someone_who_sees_the_visit_but_does_not_observe_gets_403(cast, visit, login):
+    # The principal plans (sees every cycle) but is not this visit's observer.
+    response = login(cast.principal).post(
         URL,
         {"client_id": str(uuid.uuid4()), "visit": visit.pk, "text": "x"},
         content_type="application/json",

@@ -62,7 +62,7 @@ def test_a_teacher_outside_the_cycle_reads_nothing(cast, visit, entry, login):
     assert _api_rows(client) == []
     assert client.get(reverse("observations:my_room")).content.decode().count(TEXT) == 0
     url = reverse("observations:cycle_evidence", args=[visit.cycle_id])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 def test_another_schools_principal_gets_404(cast, visit, entry, login):

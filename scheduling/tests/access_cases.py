@@ -35,7 +35,13 @@ def _day_type(cast):
 
 @scopes_disabled()
 def _booking(cast):
-    """A visit to cast.teacher's class, observed by the coach, with coverage."""
+    """A visit to cast.teacher's class, observed by the coach (made once)."""
+    if "booking" not in cast.objects:
+        cast.objects["booking"] = _new_booking(cast)
+    return cast.objects["booking"]
+
+
+def _new_booking(cast):
     day_type = _day_type(cast)
     period, _ = Period.objects.get_or_create(
         school=cast.school,
@@ -71,13 +77,15 @@ def _booking(cast):
 
 @scopes_disabled()
 def _coverage(cast):
-    booking = _booking(cast)
-    return Coverage.objects.create(
-        school=cast.school,
-        booking=booking,
-        observer=cast.coach,
-        needs_substitute=True,
-    )
+    """The coach's class needs a substitute during the booking (made once)."""
+    if "coverage" not in cast.objects:
+        cast.objects["coverage"] = Coverage.objects.create(
+            school=cast.school,
+            booking=_booking(cast),
+            observer=cast.coach,
+            needs_substitute=True,
+        )
+    return cast.objects["coverage"]
 
 
 @scopes_disabled()
@@ -115,6 +123,7 @@ CASES = [
     page("scheduling:coverage_plan", allowed="coach"),
     page(
         "scheduling:coverage_email",
+        redirect="scheduling:coverage_plan",
         method="post",
         data=lambda cast: {
             "to": "office@school.example.org",
@@ -131,6 +140,7 @@ CASES = [
         allowed="teacher",
         wrong_role=None,
         every_role_reason="everyone manages their own calendar address",
+        redirect="profile",
         method="post",
         data=lambda cast: {"action": "regenerate"},
     ),
@@ -149,19 +159,22 @@ CASES = [
         route="scheduling:booking_detail",
         url=lambda cast: reverse("scheduling:booking_detail", args=[_booking(cast).pk]),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="anyone in a booking (any role) opens it",
+        unrelated="outsider",
     ),
     AccessCase(
         route="scheduling:booking_ics",
         url=lambda cast: reverse("scheduling:booking_ics", args=[_booking(cast).pk]),
         allowed="teacher",
-        wrong_role="outsider",
+        every_role_reason="anyone in a booking (any role) downloads it",
+        unrelated="outsider",
     ),
     AccessCase(
         route="scheduling:booking_cancel",
         url=lambda cast: reverse("scheduling:booking_cancel", args=[_booking(cast).pk]),
         allowed="principal",
         wrong_role="teacher",
+        redirect="scheduling:booking_detail",
         method="post",
     ),
     AccessCase(
@@ -177,8 +190,9 @@ CASES = [
         ),
         allowed="principal",
         wrong_role="teacher",
+        redirect="scheduling:booking_detail",
         method="post",
-        data=lambda cast: {},
+        data=lambda cast: {f"cover-{_coverage(cast).pk}-covered_by": "substitute"},
     ),
     AccessCase(
         route="scheduling:day_type_edit",
@@ -197,6 +211,7 @@ CASES = [
         url=lambda cast: reverse("scheduling:window_delete", args=[_window(cast).pk]),
         allowed="principal",
         wrong_role="teacher",
+        redirect="scheduling:setup",
         method="post",
     ),
 ]
