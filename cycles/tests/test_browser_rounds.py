@@ -9,16 +9,23 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cycles.seed import seed_cycles
 from jel.demo import DEMO_PASSWORD, seed_core
 from jel.models import Role, User
+from scheduling import demo_calendar
 from scheduling.demo import seed_schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VISIT_DAY = dt.date(2026, 12, 1)  # a Tuesday in the Quarter 2 observation window
+
+def visit_day() -> dt.date:
+    """The next school day: inside the demo's Quarter 2 window at the suite clock."""
+    return demo_calendar.next_school_day(timezone.localdate(), inclusive=False)
+
+
 QUESTION = "What is the evidence that students use feedback to revise their work?"
 
 
@@ -85,7 +92,7 @@ def test_principal_plans_scheduled_rounds_a_stranger_cannot_open(
     page.goto(f"{live_server.url}/cycles/new/?kind=rounds")
     page.get_by_label("Title").fill("Feedback rounds, December")
     page.get_by_label("Problem of practice").select_option(label=QUESTION)
-    page.get_by_label("Date").fill(VISIT_DAY.isoformat())
+    page.get_by_label("Date").fill(visit_day().isoformat())
     page.get_by_label("Period").select_option(label="Period 3 (09:50-10:40)")
     page.locator("#slot-suggestions").wait_for()
     suggested = page.locator("#slot-suggestions .suggested-host").all_inner_texts()
@@ -98,7 +105,8 @@ def test_principal_plans_scheduled_rounds_a_stranger_cannot_open(
     observer_box = page.locator("#div_id_observers")
     for name in observers:
         observer_box.get_by_label(name, exact=True).check()
-    page.get_by_label("Debrief").fill("2026-12-03T15:15")
+    debrief_day = demo_calendar.next_school_day(visit_day(), inclusive=False)
+    page.get_by_label("Debrief").fill(f"{debrief_day.isoformat()}T15:15")
     assert axe_violations(page) == []
     screenshot(page, "cycles-new-rounds")
     page.get_by_role("button", name="Save and schedule").click()

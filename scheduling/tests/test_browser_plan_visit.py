@@ -5,18 +5,33 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from icalendar import Calendar
 
 from jel.demo import DEMO_PASSWORD, seed_core
 from jel.models import User
-from scheduling.demo import seed_schedule
+from scheduling import demo_calendar
+from scheduling.demo import seed_schedule, visit_days
 from scheduling.selectors import teaching_periods
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# A Tuesday inside the demo's Quarter 2 observation window.
-VISIT_DAY = dt.date(2026, 12, 1)
+
+def visit_day() -> dt.date:
+    """The next school day, inside the demo's observation window (Quarter 2's
+    at the suite clock); derived from the seeded calendar's rules."""
+    return demo_calendar.next_school_day(timezone.localdate(), inclusive=False)
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def week_param() -> str:
+    return demo_calendar.monday_of(visit_day()).isoformat()
+
+
 HOST = "tara.nguyen@jefferson.example.org"
 OBSERVER = "omar.haddad@jefferson.example.org"
 # How far the page scrolls sideways: more than zero means it does not fit.
@@ -31,11 +46,12 @@ def demo():
         host = User.objects.get(email=HOST)
         observer = User.objects.get(email=OBSERVER)
         hosts = {
-            p.number for p in teaching_periods(user=host, day=VISIT_DAY, school=school)
+            p.number
+            for p in teaching_periods(user=host, day=visit_day(), school=school)
         }
         observers = {
             p.number: p.section.course
-            for p in teaching_periods(user=observer, day=VISIT_DAY, school=school)
+            for p in teaching_periods(user=observer, day=visit_day(), school=school)
         }
     # A period where Tara teaches (something to observe) and Omar teaches too.
     number = min(hosts & set(observers))
@@ -63,7 +79,7 @@ def test_principal_plans_visit_with_coverage_and_both_teachers_see_it(
     browser_sign_in(page, "principal@jefferson.example.org", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/schedule/visits/new/")
     page.get_by_label("Host teacher").select_option(label="Tara Nguyen")
-    page.get_by_label("Date").fill(VISIT_DAY.isoformat())
+    page.get_by_label("Date").fill(visit_day().isoformat())
     page.get_by_label("Period").select_option(index=demo["number"])
     page.get_by_label("Omar Haddad").check()
 
@@ -86,7 +102,7 @@ def test_principal_plans_visit_with_coverage_and_both_teachers_see_it(
     assert page.get_by_text(f"{colleague_name} covers Omar Haddad's").is_visible()
     screenshot(page, "scheduling-booking-detail")
 
-    week = f"{live_server.url}/schedule/week/?week=2026-11-30"
+    week = f"{live_server.url}/schedule/week/?week={week_param()}"
     page.goto(week)
     assert page.get_by_text("Omar Haddad → Tara Nguyen").is_visible()
     assert axe_violations(page) == []
@@ -95,7 +111,7 @@ def test_principal_plans_visit_with_coverage_and_both_teachers_see_it(
     for email in (HOST, OBSERVER):
         page.context.clear_cookies()
         browser_sign_in(page, email, DEMO_PASSWORD)
-        page.goto(f"{live_server.url}/schedule/my-week/?week=2026-11-30")
+        page.goto(f"{live_server.url}/schedule/my-week/?week={week_param()}")
         assert page.get_by_role("link", name="Visit to Tara Nguyen").is_visible()
         screenshot(page, f"scheduling-my-week-{email.split('.')[0]}")
         assert "Visit to Tara Nguyen" in _feed_events(page, live_server)
@@ -105,9 +121,10 @@ def test_teacher_week_on_a_phone_is_readable(
     phone_page, live_server, demo, browser_sign_in, screenshot, axe_violations
 ):
     browser_sign_in(phone_page, HOST, DEMO_PASSWORD)
-    phone_page.goto(f"{live_server.url}/schedule/my-week/?week=2026-11-30")
+    phone_page.goto(f"{live_server.url}/schedule/my-week/?week={week_param()}")
     assert phone_page.get_by_role(
-        "heading", name="Tara Nguyen: week of 30 November 2026"
+        "heading",
+        name=f"Tara Nguyen: week of {_long(demo_calendar.monday_of(visit_day()))}",
     ).is_visible()
     assert phone_page.get_by_text("Planning").first.is_visible()
     # Nothing wider than the phone: no sideways scrolling.
@@ -130,7 +147,7 @@ def test_schedule_editing_pages_pass_axe(
     screenshot(page, "scheduling-bell-schedule")
     for path in (
         "/schedule/setup/windows/new/",
-        "/schedule/setup/days/?month=2026-11-01",
+        f"/schedule/setup/days/?month={timezone.localdate():%Y-%m}-01",
     ):
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
@@ -146,11 +163,12 @@ def test_planner_and_coverage_plan_fit_a_phone(
     browser_sign_in(page, "principal@jefferson.example.org", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/schedule/visits/new/")
     page.get_by_label("Host teacher").select_option(label="Tara Nguyen")
-    page.get_by_label("Date").fill(VISIT_DAY.isoformat())
+    page.get_by_label("Date").fill(visit_day().isoformat())
     page.get_by_label("Period").select_option(index=demo["number"])
     page.get_by_label("Omar Haddad").check()
     page.get_by_role("group", name="Coverage for Omar Haddad").wait_for()
-    for path in (None, "/schedule/coverage/?date=2026-12-03"):
+    cover_day = visit_days(timezone.localdate())[1]  # the demo visit with cover
+    for path in (None, f"/schedule/coverage/?date={cover_day.isoformat()}"):
         if path:
             page.goto(f"{live_server.url}{path}")
         assert page.evaluate(OVERFLOW) <= 0, path
