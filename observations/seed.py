@@ -414,33 +414,35 @@ def seed_observations(*, school, stdout) -> None:
             Reflection.objects.filter(pk=reflection.pk).update(
                 created_at=written, updated_at=written
             )
-    # A goal after each cycle: the newest follows up in twelve days, the one
-    # before in two; older ones were due two weeks after their cycle, and
-    # most have a check-in.
-    for position, cycle in enumerate(cycles):
+    # A goal after each lab, rounds and walk: the newest follows up in twelve
+    # days, the one before in two; older ones were due two weeks after their
+    # cycle and most have had their check-in (which clears the follow-up day).
+    joined = [c for c in cycles if c.kind != Cycle.Kind.MICRO]
+    for position, cycle in enumerate(joined):
         if Goal.objects.filter(school=school, owner=teacher, cycle=cycle).exists():
             continue
-        number = cycle.starts_on.toordinal()
+        rng = _rng(f"goal-{cycle.title}-{cycle.starts_on}")
         if position == 0:
             follow_up_on = today + datetime.timedelta(days=12)
         elif position == 1:
             follow_up_on = today + datetime.timedelta(days=2)
         else:
             follow_up_on = cycle.starts_on + datetime.timedelta(days=14)
+        checked_in = follow_up_on < today and position % 3 != 2
         goal = Goal.objects.create(
             school=school,
             owner=teacher,
             cycle=cycle,
-            text=GOALS[number % len(GOALS)],
-            follow_up_on=follow_up_on,
+            text=rng.choice(GOALS),
+            follow_up_on=None if checked_in else follow_up_on,
         )
         set_at = timezone.make_aware(
             datetime.datetime.combine(cycle.starts_on, datetime.time(16, 30)),
             school.tz,
         )
         Goal.objects.filter(pk=goal.pk).update(created_at=set_at)
-        if follow_up_on < today and number % 4:
-            tried, results, why = CHECK_INS[number % len(CHECK_INS)]
+        if checked_in:
+            tried, results, why = rng.choice(CHECK_INS)
             check_in = GoalCheckIn.objects.create(
                 school=school,
                 goal=goal,
