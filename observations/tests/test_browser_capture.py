@@ -214,8 +214,7 @@ def test_host_thanks_wall_and_cycle_evidence_pass_axe(
 def test_the_timer_warns_quietly_at_the_planned_minutes(
     phone_page, live_server, todays_visit, browser_sign_in
 ):
-    page = phone_page
-    page.clock.install()
+    page = phone_page  # its clock is Playwright's (conftest._page): run_for drives it
     browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
     page.goto(f"{live_server.url}/visits/{todays_visit.pk}/observe/")
     page.get_by_role("button", name="Start").click()
