@@ -1,4 +1,4 @@
-"""The suite's clock and the shared fixtures' calendar agree (see jel/tests/clock.py)."""
+"""The suite clock and the shared fixtures' calendar agree (jel/tests/clock.py)."""
 
 import datetime as dt
 
