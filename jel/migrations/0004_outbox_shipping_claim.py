@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jel', '0003_reminder_timings'),
+        ("jel", "0003_reminder_timings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundemail',
-            name='shipping_since',
+            model_name="outboundemail",
+            name="shipping_since",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='shipping_token',
+            model_name="outboundemail",
+            name="shipping_token",
             field=models.UUIDField(blank=True, editable=False, null=True),
         ),
     ]
