@@ -414,11 +414,13 @@ def seed_observations(*, school, stdout) -> None:
             Reflection.objects.filter(pk=reflection.pk).update(
                 created_at=written, updated_at=written
             )
-    # A goal after each lab, rounds and walk: the newest follows up in twelve
-    # days, the one before in two; older ones were due two weeks after their
-    # cycle and most have had their check-in (which clears the follow-up day).
-    joined = [c for c in cycles if c.kind != Cycle.Kind.MICRO]
-    for position, cycle in enumerate(joined):
+    # A goal after each lab, rounds and walk, and after her two latest cycles
+    # of any kind: the newest follows up in twelve days, the one before in two;
+    # older ones were due two weeks after their cycle and most have had their
+    # check-in (which clears the follow-up day).
+    for position, cycle in enumerate(cycles):
+        if position >= 2 and cycle.kind == Cycle.Kind.MICRO:
+            continue
         if Goal.objects.filter(school=school, owner=teacher, cycle=cycle).exists():
             continue
         rng = _rng(f"goal-{cycle.title}-{cycle.starts_on}")
