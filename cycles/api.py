@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from cycles import selectors, services
 from cycles.models import Cycle, CycleParticipant
-from jel.models import ALL_ROLES, FACILITATORS, Role
-from jel.permissions import HasCurrentSchool, HasRole
+from jel.models import Role
+from jel.permissions import ALL_ROLES, FACILITATORS, HasCurrentSchool, HasRole
 
 PERMISSIONS = [IsAuthenticated, HasCurrentSchool, HasRole]
 

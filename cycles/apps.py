@@ -8,7 +8,7 @@ class CyclesConfig(AppConfig):
     def ready(self):
         from cycles import seed, selectors
         from jel import registry
-        from jel.models import ALL_ROLES, FACILITATORS
+        from jel.permissions import ALL_ROLES, FACILITATORS
 
         def home_panel(request):
             if request.membership is None:

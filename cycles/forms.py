@@ -17,7 +17,8 @@ from cycles.models import (
     LookFor,
     ProblemOfPractice,
 )
-from jel.models import FACILITATORS, SCHOOL_STAFF, Role
+from jel.models import Role
+from jel.permissions import FACILITATORS, SCHOOL_STAFF
 from scheduling.models import Period, Team
 
 Kind = Cycle.Kind

@@ -18,7 +18,8 @@ from cycles.models import (
     ProblemOfPractice,
     Visit,
 )
-from jel.models import FACILITATORS, Membership, Role, StaffProfile, User
+from jel.models import Membership, Role, StaffProfile, User
+from jel.permissions import FACILITATORS
 
 Kind = Cycle.Kind
 Status = Cycle.Status

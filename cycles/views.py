@@ -36,8 +36,8 @@ from cycles.models import (
     LookFor,
     ProblemOfPractice,
 )
-from jel.models import ALL_ROLES, FACILITATORS, LEADERS, Role
-from jel.permissions import role_required
+from jel.models import Role
+from jel.permissions import ALL_ROLES, FACILITATORS, LEADERS, role_required
 
 Kind = Cycle.Kind
 Status = Cycle.Status

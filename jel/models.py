@@ -131,12 +131,22 @@ class Role(models.TextChoices):
     DISTRICT = "district", "District staff"
 
 
-# Who may do what, by role. Views name these sets rather than spelling roles out.
-LEADERS = frozenset({Role.PRINCIPAL})
-FACILITATORS = frozenset({Role.PRINCIPAL, Role.COACH, Role.MENTOR})
-EVALUATORS = frozenset({Role.PRINCIPAL, Role.DISTRICT})
-SCHOOL_STAFF = frozenset({Role.PRINCIPAL, Role.COACH, Role.MENTOR, Role.TEACHER})
-ALL_ROLES = frozenset(Role)
+# Which roles may do what lives in jel/permissions.py (role sets and abilities).
+
+
+class SchoolOwned(models.Model):
+    """A row that belongs to exactly one school, scoped by django-scopes.
+
+    An unscoped query fails loudly; middleware scopes each request to the
+    user's current school, so another school's row is simply not found.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        abstract = True
 
 
 class Membership(models.Model):
@@ -165,10 +175,9 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.school}"
 
 
-class StaffProfile(models.Model):
+class StaffProfile(SchoolOwned):
     """What a school knows about a staff member's teaching."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     membership = models.OneToOneField(
         Membership, on_delete=models.CASCADE, related_name="profile"
     )
@@ -177,8 +186,6 @@ class StaffProfile(models.Model):
     )
     department = models.CharField(max_length=80, blank=True)
     grade_levels = models.JSONField(default=list, blank=True)
-
-    objects = ScopedManager(school="school")
 
     def __str__(self):
         return f"Profile of {self.membership.user}"
@@ -199,6 +206,8 @@ class ReminderKind(models.TextChoices):
     VISIT_SOON = "visit_soon", "Visit starting soon"
     PREBRIEF = "prebrief", "Lab pre-brief"
     DEBRIEF_DUE = "debrief_due", "Debrief due"
+    DEBRIEF_MEETING = "debrief_meeting", "Debrief meeting"
+    MICRO_DEBRIEF_NUDGE = "micro_debrief_nudge", "Micro-observation debrief nudge"
     DEBRIEF_OVERDUE = "debrief_overdue", "Debrief overdue"
     REFLECTION_PROMPT = "reflection_prompt", "Reflection prompt"
     GOAL_FOLLOW_UP = "goal_follow_up", "Goal follow-up"
@@ -213,10 +222,9 @@ class ReminderState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class Reminder(models.Model):
+class Reminder(SchoolOwned):
     """A message due at a time to a person; e-mailed once and shown in the app."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="reminders"
     )
@@ -243,8 +251,6 @@ class Reminder(models.Model):
     is_deadline = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["-due_at"]
         constraints = [
@@ -268,7 +274,7 @@ class Reminder(models.Model):
         return f"{self.kind}|{self.about}|{self.recipient_id}|{self.due_at.isoformat()}"
 
 
-class OutboundEmail(models.Model):
+class OutboundEmail(SchoolOwned):
     """The outbox: an e-mail JEL has decided to send, written in the same
     transaction that marks its reminder sent, then shipped by a task.
 
@@ -279,7 +285,6 @@ class OutboundEmail(models.Model):
     that statement causes a resend, with the same Message-ID.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
     subject = models.CharField(max_length=200)
@@ -293,8 +298,6 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         indexes = [
             models.Index(fields=["shipped_at", "created_at"], name="outbox_unshipped")
@@ -304,10 +307,9 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {self.to}"
 
 
-class NotificationSettings(models.Model):
+class NotificationSettings(SchoolOwned):
     """A person's e-mail choices in one school; in-app notices are always on."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     membership = models.OneToOneField(
         Membership, on_delete=models.CASCADE, related_name="notification_settings"
     )
@@ -317,8 +319,6 @@ class NotificationSettings(models.Model):
     quiet_start = models.TimeField(default=datetime.time(20, 0))
     quiet_end = models.TimeField(default=datetime.time(7, 0))
 
-    objects = ScopedManager(school="school")
-
     def __str__(self):
         return f"Notification settings of {self.membership.user}"
 
@@ -326,7 +326,7 @@ class NotificationSettings(models.Model):
         return kind not in self.email_off
 
 
-class ReminderTimings(models.Model):
+class ReminderTimings(SchoolOwned):
     """When each kind of reminder goes out at one school; a principal edits them."""
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="+")
@@ -359,7 +359,6 @@ class ReminderTimings(models.Model):
         "Weekly digest for coaches: time on Monday", default=datetime.time(7, 0)
     )
 
-    objects = ScopedManager(school="school")
 
     def __str__(self):
         return f"Reminder timings of {self.school}"

@@ -18,14 +18,13 @@ from jel.celery import app as celery_app
 from jel.forms import NotificationSettingsForm, ReminderTimingsForm, StaffProfileForm
 from jel.middleware import SESSION_SCHOOL_KEY
 from jel.models import (
-    LEADERS,
     NotificationSettings,
     Reminder,
     ReminderTimings,
     Role,
     StaffProfile,
 )
-from jel.permissions import role_required
+from jel.permissions import LEADERS, role_required
 
 log = logging.getLogger(__name__)
 

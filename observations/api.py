@@ -17,8 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cycles.models import LookFor
-from jel.models import ALL_ROLES
-from jel.permissions import HasCurrentSchool, HasRole
+from jel.permissions import ALL_ROLES, HasCurrentSchool, HasRole
 from observations import selectors, services
 from observations.judging import judging_words
 from observations.models import Evidence

@@ -7,7 +7,7 @@ class ObservationsConfig(AppConfig):
     def ready(self):
         from cycles.registry import register_debrief_evidence
         from jel import registry
-        from jel.models import ALL_ROLES
+        from jel.permissions import ALL_ROLES
         from observations import (
             dashboard_nav,  # noqa: F401 - registers its links
             panels,

@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cycles.models import Cycle, ProblemOfPractice
-from jel.models import ALL_ROLES, FACILITATORS
-from jel.permissions import HasRole
+from jel.permissions import ALL_ROLES, FACILITATORS, HasRole
 from observations import dashboards
 from observations.dashboard_views import COACHES, DISTRICT, teacher_in_school
 from scheduling.models import Term

@@ -1,7 +1,8 @@
 """Navigation links to the dashboards; imported once from ObservationsConfig.ready()."""
 
 from jel import registry
-from jel.models import ALL_ROLES, FACILITATORS, Role
+from jel.models import Role
+from jel.permissions import ALL_ROLES, FACILITATORS
 
 registry.register_nav_link(50, "Dashboard", "dashboards:trends", FACILITATORS)
 registry.register_nav_link(51, "Dashboard", "dashboards:district", {Role.DISTRICT})

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from jel.models import ALL_ROLES, FACILITATORS, Membership, Role
-from jel.permissions import role_required
+from jel.models import Membership, Role
+from jel.permissions import ALL_ROLES, FACILITATORS, role_required
 from observations import dashboards
 from observations.dashboard_forms import DashboardFilterForm
 

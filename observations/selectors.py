@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from cycles.models import Cycle, CycleParticipant, LookFor, Visit
 from cycles.selectors import cycles_visible_to
-from jel.models import EVALUATORS, LEADERS, Membership, Role
+from jel.models import Membership, Role
+from jel.permissions import EVALUATORS, LEADERS
 from observations.models import Evidence, Goal, Observation, Reflection
 
 COACH_ROLES = frozenset({Role.COACH, Role.MENTOR})

@@ -9,8 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jel.models import ALL_ROLES
-from jel.permissions import HasCurrentSchool, HasRole
+from jel.permissions import ALL_ROLES, HasCurrentSchool, HasRole
 from scheduling import selectors, services
 from scheduling.forms import staff_of
 from scheduling.models import Booking, Period

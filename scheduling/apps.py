@@ -7,7 +7,7 @@ class SchedulingConfig(AppConfig):
 
     def ready(self):
         from jel import registry
-        from jel.models import ALL_ROLES
+        from jel.permissions import ALL_ROLES
         from scheduling.demo import seed_schedule
         from scheduling.panels import home_panel, profile_panel
         from scheduling.selectors import PLANNERS

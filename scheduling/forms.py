@@ -5,7 +5,8 @@ import datetime as dt
 from django import forms
 from django.forms import inlineformset_factory
 
-from jel.models import SCHOOL_STAFF, User
+from jel.models import User
+from jel.permissions import SCHOOL_STAFF
 from scheduling.models import DayType, ObservationWindow, Period, SchoolDay, Term
 
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django_scopes import get_scope
 
-from jel.models import LEADERS, Role
+from jel.models import Role
+from jel.permissions import LEADERS
 from scheduling.models import (
     AcademicYear,
     Booking,

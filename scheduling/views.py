@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from jel.models import ALL_ROLES, LEADERS
-from jel.permissions import role_required
+from jel.permissions import ALL_ROLES, LEADERS, role_required
 from scheduling import selectors, services
 from scheduling.forms import (
     BookingMoveForm,
