@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
+from jel.dates import grade_span
+
 NEW_TEACHER_YEARS = 3
 
 
@@ -116,11 +118,7 @@ class School(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def grade_span(self) -> str:
-        grades = sorted(self.grade_levels)
-        if not grades:
-            return ""
-        label = {0: "K"}
-        return f"{label.get(grades[0], grades[0])}-{label.get(grades[-1], grades[-1])}"
+        return grade_span(self.grade_levels)
 
 
 class Role(models.TextChoices):

@@ -38,9 +38,19 @@ class NavLink:
     roles: frozenset
 
 
+@dataclass(frozen=True)
+class ReminderSource:
+    """An app that derives reminders: rederive(school) brings its pending ones
+    in step with the school's current reminder times."""
+
+    name: str
+    rederive: Callable
+
+
 panels: list[Panel] = []
 nav_links: list[NavLink] = []
 seeders: list[Seeder] = []
+reminder_sources: list[ReminderSource] = []
 
 
 def register_panel(page: str, order: int, template: str, context: Callable) -> None:
@@ -80,3 +90,9 @@ def nav_links_for(membership) -> list[NavLink]:
     if membership is None:
         return []
     return [link for link in nav_links if membership.role in link.roles]
+
+
+def register_reminder_source(name: str, rederive: Callable) -> None:
+    if any(source.name == name for source in reminder_sources):
+        return
+    reminder_sources.append(ReminderSource(name, rederive))

@@ -25,6 +25,7 @@ from jel.models import (
     OutboundEmail,
     Reminder,
     ReminderState,
+    ReminderTimings,
     School,
     User,
 )
@@ -229,17 +230,13 @@ def reminder_deliver(*, reminder_id: int, now: datetime.datetime | None = None) 
                     reminder.claim_token = None
                     reminder.save(update_fields=["state", "send_after", "claim_token"])
                     return "delayed for quiet hours"
-                email = _email_for(reminder)
-                outbound, _ = OutboundEmail.objects.get_or_create(
+                outbound_queue(
+                    school=reminder.school,
                     key=f"reminder:{reminder.pk}",
-                    defaults={
-                        "school": reminder.school,
-                        "to": reminder.recipient.email,
-                        "ics": reminder.ics,
-                        **email,
-                    },
+                    to=reminder.recipient.email,
+                    ics=reminder.ics,
+                    **_email_for(reminder),
                 )
-                transaction.on_commit(lambda: _ship_now(outbound.pk))
                 outcome = "e-mailed"
             reminder.state = ReminderState.SENT
             reminder.sent_at = now
@@ -249,6 +246,37 @@ def reminder_deliver(*, reminder_id: int, now: datetime.datetime | None = None) 
     except Exception as exc:
         _record_failure(reminder_id, exc, now)
         raise
+
+
+def outbound_queue(
+    *,
+    school: School,
+    key: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    ics: str = "",
+) -> OutboundEmail:
+    """Decide to send one e-mail: write it to the outbox and ship it after commit.
+
+    Every e-mail JEL sends goes through here. The key is unique: queueing the
+    same key again (a retried task, a double click) changes nothing.
+    """
+    outbound, created = OutboundEmail.objects.get_or_create(
+        key=key,
+        defaults={
+            "school": school,
+            "to": to,
+            "subject": subject[:200],
+            "text": text,
+            "html": html,
+            "ics": ics,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: _ship_now(outbound.pk))
+    return outbound
 
 
 def _record_failure(reminder_id: int, exc: Exception, now: datetime.datetime) -> None:
@@ -348,3 +376,34 @@ def outbound_unshipped(*, older_than: datetime.timedelta = STALE_CLAIM) -> list[
         .order_by("created_at")
         .values_list("pk", flat=True)[:1000]
     )
+
+
+def notification_read(*, reminder: Reminder, now: datetime.datetime | None = None):
+    """Mark one in-app notice read (opening it from the list)."""
+    if reminder.read_at is None:
+        reminder.read_at = now or timezone.now()
+        reminder.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every notice due so far read; returns how many were unread."""
+    now = timezone.now()
+    return Reminder.objects.filter(
+        recipient=user, read_at=None, due_at__lte=now
+    ).update(read_at=now)
+
+
+@transaction.atomic
+def reminder_timings_save(*, timings: ReminderTimings) -> dict[str, int]:
+    """Save a school's reminder times and move its pending reminders to them.
+
+    Each app that derives reminders re-derives its own (jel.registry), so a
+    visit tomorrow that was due at 16:00 moves to the new time at once.
+    """
+    from jel import registry
+
+    timings.save()
+    return {
+        source.name: source.rederive(timings.school) or 0
+        for source in registry.reminder_sources
+    }

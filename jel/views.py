@@ -8,12 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jel import registry, selectors
+from jel import registry, selectors, services
 from jel.celery import app as celery_app
 from jel.forms import NotificationSettingsForm, ReminderTimingsForm, StaffProfileForm
 from jel.middleware import SESSION_SCHOOL_KEY
@@ -165,9 +164,7 @@ def notifications(request):
 @role_required()
 def notification_open(request, pk):
     reminder = get_object_or_404(Reminder, pk=pk, recipient=request.user)
-    if reminder.read_at is None:
-        reminder.read_at = timezone.now()
-        reminder.save(update_fields=["read_at"])
+    services.notification_read(reminder=reminder)
     target = reminder.link or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "notifications"
@@ -177,9 +174,7 @@ def notification_open(request, pk):
 @require_POST
 @role_required()
 def notifications_mark_all_read(request):
-    count = Reminder.objects.filter(
-        recipient=request.user, read_at=None, due_at__lte=timezone.now()
-    ).update(read_at=timezone.now())
+    count = services.notifications_mark_all_read(user=request.user)
     messages.success(
         request, f"Marked {count} notice{'s' if count != 1 else ''} as read."
     )
@@ -205,11 +200,11 @@ def reminder_timings(request):
     form = ReminderTimingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         form.instance.school = request.school
-        form.save()
+        services.reminder_timings_save(timings=form.save(commit=False))
         messages.success(
             request,
-            "Reminder times are saved. They apply to visits, goals and debriefs "
-            "planned or changed from now on.",
+            "Reminder times are saved. Reminders still to come have moved to the "
+            "new times.",
         )
         return redirect("reminder_timings")
     return render(request, "jel/reminder_timings.html", {"form": form})
