@@ -36,7 +36,6 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_scopes import scope, scopes_disabled  # noqa: E402
 
-import observations.dashboard_nav  # noqa: E402, F401
 from cycles.models import (  # noqa: E402
     Cycle,
     CycleLookFor,
@@ -45,8 +44,8 @@ from cycles.models import (  # noqa: E402
     LookFor,
     Visit,
 )
+from dashboards import selectors as dashboards  # noqa: E402
 from jel.models import District, Membership, School, StaffProfile, User  # noqa: E402
-from observations import dashboards  # noqa: E402
 from observations.models import (  # noqa: E402
     Evidence,
     Goal,

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "scheduling",
     "cycles",
     "observations",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

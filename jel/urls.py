@@ -71,5 +71,5 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("cycles.urls")),
     path("", include("observations.urls")),
-    path("dashboards/", include("observations.dashboard_urls")),
+    path("dashboards/", include("dashboards.urls")),
 ]

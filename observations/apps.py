@@ -9,7 +9,6 @@ class ObservationsConfig(AppConfig):
         from jel import registry
         from jel.permissions import ALL_ROLES
         from observations import (
-            dashboard_nav,  # noqa: F401 - registers its links
             panels,
             seed,
             selectors,

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from jel.tests.factories import TEST_PASSWORD
 
-LOCAL_APPS = ["jel", "scheduling", "cycles", "observations"]
+LOCAL_APPS = ["jel", "scheduling", "cycles", "observations", "dashboards"]
 
 
 def _load():

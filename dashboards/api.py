@@ -1,0 +1,168 @@
+"""The dashboards' figures as JSON: the same selectors and tables as the pages.
+
+Suppressed cells come back as {"suppressed": true, "note": ...} with no number.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cycles.models import Cycle, ProblemOfPractice
+from dashboards import selectors as dashboards
+from dashboards.views import COACHES, DISTRICT, teacher_in_school
+from jel.permissions import ALL_ROLES, FACILITATORS, HasRole
+from scheduling.models import Term
+
+
+class FilterInput(serializers.Serializer):
+    term = serializers.IntegerField(required=False)
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    kind = serializers.ChoiceField(
+        choices=Cycle.Kind.choices, required=False, allow_blank=True
+    )
+    problem = serializers.IntegerField(required=False)
+    department = serializers.CharField(required=False, allow_blank=True)
+    by = serializers.ChoiceField(
+        choices=list(dashboards.HEATMAP_BY), required=False, allow_blank=True
+    )
+
+    def validate_term(self, value):
+        term = Term.objects.filter(school=self.context["school"], pk=value).first()
+        if term is None:
+            raise serializers.ValidationError("No such term in this school.")
+        return term
+
+    def validate_problem(self, value):
+        school = self.context["school"]
+        if not ProblemOfPractice.objects.filter(school=school, pk=value).exists():
+            raise serializers.ValidationError(
+                "No such problem of practice in this school."
+            )
+        return value
+
+    def validate(self, data):
+        start, end = data.get("start"), data.get("end")
+        if bool(start) != bool(end):
+            raise serializers.ValidationError(
+                {"end": "Give both dates of the range, or neither."}
+            )
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end": "The end date is before the start date."}
+            )
+        if start and end and (end - start).days > dashboards.MAX_RANGE_DAYS:
+            raise serializers.ValidationError(
+                {"end": "Choose a range of at most three years."}
+            )
+        return data
+
+
+class TableOutput(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField())
+
+
+class ReportOutput(serializers.Serializer):
+    title = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    privacy_threshold = serializers.IntegerField()
+    tables = TableOutput(many=True)
+
+
+class DashboardApi(APIView):
+    """Base: validate the filters, build the report, return its tables."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    allowed_roles = FACILITATORS
+
+    def build(self, request, filters):  # pragma: no cover - every subclass has one
+        raise NotImplementedError
+
+    @extend_schema(parameters=[FilterInput], responses=ReportOutput)
+    def get(self, request, *args, **kwargs):
+        school = request._request.school
+        given = FilterInput(data=request.query_params, context={"school": school})
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        filters = dashboards.resolve_filters(
+            school=school,
+            term=data.get("term"),
+            start=data.get("start"),
+            end=data.get("end"),
+            kind=data.get("kind", ""),
+            problem_id=data.get("problem"),
+            department=data.get("department", ""),
+            by=data.get("by", ""),
+        )
+        report = self.build(request._request, filters, **kwargs)
+        output = ReportOutput(
+            {
+                "title": report.title,
+                "start": filters.start,
+                "end": filters.end,
+                "privacy_threshold": school.privacy_threshold,
+                "tables": [table.as_dict() for table in report.tables.values()],
+            }
+        )
+        return Response(output.data)
+
+
+class TrendsApi(DashboardApi):
+    def build(self, request, filters):
+        return dashboards.look_for_trends(school=request.school, filters=filters)
+
+
+class ParticipationApi(DashboardApi):
+    def build(self, request, filters):
+        return dashboards.participation(school=request.school, filters=filters)
+
+
+class FollowThroughApi(DashboardApi):
+    def build(self, request, filters):
+        return dashboards.follow_through(school=request.school, filters=filters)
+
+
+class EssaSchoolApi(DashboardApi):
+    def build(self, request, filters):
+        return dashboards.essa_for_school(school=request.school, filters=filters)
+
+
+class MyLearningApi(DashboardApi):
+    allowed_roles = ALL_ROLES
+
+    def build(self, request, filters):
+        return dashboards.essa_for_teacher(
+            school=request.school, user=request.user, filters=filters
+        )
+
+
+class EssaTeacherApi(DashboardApi):
+    allowed_roles = COACHES
+
+    def initial(self, request, *args, **kwargs):
+        # Another school's person is not found (404) before the role check (403).
+        django_request = request._request
+        if django_request.user.is_authenticated and django_request.school:
+            teacher_in_school(django_request, kwargs["user_id"])
+        super().initial(request, *args, **kwargs)
+
+    def build(self, request, filters, user_id):
+        person = teacher_in_school(request, user_id)
+        return dashboards.essa_for_teacher(
+            school=request.school, user=person, filters=filters
+        )
+
+
+class DistrictApi(DashboardApi):
+    allowed_roles = DISTRICT
+
+    def build(self, request, filters):
+        return dashboards.district_trends(
+            district=request.school.district, filters=filters
+        )
