@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: venv migrate seed run serve test lint format vendor clean
+.PHONY: venv migrate seed run serve test node-test lint format vendor clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,10 +29,18 @@ serve: venv
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn jel.wsgi --bind 0.0.0.0:$${PORT:-8000} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
-## test: lint, the migrations check and the whole pytest suite.
-test: venv lint
+## test: lint, the migrations check, the JavaScript unit tests and the whole pytest suite.
+test: venv lint node-test
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	bin/pytest-suite
+
+## node-test: unit tests of the capture page's modules with Node's own test runner.
+node-test:
+	@if command -v node >/dev/null 2>&1; then \
+		node --test --test-reporter=spec observations/tests/js/*.test.mjs; \
+	else \
+		echo "node-test: skipped, Node.js is not installed (the JavaScript unit tests need it)"; \
+	fi
 
 lint: venv
 	$(BIN)/ruff check .

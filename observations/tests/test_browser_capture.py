@@ -229,3 +229,22 @@ def test_the_timer_warns_quietly_at_the_planned_minutes(
     box = page.get_by_label("What did students do, say or make?")
     box.fill("Students kept writing after the bell")
     assert box.input_value() == "Students kept writing after the bell"
+
+
+def test_judging_words_get_a_quiet_nudge_while_typing(
+    phone_page, live_server, todays_visit, browser_sign_in
+):
+    page = phone_page
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/visits/{todays_visit.pk}/observe/")
+    box = page.get_by_label("What did students do, say or make?")
+    box.fill("Great discussion, the best pairs")
+    nudge = page.locator("#nudge")
+    nudge.get_by_text("You wrote “great, best”").wait_for()
+    assert "describing what students were doing" in nudge.text_content()
+    # A nudge, never a block: the entry is saved as written.
+    _wait_all_saved(page)
+    with scopes_disabled():
+        assert Evidence.objects.get().text == "Great discussion, the best pairs"
+    box.fill("Pairs compared their claims")
+    page.wait_for_function("document.getElementById('nudge').hidden")

@@ -191,3 +191,26 @@ def test_capture_and_my_room_keep_their_query_counts(
     with django_assert_max_num_queries(13):
         response = client.get(reverse("observations:my_room"))
     assert "Entry 14" in response.content.decode()
+
+
+def test_the_page_gives_its_script_the_servers_judging_words(cast, visit, login):
+    import json
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from observations.judging import JUDGING_WORDS, NUDGE
+
+    body = login(cast.teacher).get(_capture(visit)).content.decode()
+    found = re.search(
+        r'<script id="capture-config" type="application/json">(.*?)<', body
+    )
+    config = json.loads(found.group(1))
+    assert config["judgingWords"] == list(JUDGING_WORDS)
+    assert config["nudge"] == NUDGE
+    assert 'type="module" src="/static/observations/capture/main.js"' in body
+    # One list, the server's: no copy of it in the page's modules.
+    modules = Path(settings.BASE_DIR, "static", "observations", "capture")
+    for script in modules.glob("*.js"):
+        assert '"excellent"' not in script.read_text(), script.name
