@@ -320,6 +320,12 @@ class NotificationSettings(SchoolOwned):
     def __str__(self):
         return f"Notification settings of {self.membership.user}"
 
+    @classmethod
+    def for_membership(cls, membership: "Membership") -> "NotificationSettings":
+        """The person's saved choices, or the defaults (unsaved) if they made none."""
+        found = cls.objects.filter(membership=membership).first()
+        return found or cls(membership=membership, school_id=membership.school_id)
+
     def wants_email(self, kind: str) -> bool:
         return kind not in self.email_off
 
@@ -356,7 +362,6 @@ class ReminderTimings(SchoolOwned):
     digest_at = models.TimeField(
         "Weekly digest for coaches: time on Monday", default=datetime.time(7, 0)
     )
-
 
     def __str__(self):
         return f"Reminder timings of {self.school}"

@@ -173,10 +173,7 @@ def _settings_for(reminder: Reminder) -> NotificationSettings | None:
     ).first()
     if membership is None:
         return None
-    found = NotificationSettings.objects.filter(membership=membership).first()
-    return found or NotificationSettings(
-        membership=membership, school_id=reminder.school_id
-    )
+    return NotificationSettings.for_membership(membership)
 
 
 def quiet_hours_end(
@@ -407,3 +404,9 @@ def reminder_timings_save(*, timings: ReminderTimings) -> dict[str, int]:
         source.name: source.rederive(timings.school) or 0
         for source in registry.reminder_sources
     }
+
+
+def notification_settings_save(*, settings_obj: NotificationSettings) -> None:
+    """Save a person's e-mail choices and quiet hours in one school."""
+    settings_obj.school_id = settings_obj.membership.school_id
+    settings_obj.save()

@@ -183,12 +183,10 @@ def notifications_mark_all_read(request):
 
 @role_required()
 def notification_settings(request):
-    current, _ = NotificationSettings.objects.get_or_create(
-        membership=request.membership, defaults={"school": request.school}
-    )
+    current = NotificationSettings.for_membership(request.membership)
     form = NotificationSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.notification_settings_save(settings_obj=form.save(commit=False))
         messages.success(request, "Your notification settings are saved.")
         return redirect("notification_settings")
     return render(request, "jel/notification_settings.html", {"form": form})
