@@ -39,6 +39,8 @@ ABILITIES: dict[str, frozenset] = {
     "plan_visits": FACILITATORS,
     # Edit the master schedule: day types, school days, windows, teams.
     "edit_schedule": LEADERS,
+    # How many classes each colleague covered this year (fairness, union caps).
+    "view_coverage_counts": LEADERS,
     # School-wide settings: reminder times, cycle settings (caps, thresholds).
     "change_school_settings": LEADERS,
     # The school's learning dashboards (patterns across classrooms, never a rating).

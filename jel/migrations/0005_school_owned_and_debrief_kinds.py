@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jel', '0004_outbox_shipping_claim'),
+        ("jel", "0004_outbox_shipping_claim"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reminder',
-            name='kind',
-            field=models.CharField(choices=[('visit_tomorrow', 'Visit tomorrow'), ('visit_soon', 'Visit starting soon'), ('prebrief', 'Lab pre-brief'), ('debrief_due', 'Debrief due'), ('debrief_meeting', 'Debrief meeting'), ('micro_debrief_nudge', 'Micro-observation debrief nudge'), ('debrief_overdue', 'Debrief overdue'), ('reflection_prompt', 'Reflection prompt'), ('goal_follow_up', 'Goal follow-up'), ('weekly_digest', 'Weekly digest for coaches')], max_length=32),
+            model_name="reminder",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("visit_tomorrow", "Visit tomorrow"),
+                    ("visit_soon", "Visit starting soon"),
+                    ("prebrief", "Lab pre-brief"),
+                    ("debrief_due", "Debrief due"),
+                    ("debrief_meeting", "Debrief meeting"),
+                    ("micro_debrief_nudge", "Micro-observation debrief nudge"),
+                    ("debrief_overdue", "Debrief overdue"),
+                    ("reflection_prompt", "Reflection prompt"),
+                    ("goal_follow_up", "Goal follow-up"),
+                    ("weekly_digest", "Weekly digest for coaches"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
