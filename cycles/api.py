@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 from cycles import selectors, services
 from cycles.models import Cycle, CycleParticipant
 from jel.models import Role
-from jel.permissions import ALL_ROLES, FACILITATORS, HasCurrentSchool, HasRole
+from jel.permissions import HasAbility, HasCurrentSchool
 
-PERMISSIONS = [IsAuthenticated, HasCurrentSchool, HasRole]
+PERMISSIONS = [IsAuthenticated, HasCurrentSchool, HasAbility]
 
 
 class PersonOutput(serializers.Serializer):
@@ -95,7 +95,7 @@ def _cycle(request, pk) -> Cycle:
 class CycleListApi(APIView):
     """Cycles the signed-in person may see: all for planners, their own otherwise."""
 
-    allowed_roles = ALL_ROLES
+    ability = "use_school"
     permission_classes = PERMISSIONS
 
     @extend_schema(responses=CycleOutput(many=True))
@@ -113,7 +113,7 @@ class CycleListApi(APIView):
 class CycleDetailApi(APIView):
     """One cycle's plan: look-fors in order, visits, hosts and observers."""
 
-    allowed_roles = ALL_ROLES
+    ability = "use_school"
     permission_classes = PERMISSIONS
 
     @extend_schema(responses=CycleDetailOutput)
@@ -124,7 +124,7 @@ class CycleDetailApi(APIView):
 class CycleTransitionApi(APIView):
     """Move a cycle to its next status; a refused move answers 400 with reasons."""
 
-    allowed_roles = FACILITATORS
+    ability = "plan_cycles"
     permission_classes = PERMISSIONS
 
     @extend_schema(request=TransitionInput, responses=CycleOutput)
@@ -147,7 +147,7 @@ class CycleTransitionApi(APIView):
 class HostSuggestionsApi(APIView):
     """Teachers ranked by how few visits they have hosted this school year."""
 
-    allowed_roles = FACILITATORS
+    ability = "plan_cycles"
     permission_classes = PERMISSIONS
 
     @extend_schema(responses=HostSuggestionOutput(many=True))

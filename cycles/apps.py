@@ -8,7 +8,7 @@ class CyclesConfig(AppConfig):
     def ready(self):
         from cycles import seed, selectors
         from jel import registry
-        from jel.permissions import ALL_ROLES, FACILITATORS
+        from jel.permissions import ABILITIES
 
         def home_panel(request):
             if request.membership is None:
@@ -16,8 +16,8 @@ class CyclesConfig(AppConfig):
             return selectors.home_panel(membership=request.membership)
 
         registry.register_panel("home", 30, "cycles/home_panel.html", home_panel)
-        registry.register_nav_link(30, "Cycles", "cycles:list", ALL_ROLES)
+        registry.register_nav_link(30, "Cycles", "cycles:list", ABILITIES["use_school"])
         registry.register_nav_link(
-            31, "Problems of practice", "cycles:problem_list", FACILITATORS
+            31, "Problems of practice", "cycles:problem_list", ABILITIES["plan_cycles"]
         )
         registry.register_seeder(30, "cycles", seed.seed_cycles)

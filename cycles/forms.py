@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
 from cycles import selectors
+from cycles.kinds import DEBRIEF_LABELS, spec_for
 from cycles.models import (
     QUALITY_CHECKS,
     Cycle,
@@ -20,53 +21,6 @@ from cycles.models import (
 from jel.models import Role
 from jel.permissions import FACILITATORS, SCHOOL_STAFF
 from scheduling.models import Period, Team
-
-Kind = Cycle.Kind
-
-# Shown on the New cycle page for each type: the rules the planner will meet.
-KIND_RULES = {
-    Kind.ROUNDS: [
-        "A problem of practice that passes all five quality checks is required.",
-        "Several host classrooms in one block, 10-15 minutes each.",
-        "Hosts rotate: teachers who have hosted least this year are suggested first.",
-        "The debrief: describe, analyze, predict, next level of work.",
-    ],
-    Kind.LAB: [
-        "One volunteer host opens the room; hosting is opt-in and can be declined.",
-        "A pre-brief shares the instructional goal, expectations and prompts.",
-        "A facilitated reflection follows the lesson; each participant sets a goal "
-        "with a follow-up (default 14 days later).",
-        "Labs can form a series around one inquiry.",
-    ],
-    Kind.SWAP: [
-        "Choose the team: JEL pairs new with experienced teachers, prefers "
-        "cross-content pairs and avoids last time's pairs.",
-        "Each pair visits each other; observers' classes are covered.",
-        "The school's cap on swap days per teacher per year is enforced.",
-        "A short reflection follows. Target: two rotations per semester.",
-    ],
-    Kind.MICRO: [
-        "One tight focus: exactly one look-for.",
-        "10-15 minutes, in the observer's planning period.",
-        "The debrief is due within 24 hours; an overdue one is flagged.",
-        "JEL suggests the reciprocal visit.",
-    ],
-    Kind.WALK: [
-        "Aligned to a school-wide initiative.",
-        "Walkers are put into mixed-grade or mixed-department groups.",
-        "Guiding questions: students doing, prompts for subtle practices, "
-        "expected artifacts.",
-        "Each group records exactly one next step at the debrief.",
-    ],
-}
-
-HOST_LABELS = {
-    Kind.ROUNDS: "Host classrooms",
-    Kind.LAB: "Volunteer host",
-    Kind.SWAP: "Team members (each hosts and observes)",
-    Kind.MICRO: "Classroom to visit",
-    Kind.WALK: "Classrooms on the walk",
-}
 
 COMMON_FIELDS = [
     "title",
@@ -84,41 +38,6 @@ COMMON_FIELDS = [
     "window_override_reason",
     "debrief_at",
 ]
-KIND_FIELDS = {
-    Kind.ROUNDS: ["problem_of_practice"],
-    Kind.LAB: [
-        "problem_of_practice",
-        "series",
-        "new_series_title",
-        "new_series_inquiry",
-        "prebrief_goal",
-        "prebrief_expectations",
-        "prebrief_prompts",
-        "prebrief_at",
-        "follow_up_days",
-    ],
-    Kind.SWAP: ["problem_of_practice"],
-    Kind.MICRO: [],
-    Kind.WALK: [
-        "initiative",
-        "grouping",
-        "group_size",
-        "guiding_students_doing",
-        "guiding_subtle_prompts",
-        "guiding_expected_artifacts",
-    ],
-}
-# Service arguments that are not Cycle fields.
-PLAN_ARGS = {
-    "hosts",
-    "observers",
-    "look_fors",
-    "visit_date",
-    "start_time",
-    "period",
-    "minutes",
-    "debrief_at",
-}
 SUGGESTED_HOSTS = 3
 
 
@@ -273,10 +192,11 @@ class CycleForm(forms.Form):
     def __init__(self, *args, school, kind, cycle=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school, self.kind, self.cycle = school, kind, cycle
-        wanted = set(COMMON_FIELDS) | set(KIND_FIELDS[kind])
-        if kind == Kind.SWAP:
+        self.spec = spec = spec_for(kind)
+        wanted = set(COMMON_FIELDS) | set(spec.fields)
+        if not spec.observers.asked:
             wanted.discard("observers")
-        if kind == Kind.MICRO:
+        if not spec.observers.cover:
             wanted.discard("arrange_cover")
         for name in list(self.fields):
             if name not in wanted:
@@ -293,7 +213,7 @@ class CycleForm(forms.Form):
         )
         if "problem_of_practice" in f:
             f["problem_of_practice"].queryset = selectors.problems_for(school=school)
-            f["problem_of_practice"].required = kind == Kind.ROUNDS
+            f["problem_of_practice"].required = spec.problem.required
             f["problem_of_practice"].label = "Problem of practice"
             f["problem_of_practice"].label_from_instance = lambda p: (
                 p.question
@@ -308,14 +228,15 @@ class CycleForm(forms.Form):
         )
         if "series" in f:
             f["series"].queryset = LabSeries.objects.filter(school=school)
-        if "minutes" in f and kind in (Kind.ROUNDS, Kind.MICRO):
-            f["minutes"].min_value = 10
-            f["minutes"].max_value = 15
-            f["minutes"].help_text = "10-15 minutes."
-            f["minutes"].widget.attrs.update(min=10, max=15)
+        if "minutes" in f and spec.minutes.help_text:
+            low, high = spec.minutes.low, spec.minutes.high
+            f["minutes"].min_value = low
+            f["minutes"].max_value = high
+            f["minutes"].help_text = spec.minutes.help_text
+            f["minutes"].widget.attrs.update(min=low, max=high)
         self._host_choices()
-        if self.kind == Kind.SWAP:
-            f["hosts"].help_text = "Leave empty to take everyone in the team."
+        if spec.hosts.help_text:
+            f["hosts"].help_text = spec.hosts.help_text
         # Choosing a date and period shows who teaches (can host) and who is
         # free then (can observe without cover), before anything is saved.
         live = {
@@ -334,12 +255,12 @@ class CycleForm(forms.Form):
             f["observers"].queryset = selectors.staff_choices(
                 school=school, roles=SCHOOL_STAFF
             )
-            f["observers"].label = "Walkers" if kind == Kind.WALK else "Observers"
+            f["observers"].label = spec.observers.label
 
     def _host_choices(self):
         """Hosts ranked by rotation, least hosted first, the first few suggested."""
         field = self.fields["hosts"]
-        field.label = HOST_LABELS[self.kind]
+        field.label = self.spec.hosts.label
         candidates = selectors.staff_choices(
             school=self.school, roles=[Role.TEACHER, Role.MENTOR]
         )
@@ -349,7 +270,7 @@ class CycleForm(forms.Form):
         order = [user.pk for user, _ in ranked]
         field.queryset = candidates
         suggested = {u.pk for u in self.suggested_hosts}
-        show_rotation = self.kind in (Kind.ROUNDS, Kind.WALK, Kind.LAB)
+        show_rotation = self.spec.hosts.rotation
 
         def label(user):
             name = user.full_name or user.email
@@ -365,45 +286,17 @@ class CycleForm(forms.Form):
         by_pk = {u.pk: u for u in candidates}
         field.choices = [(pk, label(by_pk[pk])) for pk in order if pk in by_pk]
 
-    def clean(self):
-        data = super().clean()
-        if self.kind == Kind.SWAP:
-            data["observers"] = []
-        return data
-
     def service_kwargs(self) -> dict:
-        """The cleaned data as arguments for cycle_create / cycle_update."""
+        """The cleaned data as arguments for cycle_create / cycle_update.
+
+        What the planner left empty is filled by the service, as the type says.
+        """
         data = dict(self.cleaned_data)
-        data.pop("new_series_title", None)
-        data.pop("new_series_inquiry", None)
-        if not data.get("look_fors") and data.get("problem_of_practice"):
-            data["look_fors"] = list(
-                data["problem_of_practice"]
-                .look_fors.filter(archived_at__isnull=True)
-                .order_by("position", "pk")
-            )
-        data["hosts"] = list(data.get("hosts") or [])
-        if self.kind == Kind.SWAP and not data["hosts"] and data.get("team"):
-            # A swap day is planned for a team: everyone in it takes part.
-            data["hosts"] = list(data["team"].members.order_by("full_name"))
-        data["observers"] = list(data.get("observers") or [])
-        data["look_fors"] = list(data.get("look_fors") or [])
-        for text in (
-            "focus",
-            "prebrief_goal",
-            "prebrief_expectations",
-            "prebrief_prompts",
-            "initiative",
-            "guiding_students_doing",
-            "guiding_subtle_prompts",
-            "guiding_expected_artifacts",
-            "window_override_reason",
-            "grouping",
-        ):
-            if text in data and data[text] is None:
-                data[text] = ""
-        if "arrange_cover" not in data:
-            data["arrange_cover"] = False
+        for name in ("hosts", "observers", "look_fors"):
+            data[name] = list(data.get(name) or [])
+        if self.cycle is not None:
+            data.pop("new_series_title", None)
+            data.pop("new_series_inquiry", None)
         return data
 
     def field_groups(self):
@@ -530,25 +423,6 @@ class LookForRowsForm(forms.Form):
         ]
 
 
-DEBRIEF_FIELDS = {
-    Kind.ROUNDS: ["describe", "analyze", "predict", "next_level_of_work"],
-    Kind.LAB: ["reflection", "patterns", "wonderings"],
-    Kind.SWAP: ["reflection"],
-    Kind.MICRO: ["reflection", "next_step"],
-    Kind.WALK: ["patterns", "wonderings"],
-}
-DEBRIEF_LABELS = {
-    "describe": "Describe: evidence only (what students said, did, made)",
-    "analyze": "Analyze: patterns across classrooms",
-    "predict": "Predict: if you were a student here, what would you learn?",
-    "next_level_of_work": "Next level of work",
-    "reflection": "Reflection",
-    "patterns": "Patterns and trends",
-    "wonderings": "Wonderings",
-    "next_step": "One next step",
-}
-
-
 class DebriefForm(forms.Form):
     held = forms.BooleanField(
         required=False, label="The debrief has been held (record it now)"
@@ -560,7 +434,8 @@ class DebriefForm(forms.Form):
     def __init__(self, *args, debrief, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = debrief.cycle.kind
-        for name in DEBRIEF_FIELDS[self.kind]:
+        self.protocol = spec_for(self.kind).debrief.fields
+        for name in self.protocol:
             self.fields[name] = forms.CharField(
                 required=False,
                 label=DEBRIEF_LABELS[name],
@@ -580,14 +455,15 @@ class DebriefForm(forms.Form):
         self.fields["held"].initial = debrief.held_at is not None
 
     def protocol_fields(self):
-        return [self[name] for name in DEBRIEF_FIELDS[self.kind]]
+        return [self[name] for name in self.protocol]
 
     def group_fields(self):
         return [self[f"group_{n}"] for n in self.group_numbers]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        kwargs = {name: data.get(name, "") for name in DEBRIEF_FIELDS[self.kind]}
+        kwargs = {name: data.get(name, "") for name in self.protocol}
+        kwargs["held"] = data["held"]
         kwargs["attendees"] = list(data.get("attendees") or [])
         kwargs["group_steps"] = {
             n: data.get(f"group_{n}", "") for n in self.group_numbers

@@ -19,14 +19,23 @@ from cycles.models import (
     Visit,
 )
 from jel.models import Membership, Role, StaffProfile, User
-from jel.permissions import FACILITATORS
+from jel.permissions import can
+from scheduling import selectors as schedule
+from scheduling.models import Period
 
 Kind = Cycle.Kind
 Status = Cycle.Status
 
 
 def can_plan(membership) -> bool:
-    return membership is not None and membership.role in FACILITATORS
+    """Whether this member may plan cycles (and so sees every cycle here)."""
+    return membership is not None and can(membership, "plan_cycles")
+
+
+def cycle_settings_of(*, school) -> CycleSettings:
+    """The school's cycle settings; the defaults (unsaved) if it has none yet."""
+    found = CycleSettings.objects.filter(school=school).first()
+    return found if found is not None else CycleSettings(school=school)
 
 
 def _visible_filter(user):
@@ -428,3 +437,48 @@ def swap_pairs_of(*, cycle) -> list[dict]:
         }
         for a, b in pairs
     ]
+
+
+# --- The schedule, as planners see it ------------------------------------------
+
+
+def teaching_during(*, user, day, start: dt.time, end: dt.time, school):
+    """The class periods (each with .section) user teaches that overlap start-end."""
+    return [
+        p
+        for p in schedule.teaching_periods(user=user, day=day, school=school)
+        if p.starts_at < end and start < p.ends_at
+    ]
+
+
+def swap_periods(*, host, guest, day, school) -> list[Period]:
+    """Periods in which host teaches, guest's planning periods first."""
+    taught = schedule.teaching_periods(user=host, day=day, school=school)
+    guest_teaches = {
+        p.number for p in schedule.teaching_periods(user=guest, day=day, school=school)
+    }
+    return sorted(taught, key=lambda p: (p.number in guest_teaches, p.starts_at))
+
+
+def availability(*, school, day, period, candidates):
+    """Who teaches and who is free in a period on a day, among candidates.
+
+    Returns {"teaching": [...], "free": [...], "info": DayInfo}, each list of
+    users in candidates' order (both empty on a day without school).
+    """
+    info = schedule.day_info(school=school, day=day)
+    if not info.is_school_day:
+        return {"info": info, "teaching": [], "free": []}
+    busy = {
+        section.teacher_id
+        for section in schedule.sections_meeting(
+            school=school, day=day, day_type=info.day_type
+        )
+        if section.period.number == period.number and section.teacher_id
+    }
+    candidates = list(candidates)
+    return {
+        "info": info,
+        "teaching": [u for u in candidates if u.pk in busy],
+        "free": [u for u in candidates if u.pk not in busy],
+    }

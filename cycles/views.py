@@ -1,7 +1,8 @@
 """Pages for cycles, problems of practice and look-fors; thin over services.
 
-Who sees what: principals, coaches and mentors (FACILITATORS) plan and see
-every cycle of their school; anyone else sees only cycles they are in. A cycle
+Who sees what: those who may plan cycles (the "plan_cycles" ability of
+jel.permissions) see every cycle of their school; anyone else sees only
+cycles they are in. A cycle
 someone may not see answers 404, the same as another school's cycle, so a
 teacher cannot learn that a colleague's cycle exists. Planning pages answer
 403 to teachers.
@@ -9,16 +10,13 @@ teacher cannot learn that a colleague's cycle exists. Planning pages answer
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cycles import booking, registry, selectors, services
+from cycles import registry, selectors, services
 from cycles.forms import (
-    KIND_RULES,
     AvailabilityForm,
     CycleForm,
     CycleSettingsForm,
@@ -28,6 +26,7 @@ from cycles.forms import (
     ProblemForm,
     add_service_errors,
 )
+from cycles.kinds import kind_choices, spec_for
 from cycles.models import (
     QUALITY_CHECK_FIELDS,
     Cycle,
@@ -37,7 +36,7 @@ from cycles.models import (
     ProblemOfPractice,
 )
 from jel.models import Role
-from jel.permissions import ALL_ROLES, FACILITATORS, LEADERS, role_required
+from jel.permissions import ability_required, role_required
 
 Kind = Cycle.Kind
 Status = Cycle.Status
@@ -64,7 +63,7 @@ def _cycle_or_404(request, pk) -> Cycle:
 # --- Cycles ---------------------------------------------------------------------
 
 
-@role_required(ALL_ROLES)
+@role_required()
 def cycle_list(request):
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
@@ -92,7 +91,7 @@ def _kind_from(request) -> str:
     return kind if kind in Kind.values else Kind.ROUNDS
 
 
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def cycle_new(request):
     kind = _kind_from(request)
     school = request.school
@@ -100,19 +99,13 @@ def cycle_new(request):
         form = CycleForm(request.POST, school=school, kind=kind)
         if form.is_valid():
             try:
-                # One transaction: a new lab series is only kept with its lab.
-                with transaction.atomic():
-                    kwargs = form.service_kwargs()
-                    title = form.cleaned_data.get("new_series_title", "")
-                    if title:
-                        kwargs["series"] = _new_series(request, form, title)
-                    cycle = services.cycle_create(
-                        school=school,
-                        by=request.user,
-                        kind=kind,
-                        schedule="schedule" in request.POST,
-                        **kwargs,
-                    )
+                cycle = services.cycle_create(
+                    school=school,
+                    by=request.user,
+                    kind=kind,
+                    schedule="schedule" in request.POST,
+                    **form.service_kwargs(),
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -132,16 +125,18 @@ def cycle_new(request):
                 "grouping": Cycle.Grouping.GRADE,
             },
         )
+    spec = spec_for(kind)
     context = {
         "form": form,
         "kind": kind,
-        "kinds": Kind.choices,
-        "kind_label": Kind(kind).label,
-        "rules": KIND_RULES[kind],
+        "spec": spec,
+        "kinds": kind_choices(),
+        "kind_label": spec.label,
+        "rules": spec.rules,
         "swap_target": selectors.swap_rotations_this_semester(school=school)
-        if kind == Kind.SWAP
+        if spec.swap_rotation_target
         else None,
-        "swap_cap": services.cycle_settings_for(
+        "swap_cap": selectors.cycle_settings_of(
             school=school
         ).swap_days_cap_per_teacher_per_year,
         "editing": False,
@@ -149,21 +144,6 @@ def cycle_new(request):
     if request.htmx and request.method == "GET":
         return render(request, "cycles/partials/cycle_form_body.html", context)
     return render(request, "cycles/cycle_form.html", context)
-
-
-def _new_series(request, form, title):
-    try:
-        return services.lab_series_create(
-            school=request.school,
-            by=request.user,
-            title=title,
-            inquiry=form.cleaned_data.get("new_series_inquiry", ""),
-        )
-    except ValidationError as error:
-        # The series' own fields are named for the series on this form.
-        raise ValidationError(
-            {f"new_series_{k}": v for k, v in error.message_dict.items()}
-        ) from error
 
 
 def _initial_from(cycle: Cycle) -> dict:
@@ -195,14 +175,16 @@ def _initial_from(cycle: Cycle) -> dict:
     return initial
 
 
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def cycle_edit(request, pk):
     cycle = _cycle_or_404(request, pk)
     if not cycle.is_open:
         messages.error(request, "A closed or cancelled cycle can no longer be edited.")
         return redirect("cycles:detail", pk=cycle.pk)
     if request.method == "POST":
-        form = CycleForm(request.POST, school=request.school, kind=cycle.kind)
+        form = CycleForm(
+            request.POST, school=request.school, kind=cycle.kind, cycle=cycle
+        )
         if form.is_valid():
             try:
                 services.cycle_update(
@@ -215,7 +197,10 @@ def cycle_edit(request, pk):
                 return redirect("cycles:detail", pk=cycle.pk)
     else:
         form = CycleForm(
-            school=request.school, kind=cycle.kind, initial=_initial_from(cycle)
+            school=request.school,
+            kind=cycle.kind,
+            cycle=cycle,
+            initial=_initial_from(cycle),
         )
     return render(
         request,
@@ -224,14 +209,15 @@ def cycle_edit(request, pk):
             "form": form,
             "cycle": cycle,
             "kind": cycle.kind,
+            "spec": spec_for(cycle.kind),
             "kind_label": cycle.get_kind_display(),
-            "rules": KIND_RULES[cycle.kind],
+            "rules": spec_for(cycle.kind).rules,
             "editing": True,
         },
     )
 
 
-@role_required(ALL_ROLES)
+@role_required()
 def cycle_detail(request, pk):
     cycle = _cycle_or_404(request, pk)
     me = request.user
@@ -244,8 +230,10 @@ def cycle_detail(request, pk):
         None,
     )
     can_plan = selectors.can_plan(request.membership)
+    spec = spec_for(cycle.kind)
     context = {
         "cycle": cycle,
+        "spec": spec,
         "can_plan": can_plan,
         "next_steps": NEXT_STEPS.get(cycle.status, []) if can_plan else [],
         "look_fors": selectors.cycle_look_fors(cycle=cycle),
@@ -253,20 +241,18 @@ def cycle_detail(request, pk):
             p for p in cycle.memberships.all() if p.role == CycleParticipant.Role.HOST
         ],
         "observers": cycle.people(CycleParticipant.Role.OBSERVER),
-        "my_host_part": my_host_part
-        if cycle.kind == Kind.LAB and cycle.is_open
-        else None,
-        "rules": KIND_RULES[cycle.kind],
+        "my_host_part": my_host_part if spec.hosts.opt_in and cycle.is_open else None,
+        "rules": spec.rules,
         "problem_text": cycle.problem_version.question
         if cycle.problem_version
         else (cycle.problem_of_practice.question if cycle.problem_of_practice else ""),
-        "groups": selectors.walk_groups(cycle=cycle) if cycle.kind == Kind.WALK else {},
+        "groups": selectors.walk_groups(cycle=cycle) if spec.groups else {},
         "reciprocal": selectors.micro_reciprocal_suggestion(cycle=cycle),
         "pairs": selectors.swap_pairs_of(cycle=cycle),
         "swap_target": selectors.swap_rotations_this_semester(
             school=request.school, day=cycle.starts_on
         )
-        if cycle.kind == Kind.SWAP
+        if spec.swap_rotation_target
         else None,
         "errors": request.session.pop("cycle_errors", None),
     }
@@ -274,7 +260,7 @@ def cycle_detail(request, pk):
 
 
 @require_POST
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def cycle_transition(request, pk):
     cycle = _cycle_or_404(request, pk)
     to_status = request.POST.get("to", "")
@@ -304,7 +290,7 @@ def cycle_transition(request, pk):
 
 
 @require_POST
-@role_required(ALL_ROLES)
+@role_required()
 def host_respond(request, pk):
     cycle = _cycle_or_404(request, pk)
     accept = request.POST.get("answer") == "accept"
@@ -322,7 +308,7 @@ def host_respond(request, pk):
     return redirect("cycles:detail", pk=cycle.pk)
 
 
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def availability(request):
     """htmx: who could host (teaching then) and who is free in a chosen slot."""
     form = AvailabilityForm(request.GET, school=request.school)
@@ -332,7 +318,7 @@ def availability(request):
         staff = selectors.staff_choices(
             school=request.school, roles=[Role.TEACHER, Role.MENTOR]
         )
-        found = booking.availability(
+        found = selectors.availability(
             school=request.school, day=day, period=period, candidates=staff
         )
         ranked = selectors.host_rotation(
@@ -352,31 +338,22 @@ def availability(request):
 # --- Debriefs -----------------------------------------------------------------------
 
 
-@role_required(ALL_ROLES)
+@role_required()
 def debrief(request, pk):
     found = get_object_or_404(Debrief.objects.select_related("cycle"), pk=pk)
     cycle = _cycle_or_404(request, found.cycle_id)
     found = next(d for d in cycle.debriefs.all() if d.pk == found.pk)
     can_plan = selectors.can_plan(request.membership)
-    groups = (
-        selectors.walk_group_numbers(cycle=cycle) if cycle.kind == Kind.WALK else []
-    )
+    spec = spec_for(cycle.kind).debrief
+    groups = selectors.walk_group_numbers(cycle=cycle) if spec.group_steps else []
     if request.method == "POST":
         if not can_plan:
             raise PermissionDenied("Only a facilitator records the debrief.")
         form = DebriefForm(request.POST, debrief=found, groups=groups)
         if form.is_valid():
-            held_at = found.held_at or (
-                timezone.now() if form.cleaned_data["held"] else None
-            )
-            if not form.cleaned_data["held"]:
-                held_at = None
             try:
                 services.debrief_record(
-                    debrief=found,
-                    by=request.user,
-                    held_at=held_at,
-                    **form.service_kwargs(),
+                    debrief=found, by=request.user, **form.service_kwargs()
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -385,7 +362,7 @@ def debrief(request, pk):
                 return redirect("cycles:debrief", pk=found.pk)
     else:
         form = DebriefForm(debrief=found, groups=groups)
-    hide_hosts = cycle.kind in (Kind.ROUNDS, Kind.WALK)
+    hide_hosts = spec.hide_hosts
     evidence = registry.debrief_evidence(
         cycle=cycle, viewer=request.user, hide_hosts=hide_hosts
     )
@@ -395,14 +372,13 @@ def debrief(request, pk):
         {
             "cycle": cycle,
             "debrief": found,
+            "protocol": spec,
             "form": form,
             "can_plan": can_plan,
             "evidence": evidence,
             "hide_hosts": hide_hosts,
             "look_fors": selectors.cycle_look_fors(cycle=cycle),
-            "groups": selectors.walk_groups(cycle=cycle)
-            if cycle.kind == Kind.WALK
-            else {},
+            "groups": selectors.walk_groups(cycle=cycle) if spec.group_steps else {},
         },
     )
 
@@ -410,7 +386,7 @@ def debrief(request, pk):
 # --- Problems of practice and look-fors ---------------------------------------------
 
 
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def problem_list(request):
     return render(
         request,
@@ -419,7 +395,7 @@ def problem_list(request):
     )
 
 
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def problem_new(request):
     form = ProblemForm(request.POST or None)
     rows = LookForRowsForm(request.POST or None)
@@ -449,7 +425,7 @@ def problem_new(request):
     return render(request, "cycles/problem_form.html", {"form": form, "rows": rows})
 
 
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def problem_detail(request, pk):
     problem = get_object_or_404(ProblemOfPractice, pk=pk)
     initial = {
@@ -493,7 +469,7 @@ def problem_detail(request, pk):
 
 
 @require_POST
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def look_for_add(request):
     problem = None
     if request.POST.get("problem"):
@@ -528,7 +504,7 @@ def _back_from(look_for):
 
 
 @require_POST
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def look_for_move(request, pk):
     look_for = get_object_or_404(LookFor, pk=pk)
     services.look_for_move(
@@ -538,7 +514,7 @@ def look_for_move(request, pk):
 
 
 @require_POST
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def look_for_remove(request, pk):
     look_for = get_object_or_404(LookFor, pk=pk)
     if request.POST.get("restore"):
@@ -558,7 +534,7 @@ def look_for_remove(request, pk):
     return redirect(back)
 
 
-@role_required(FACILITATORS)
+@ability_required("plan_cycles")
 def look_for_library(request):
     return render(
         request,
@@ -572,12 +548,18 @@ def look_for_library(request):
     )
 
 
-@role_required(LEADERS)
+@ability_required("change_school_settings")
 def cycle_settings(request):
-    found = services.cycle_settings_for(school=request.school)
+    found = selectors.cycle_settings_of(school=request.school)
     form = CycleSettingsForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Cycle settings saved.")
-        return redirect("cycles:settings")
+        try:
+            services.cycle_settings_update(
+                school=request.school, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Cycle settings saved.")
+            return redirect("cycles:settings")
     return render(request, "cycles/settings.html", {"form": form})

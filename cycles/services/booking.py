@@ -1,0 +1,295 @@
+"""Booking a cycle's visits, pre-brief and debrief through the master schedule.
+
+The schedule (scheduling.services) owns conflicts, coverage and calendars; this
+module turns a cycle's plan into bookings and its refusals into field errors.
+(It was cycles/booking.py; the reads it had are in cycles.selectors.)
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cycles.kinds import DebriefDue, spec_for
+from cycles.models import CycleParticipant
+from cycles.selectors import teaching_during
+from jel.dates import add_minutes
+from scheduling import selectors as schedule
+from scheduling import services as booking_services
+from scheduling.models import Booking
+from scheduling.services import SUBSTITUTE, BookingConflict
+
+DEBRIEF_MINUTES = 45
+FACILITATOR = CycleParticipant.Role.FACILITATOR
+
+
+def _local_time(moment: dt.datetime, school) -> dt.time:
+    return timezone.localtime(moment, school.tz).time().replace(tzinfo=None)
+
+
+def cover_plan(visit, *, chosen: set) -> dict:
+    """Who covers each observer who teaches during the visit.
+
+    A free colleague where there is one; a substitute otherwise, and always when
+    the observer visits several classrooms in one period (rounds), because one
+    colleague cannot be booked twice over the same class.
+    """
+    cycle, school = visit.cycle, visit.school
+    start = _local_time(visit.starts_at, school)
+    end = add_minutes(start, visit.minutes)
+    plan = {}
+    everyone = {visit.host_id} | {o.pk for o in visit.observers.all()}
+    for observer in visit.observers.all():
+        taught = teaching_during(
+            user=observer, day=visit.date, start=start, end=end, school=school
+        )
+        if not taught:
+            continue
+        same_block = (
+            cycle.visits.filter(date=visit.date, observers=observer)
+            .exclude(pk=visit.pk)
+            .count()
+        )
+        if same_block:
+            plan[observer] = SUBSTITUTE
+            continue
+        options = booking_services.coverage_suggestions(
+            observer=observer,
+            school=school,
+            date=visit.date,
+            period=visit.period,
+            start_time=start,
+            minutes=visit.minutes,
+        )
+        free = [
+            o.user
+            for o in options
+            if o.user.pk not in everyone and o.user.pk not in chosen
+        ]
+        if free:
+            plan[observer] = free[0]
+            chosen.add(free[0].pk)
+        else:
+            plan[observer] = SUBSTITUTE
+    return plan
+
+
+def _describe(conflict_error: BookingConflict) -> str:
+    text = " ".join(c.reason for c in conflict_error.conflicts)
+    if conflict_error.suggestions:
+        text += " Free then: " + ", ".join(
+            s.label for s in conflict_error.suggestions[:3]
+        )
+        text += "."
+    return text
+
+
+def book_visits(cycle, *, by) -> None:
+    """Book every unbooked visit of a cycle, or refuse with every conflict named."""
+    problems = []
+    chosen: set = set()
+    with_facilitator = spec_for(cycle.kind).facilitator_at_visits
+    for visit in cycle.visits.select_related("host", "period").prefetch_related(
+        "observers"
+    ):
+        if visit.booking_id is not None:
+            continue
+        info = schedule.day_info(school=cycle.school, day=visit.date)
+        if not info.is_school_day:
+            # Checked here too: the schedule's search for free slots needs a
+            # school year to search in.
+            problems.append(
+                f"{visit.date:%A %-d %B %Y} is not a school day ({info.why_not})."
+            )
+            continue
+        if visit.starts_at is None and visit.period is None:
+            problems.append(f"The visit to {visit.host} needs a period or a time.")
+            continue
+        start = (
+            _local_time(visit.starts_at, cycle.school)
+            if visit.starts_at is not None
+            else visit.period.starts_at
+        )
+        if visit.starts_at is None:
+            visit.starts_at = dt.datetime.combine(
+                visit.date, start, tzinfo=cycle.school.tz
+            )
+        if visit.period is None:
+            # A visit watches a class: name the period its start falls in.
+            visit.period = next(
+                (
+                    p
+                    for p in schedule.class_periods_on(
+                        school=cycle.school, day=visit.date
+                    )
+                    if p.starts_at <= start < p.ends_at
+                ),
+                None,
+            )
+        coverage = cover_plan(visit, chosen=chosen) if cycle.arrange_cover else None
+        try:
+            booking = booking_services.booking_plan(
+                school=cycle.school,
+                by=by,
+                kind=Booking.Kind.VISIT,
+                title=f"{cycle.get_kind_display()}: {cycle.title}",
+                description=cycle.focus,
+                date=visit.date,
+                period=visit.period,
+                start_time=start,
+                minutes=visit.minutes,
+                host=visit.host,
+                observers=list(visit.observers.all()),
+                facilitator=cycle.facilitator if with_facilitator else None,
+                room=visit.room,
+                coverage=coverage,
+                window_override_reason=cycle.window_override_reason,
+            )
+        except BookingConflict as refused:
+            problems.append(
+                f"Visit to {visit.host} at {start:%H:%M}: {_describe(refused)}"
+            )
+            continue
+        visit.booking = booking
+        visit.period = booking.period
+        visit.room = booking.room
+        visit.starts_at = booking.starts_at
+        visit.save(update_fields=["booking", "period", "room", "starts_at"])
+    if problems:
+        raise ValidationError({"visit_date": problems})
+
+
+def next_plc_time(team, after: dt.date, school):
+    """(date, period, start, minutes) of the team's next PLC meeting from a date."""
+    if team is None or team.plc_day_of_week is None:
+        return None
+    if team.plc_period_id is None and team.plc_starts_at is None:
+        return None
+    day = after
+    for _ in range(60):
+        if day.weekday() == team.plc_day_of_week:
+            info = schedule.day_info(school=school, day=day)
+            if info.is_school_day:
+                period = team.plc_period
+                start = team.plc_starts_at or period.starts_at
+                if team.plc_ends_at and team.plc_starts_at:
+                    end = team.plc_ends_at
+                elif period is not None:
+                    end = period.ends_at
+                else:
+                    end = add_minutes(start, DEBRIEF_MINUTES)
+                minutes = (
+                    dt.datetime.combine(day, end) - dt.datetime.combine(day, start)
+                ).seconds // 60
+                return day, period, start, minutes
+        day += dt.timedelta(days=1)
+    return None
+
+
+def book_debrief(cycle, *, by) -> None:
+    """Book the cycle's debrief: at its due time, or the team's next PLC time."""
+    debrief = cycle.debriefs.filter(visit__isnull=True).first()
+    if debrief is None or debrief.booking_id is not None:
+        return
+    school = cycle.school
+    visits = list(cycle.visits.all())
+    last_day = max((v.date for v in visits), default=timezone.localdate())
+    period = None
+    if debrief.due_at is not None:
+        local = timezone.localtime(debrief.due_at, school.tz)
+        day, start, minutes = local.date(), local.time().replace(tzinfo=None), 45
+    else:
+        found = next_plc_time(cycle.team, last_day + dt.timedelta(days=1), school)
+        if found is None:
+            if spec_for(cycle.kind).debrief.due == DebriefDue.AFTER_LESSON and visits:
+                # The facilitated reflection follows the lesson at once; where
+                # the group meets is theirs to choose, so it is not booked.
+                debrief.due_at = max(v.ends_at or v.starts_at for v in visits)
+                debrief.save(update_fields=["due_at"])
+            return
+        day, period, start, minutes = found
+    info = schedule.day_info(school=school, day=day)
+    if not info.is_school_day:
+        raise ValidationError(
+            {"debrief_at": f"{day:%A %-d %B %Y} is not a school day ({info.why_not})."}
+        )
+    attendees = [p.user for p in cycle.memberships.all() if p.role != FACILITATOR]
+    try:
+        booking = booking_services.booking_plan(
+            school=school,
+            by=by,
+            kind=Booking.Kind.DEBRIEF,
+            title=f"Debrief: {cycle.title}",
+            date=day,
+            period=period,
+            start_time=start,
+            minutes=minutes,
+            facilitator=cycle.facilitator,
+            attendees=attendees,
+        )
+    except BookingConflict as refused:
+        raise ValidationError(
+            {"debrief_at": f"The debrief cannot be booked then: {_describe(refused)}"}
+        ) from refused
+    debrief.booking = booking
+    debrief.due_at = booking.starts_at
+    debrief.save(update_fields=["booking", "due_at"])
+
+
+def cancel_bookings_of_visits(cycle, *, by) -> None:
+    for visit in cycle.visits.exclude(booking=None).select_related("booking"):
+        booking_services.booking_cancel(booking=visit.booking, by=by)
+
+
+def cancel_debrief_booking(debrief, *, by) -> None:
+    if debrief.booking_id is not None:
+        booking_services.booking_cancel(booking=debrief.booking, by=by)
+        debrief.booking = None
+        debrief.save(update_fields=["booking"])
+
+
+def cancel_prebrief_booking(cycle, *, by) -> None:
+    if cycle.prebrief_booking_id is not None:
+        booking_services.booking_cancel(booking=cycle.prebrief_booking, by=by)
+        cycle.prebrief_booking = None
+
+
+def cancel_bookings(cycle, *, by) -> None:
+    """Cancel every booking of a cycle; calendars drop them."""
+    cancel_bookings_of_visits(cycle, by=by)
+    if cycle.prebrief_booking_id is not None:
+        booking_services.booking_cancel(booking=cycle.prebrief_booking, by=by)
+    for debrief in cycle.debriefs.exclude(booking=None).select_related("booking"):
+        booking_services.booking_cancel(booking=debrief.booking, by=by)
+
+
+def book_prebrief(cycle, *, by) -> None:
+    """Book a lab's pre-brief with the host, observers and facilitator."""
+    if cycle.prebrief_at is None or cycle.prebrief_booking_id is not None:
+        return
+    school = cycle.school
+    local = timezone.localtime(cycle.prebrief_at, school.tz)
+    info = schedule.day_info(school=school, day=local.date())
+    if not info.is_school_day:
+        raise ValidationError(
+            {"prebrief_at": f"{local:%A %-d %B %Y} is not a school day."}
+        )
+    people = [p.user for p in cycle.memberships.all() if p.role != FACILITATOR]
+    try:
+        booking = booking_services.booking_plan(
+            school=school,
+            by=by,
+            kind=Booking.Kind.PREBRIEF,
+            title=f"Pre-brief: {cycle.title}",
+            description=cycle.prebrief_goal,
+            date=local.date(),
+            start_time=local.time().replace(tzinfo=None),
+            minutes=20,
+            facilitator=cycle.facilitator,
+            attendees=people,
+        )
+    except BookingConflict as refused:
+        message = f"The pre-brief cannot be booked then: {_describe(refused)}"
+        raise ValidationError({"prebrief_at": message}) from refused
+    cycle.prebrief_booking = booking
+    cycle.save(update_fields=["prebrief_booking"])
