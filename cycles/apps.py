@@ -6,7 +6,7 @@ class CyclesConfig(AppConfig):
     verbose_name = "Cycles"
 
     def ready(self):
-        from cycles import seed, selectors
+        from cycles import reminders, seed, selectors
         from jel import registry
         from jel.permissions import ABILITIES
 
@@ -21,3 +21,4 @@ class CyclesConfig(AppConfig):
             31, "Problems of practice", "cycles:problem_list", ABILITIES["plan_cycles"]
         )
         registry.register_seeder(30, "cycles", seed.seed_cycles)
+        registry.register_reminder_source("cycles", reminders.rederive_school)

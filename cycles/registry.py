@@ -1,4 +1,4 @@
-"""Hooks through which observations fills the debrief page without cycles importing it.
+"""Hooks through which observations plugs into cycles without cycles importing it.
 
 Dependencies point one way (cycles <- observations), so the debrief page cannot
 read evidence itself. observations registers a provider from its AppConfig.ready():
@@ -12,13 +12,22 @@ look-for (plus one for evidence without a look-for), each a dict:
         {"text": str, "students": str, "host": str | None, "at": datetime | None}
     ]}
 
-When hide_hosts is true (rounds and walks) entries must carry host=None; the
-debrief page also drops any host name it is given in that case.
+When hide_hosts is true (the type's spec says so: rounds and walks) entries
+must carry host=None; the debrief page also drops any host name it is given in
+that case.
+
+    register_visit_reminders(source, about="visit-reflection")
+
+adds reminders each visit of an active cycle derives: source(visit) returns a
+list of jel.services.ReminderSpec, kept in step under the key
+"<about>:<visit pk>" whenever cycles re-derives the cycle's reminders (and
+cancelled when the cycle is no longer scheduled or in progress).
 """
 
 from collections.abc import Callable
 
 _debrief_evidence: list[Callable] = []
+_visit_reminders: list[tuple[str, Callable]] = []
 
 
 def register_debrief_evidence(provider: Callable) -> None:
@@ -38,3 +47,13 @@ def debrief_evidence(*, cycle, viewer, hide_hosts: bool) -> list[dict] | None:
             for entry in group.get("entries", []):
                 entry["host"] = None
     return groups
+
+
+def register_visit_reminders(source: Callable, *, about: str) -> None:
+    if all(key != about for key, _source in _visit_reminders):
+        _visit_reminders.append((about, source))
+
+
+def visit_reminder_sources() -> list[tuple[str, Callable]]:
+    """(about key prefix, source) of every registered visit reminder."""
+    return list(_visit_reminders)

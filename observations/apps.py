@@ -5,11 +5,15 @@ class ObservationsConfig(AppConfig):
     name = "observations"
 
     def ready(self):
-        from cycles.registry import register_debrief_evidence
+        from cycles.registry import (
+            register_debrief_evidence,
+            register_visit_reminders,
+        )
         from jel import registry
         from jel.permissions import ALL_ROLES
         from observations import (
             panels,
+            reminders,
             seed,
             selectors,
         )
@@ -28,4 +32,8 @@ class ObservationsConfig(AppConfig):
         )
         registry.register_nav_link(61, "Goals", "observations:goals", ALL_ROLES)
         register_debrief_evidence(selectors.debrief_evidence_groups)
+        register_visit_reminders(
+            reminders.reflection_reminders, about=reminders.ABOUT_VISIT_REFLECTION
+        )
+        registry.register_reminder_source("observations", reminders.rederive)
         registry.register_seeder(40, "observations", seed.seed_observations)

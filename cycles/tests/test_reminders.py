@@ -1,4 +1,7 @@
-"""A cycle keeps its debrief and reflection reminders in step with it."""
+"""A cycle keeps its debrief reminders in step with it.
+
+(The reflection prompt after a visit is observations': see
+observations/tests/test_reminders_reflection.py.)"""
 
 import datetime as dt
 
@@ -8,8 +11,8 @@ from django.utils import timezone
 from cycles import services
 from cycles.models import Debrief
 from cycles.tests.test_services import micro, rounds
-from jel import tasks
-from jel.models import Reminder, ReminderKind, ReminderState
+from jel import registry, tasks
+from jel.models import Reminder, ReminderKind, ReminderState, ReminderTimings
 
 
 def _pending(kind):
@@ -24,16 +27,12 @@ def test_a_draft_reminds_nobody(scoped, teachers, ready_problem, visit_day):
     assert not Reminder.objects.filter(about__startswith="debrief:").exists()
 
 
-def test_rounds_remind_the_facilitator_when_visits_end_and_everyone_to_reflect(
+def test_rounds_remind_the_facilitator_when_visits_end(
     scoped, teachers, ready_problem, visit_day
 ):
     cycle = rounds(scoped, teachers, ready_problem, visit_day, schedule=True)
     last_end = max(v.booking.ends_at for v in cycle.visits.select_related("booking"))
     assert _pending(ReminderKind.DEBRIEF_DUE) >= {("Cora Coach", last_end)}
-    prompts = _pending(ReminderKind.REFLECTION_PROMPT)
-    afternoon = dt.datetime.combine(visit_day, dt.time(15, 30), tzinfo=scoped.school.tz)
-    names = {name for name, due in prompts if due == afternoon}
-    assert {"Olga Old", "Vera Veteran", "Nia New", "Ned Novice", "Sam Science"} <= names
 
 
 def test_micro_debrief_nudges_at_20_hours_then_is_overdue_at_24_to_the_observer(
@@ -43,7 +42,8 @@ def test_micro_debrief_nudges_at_20_hours_then_is_overdue_at_24_to_the_observer(
     services.cycle_schedule(cycle=cycle, by=scoped.coach)
     debrief = Debrief.objects.get(cycle=cycle)
     nudge = debrief.due_at - dt.timedelta(hours=4)
-    assert _pending(ReminderKind.DEBRIEF_DUE) == {
+    # Its own kind (issue 14): opting out of one notice no longer silences three.
+    assert _pending(ReminderKind.MICRO_DEBRIEF_NUDGE) == {
         ("Nia New", nudge),
         ("Cora Coach", nudge),
     }
@@ -105,5 +105,36 @@ def test_micro_nudge_is_dropped_on_a_day_without_school_but_overdue_still_comes(
     cycle = micro(scoped, teachers, friday, [ready_problem.look_fors.first()])
     services.cycle_schedule(cycle=cycle, by=scoped.coach)
     debrief = Debrief.objects.get(cycle=cycle)
-    assert _pending(ReminderKind.DEBRIEF_DUE) == set()
+    assert _pending(ReminderKind.MICRO_DEBRIEF_NUDGE) == set()
     assert _pending(ReminderKind.DEBRIEF_OVERDUE) == {("Nia New", debrief.due_at)}
+
+
+def test_micro_nudge_says_the_hours_the_school_set(
+    scoped, teachers, ready_problem, visit_day
+):
+    timings = ReminderTimings.for_school(scoped.school)
+    timings.micro_debrief_nudge_hours = 18
+    timings.save()
+    cycle = micro(scoped, teachers, visit_day, [ready_problem.look_fors.first()])
+    services.cycle_schedule(cycle=cycle, by=scoped.coach)
+    debrief = Debrief.objects.get(cycle=cycle)
+    nudges = Reminder.objects.filter(kind=ReminderKind.MICRO_DEBRIEF_NUDGE)
+    assert {r.subject for r in nudges} == {"Debrief due within 6 hours: Quick look"}
+    assert {r.due_at for r in nudges} == {debrief.due_at - dt.timedelta(hours=6)}
+
+
+def test_new_reminder_times_move_every_active_cycles_pending_reminders(
+    scoped, teachers, ready_problem, visit_day
+):
+    cycle = micro(scoped, teachers, visit_day, [ready_problem.look_fors.first()])
+    services.cycle_schedule(cycle=cycle, by=scoped.coach)
+    debrief = Debrief.objects.get(cycle=cycle)
+    timings = ReminderTimings.for_school(scoped.school)
+    timings.micro_debrief_nudge_hours = 22
+    timings.save()
+    source = next(s for s in registry.reminder_sources if s.name == "cycles")
+    source.rederive(scoped.school)
+    assert _pending(ReminderKind.MICRO_DEBRIEF_NUDGE) == {
+        ("Nia New", debrief.due_at - dt.timedelta(hours=2)),
+        ("Cora Coach", debrief.due_at - dt.timedelta(hours=2)),
+    }
