@@ -1,22 +1,18 @@
-"""The weekly digest for coaches: Monday 07:00 school time, last week's cycles,
-overdue debriefs and overdue goal follow-ups (counts only: goals are personal).
+"""The text of the weekly digest for coaches: last week's cycles, overdue
+debriefs and overdue goal follow-ups (counts only: goals are personal).
 
-An hourly job makes the digest a reminder row with a unique key per school and
-week, so it is written once and delivered like every other reminder.
+When it is sent (Monday at the school's digest time, once per school and week)
+is decided in observations.reminders.
 """
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils import timezone
 
 from cycles.models import Visit
 from cycles.selectors import debriefs_overdue
-from jel.models import Membership, ReminderKind, ReminderTimings, Role, School
-from jel.services import ReminderSpec, reminders_sync, school_time
+from jel.models import School
 from observations.models import Goal
-
-DIGEST_DAY = 0  # Monday
 
 
 def digest_body(*, school: School, week_start: dt.date) -> str:
@@ -51,40 +47,3 @@ def digest_body(*, school: School, week_start: dt.date) -> str:
         else "Every goal follow-up is on time."
     )
     return "\n".join(lines)
-
-
-def weekly_digest_sync(*, school: School, now: dt.datetime | None = None) -> int:
-    """On Monday from 07:00 school time, this week's digest for each coach."""
-    now = now or timezone.now()
-    local = now.astimezone(school.tz)
-    digest_at = ReminderTimings.for_school(school).digest_at
-    if local.weekday() != DIGEST_DAY or local.time() < digest_at:
-        return 0
-    week_start = local.date()
-    due = school_time(school, week_start, digest_at)
-    body = digest_body(school=school, week_start=week_start)
-    coaches = [
-        m.user
-        for m in Membership.objects.filter(
-            school=school, role=Role.COACH, is_active=True
-        ).select_related("user")
-    ]
-    wanted = [
-        ReminderSpec(
-            kind=ReminderKind.WEEKLY_DIGEST,
-            recipient=coach,
-            due_at=due,
-            subject=f"This week at {school.name}: your JEL digest",
-            body=body,
-            link=reverse("dashboards:follow_through"),
-        )
-        for coach in coaches
-    ]
-    result = reminders_sync(
-        school=school,
-        about=f"digest:{week_start.isoformat()}",
-        wanted=wanted,
-        # A worker that was down at 07:00 still sends Monday's digest that day.
-        too_late_after=dt.timedelta(hours=16),
-    )
-    return result["created"]

@@ -11,10 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_scopes import ScopedManager
 
 from cycles.models import Cycle, LookFor, Visit
-from jel.models import School
+from jel.models import SchoolOwned
 
 GOAL_FOLLOW_UP_DAYS = 14
 
@@ -23,7 +22,7 @@ def default_follow_up_on() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=GOAL_FOLLOW_UP_DAYS)
 
 
-class Reflection(models.Model):
+class Reflection(SchoolOwned):
     """A teacher's own writing: private unless the author chooses to share it."""
 
     class Visibility(models.TextChoices):
@@ -31,7 +30,6 @@ class Reflection(models.Model):
         CYCLE_GROUP = "cycle_group", "My cycle group"
         COACHES = "coaches", "Coaches and mentors"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
     )
@@ -48,8 +46,6 @@ class Reflection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["-created_at"]
 
@@ -57,10 +53,9 @@ class Reflection(models.Model):
         return f"Reflection by {self.author} on {self.created_at:%Y-%m-%d}"
 
 
-class ReflectionReply(models.Model):
+class ReflectionReply(SchoolOwned):
     """A colleague's answer to a shared reflection."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     reflection = models.ForeignKey(
         Reflection, on_delete=models.CASCADE, related_name="replies"
     )
@@ -70,8 +65,6 @@ class ReflectionReply(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["created_at"]
 
@@ -79,10 +72,9 @@ class ReflectionReply(models.Model):
         return f"Reply by {self.author}"
 
 
-class Goal(models.Model):
+class Goal(SchoolOwned):
     """What I will try in my classroom, and when I will check back on it."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
     )
@@ -96,8 +88,6 @@ class Goal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["school", "follow_up_on"])]
@@ -106,7 +96,7 @@ class Goal(models.Model):
         return self.text[:60]
 
 
-class GoalCheckIn(models.Model):
+class GoalCheckIn(SchoolOwned):
     """Did I try it, did it work as I anticipated, and why or why not."""
 
     class Results(models.TextChoices):
@@ -114,7 +104,6 @@ class GoalCheckIn(models.Model):
         PARTLY = "partly", "Partly"
         NO = "no", "No"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="check_ins")
     tried = models.BooleanField("Did I try it?")
     results_as_anticipated = models.CharField(
@@ -125,8 +114,6 @@ class GoalCheckIn(models.Model):
     )
     why = models.TextField("Why or why not?", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["-created_at"]
@@ -142,10 +129,9 @@ class GoalCheckIn(models.Model):
         return f"Check-in on {self.goal}"
 
 
-class Observation(models.Model):
+class Observation(SchoolOwned):
     """One observer's record of one visit: when it ran and what was seen."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     visit = models.ForeignKey(
         Visit, on_delete=models.CASCADE, related_name="observations"
     )
@@ -155,8 +141,6 @@ class Observation(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["-created_at"]
@@ -170,7 +154,7 @@ class Observation(models.Model):
         return f"Observation by {self.observer} of {self.visit}"
 
 
-class Evidence(models.Model):
+class Evidence(SchoolOwned):
     """One thing seen or heard about students, or one tap on a look-for.
 
     client_id is made by the browser before the first save, so an entry sent
@@ -182,15 +166,17 @@ class Evidence(models.Model):
         SAYING = "saying", "Saying"
         THINKING = "thinking", "Thinking"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     observation = models.ForeignKey(
         Observation, on_delete=models.CASCADE, related_name="evidence"
     )
-    client_id = models.UUIDField(unique=True)
+    # Unique per school (the constraint below): the browser makes it.
+    client_id = models.UUIDField()
     text = models.TextField(blank=True)
+    # PROTECT: a look-for that evidence used is archived, never deleted
+    # (cycles.services.look_for_remove relies on it), so evidence keeps it.
     look_for = models.ForeignKey(
         LookFor,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="evidence",
@@ -212,8 +198,6 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["noted_at", "pk"]
         verbose_name_plural = "evidence"
@@ -221,7 +205,10 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 condition=Q(bright_spot=True) | Q(host_agreed_to_wall_at=None),
                 name="wall_only_for_bright_spots",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["school", "client_id"], name="evidence_client_id_per_school"
+            ),
         ]
 
     def __str__(self):

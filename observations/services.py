@@ -9,12 +9,8 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
-from jel.models import ReminderKind, ReminderTimings
-from jel.services import ReminderSpec, reminders_sync, school_time
 from observations.models import (
     Evidence,
     Goal,
@@ -23,52 +19,11 @@ from observations.models import (
     Reflection,
     ReflectionReply,
 )
+from observations.reminders import goal_follow_up_sync
 from observations.selectors import can_capture, look_fors_for_cycle, reflection_can_read
-from scheduling.selectors import day_infos
 
 # A phone's clock may be a little ahead; anything further is a wrong clock.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-
-
-def _next_school_day(school, day: datetime.date) -> datetime.date:
-    """The day itself if school meets then, else the next school day (3 weeks)."""
-    infos = day_infos(school=school, start=day, end=day + datetime.timedelta(days=21))
-    school_days = [d for d, info in infos.items() if info.is_school_day]
-    return min(school_days) if school_days else day
-
-
-def _sync_goal_reminder(goal: Goal) -> None:
-    """The goal's follow-up reminders: on its follow-up day and, if no check-in
-    comes, again 3 days later; both on school days. A check-in replaces them."""
-    wanted = []
-    if goal.follow_up_on is not None:
-        # Before the school day starts by default (ReminderTimings, 07:30).
-        timings = ReminderTimings.for_school(goal.school)
-        first = _next_school_day(goal.school, goal.follow_up_on)
-        again = _next_school_day(
-            goal.school, first + datetime.timedelta(days=timings.follow_up_again_days)
-        )
-        link = reverse("observations:goal_detail", args=[goal.pk])
-        for day, subject in (
-            (first, "How did your goal go?"),
-            (again, "A reminder: how did your goal go?"),
-        ):
-            wanted.append(
-                ReminderSpec(
-                    kind=ReminderKind.GOAL_FOLLOW_UP,
-                    recipient=goal.owner,
-                    due_at=school_time(goal.school, day, timings.follow_up_at),
-                    subject=subject,
-                    body=(
-                        f"You planned to try: {goal.text}\n\n"
-                        "Did you try it? Did you get the results you anticipated? "
-                        "Why or why not? A two-minute check-in keeps the learning "
-                        "going."
-                    ),
-                    link=link,
-                )
-            )
-    reminders_sync(school=goal.school, about=f"goal:{goal.pk}", wanted=wanted)
 
 
 def _require_text(field: str, value: str) -> str:
@@ -168,7 +123,7 @@ def goal_create(
     goal = Goal.objects.create(
         school=school, owner=by, text=text, follow_up_on=follow_up_on, cycle=cycle
     )
-    _sync_goal_reminder(goal)
+    goal_follow_up_sync(goal)
     return goal
 
 
@@ -204,7 +159,7 @@ def goal_check_in(
     )
     goal.follow_up_on = next_follow_up_on
     goal.save(update_fields=["follow_up_on"])
-    _sync_goal_reminder(goal)
+    goal_follow_up_sync(goal)
     return check_in
 
 
@@ -294,10 +249,10 @@ def evidence_record(
         "student_focus": student_focus or "",
         "is_tally": is_tally,
     }
-    # The id is the browser's; look across schools so a reused id is refused
-    # rather than colliding with the unique index.
-    with scopes_disabled():
-        existing = Evidence.objects.filter(client_id=client_id).first()
+    # The id is the browser's and unique per school: another school's entry
+    # with the same id is another entry, never read here.
+    same_entry = {"school_id": visit.school_id, "client_id": client_id}
+    existing = Evidence.objects.filter(**same_entry).first()
     if existing is None:
         try:
             with transaction.atomic():
@@ -311,8 +266,7 @@ def evidence_record(
             return evidence, True
         except IntegrityError:
             # Two sends of the same entry raced; the other one created it.
-            with scopes_disabled():
-                existing = Evidence.objects.get(client_id=client_id)
+            existing = Evidence.objects.get(**same_entry)
     if existing.observation_id != observation.pk:
         raise ValidationError({"client_id": "This entry id belongs to another entry."})
     for name, value in values.items():

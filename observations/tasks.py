@@ -4,7 +4,7 @@ from celery import shared_task
 from django_scopes import scope, scopes_disabled
 
 from jel.models import School
-from observations.digest import weekly_digest_sync
+from observations.reminders import weekly_digest_sync
 
 
 @shared_task(acks_late=True, ignore_result=True)

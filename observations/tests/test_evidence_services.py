@@ -99,6 +99,51 @@ def test_a_client_id_of_someone_elses_entry_is_refused(cast, visit, in_school):
     assert Evidence.objects.get().text == "mine"
 
 
+def test_an_id_another_school_used_is_this_schools_own_entry(cast, visit):
+    from django_scopes import scope
+
+    from observations.tests.factories import cycle_with_visit
+
+    client_id = uuid.uuid4()
+    elsewhere = cycle_with_visit(
+        cast.other_school, host=cast.other_principal, observers=[cast.other_teacher]
+    )
+    with scope(school=cast.other_school):
+        theirs, _ = services.evidence_record(
+            visit=elsewhere, client_id=client_id, text="theirs", by=cast.other_teacher
+        )
+    # Unique per school: no collision, and the other school's row is not read.
+    with scope(school=cast.school):
+        mine, created = services.evidence_record(
+            visit=visit, client_id=client_id, text="mine", by=cast.teacher
+        )
+        assert created and mine.pk != theirs.pk
+        assert list(Evidence.objects.values_list("text", flat=True)) == ["mine"]
+    with scope(school=cast.other_school):
+        assert Evidence.objects.get().text == "theirs"
+
+
+def test_evidence_keeps_a_look_for_taken_out_of_its_cycle(cast, visit, in_school):
+    from cycles import services as cycle_services
+    from cycles.models import CycleLookFor, LookFor
+
+    look_for = look_fors_for_cycle(cycle=visit.cycle)[0]
+    entry, _ = services.evidence_record(
+        visit=visit,
+        client_id=uuid.uuid4(),
+        text="Pairs explained",
+        look_for=look_for,
+        by=cast.teacher,
+    )
+    # A cycle edit drops the look-for from the cycle; then it is removed.
+    CycleLookFor.objects.filter(cycle=visit.cycle, look_for=look_for).delete()
+    outcome = cycle_services.look_for_remove(look_for=look_for, by=cast.principal)
+    assert outcome == "archived"
+    assert LookFor.objects.get(pk=look_for.pk).archived_at is not None
+    entry.refresh_from_db()
+    assert entry.look_for_id == look_for.pk
+
+
 def test_the_timer_start_and_stop_are_recorded(cast, visit, in_school):
     services.observation_start(visit=visit, by=cast.teacher)
     observation = services.observation_stop(visit=visit, by=cast.teacher)
