@@ -9,8 +9,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jel.permissions import ALL_ROLES, HasCurrentSchool, HasRole
-from scheduling import selectors, services
+from jel.dates import week_start
+from jel.permissions import HasAbility, HasCurrentSchool
+from scheduling import selectors
+from scheduling.booking_request import SUBSTITUTE, BookingRequest
 from scheduling.forms import staff_of
 from scheduling.models import Booking, Period
 
@@ -56,7 +58,7 @@ class BookingRangeInput(serializers.Serializer):
 
     def validate(self, data):
         today = timezone.localdate()
-        start = data.get("start") or selectors.week_start(today)
+        start = data.get("start") or week_start(today)
         end = data.get("end") or start + dt.timedelta(days=6)
         if end < start:
             raise serializers.ValidationError({"end": "End on or after start."})
@@ -70,8 +72,8 @@ class BookingRangeInput(serializers.Serializer):
 class MyBookingsApi(APIView):
     """The signed-in person's bookings between two dates (default: this week)."""
 
-    allowed_roles = ALL_ROLES
-    permission_classes = [IsAuthenticated, HasCurrentSchool, HasRole]
+    ability = "use_school"
+    permission_classes = [IsAuthenticated, HasCurrentSchool, HasAbility]
 
     @extend_schema(
         parameters=[
@@ -158,8 +160,8 @@ class BookingCheckOutput(serializers.Serializer):
 class BookingCheckApi(APIView):
     """What would stop a booking, and the nearest slots free for everyone."""
 
-    allowed_roles = selectors.PLANNERS
-    permission_classes = [IsAuthenticated, HasCurrentSchool, HasRole]
+    ability = "plan_visits"
+    permission_classes = [IsAuthenticated, HasCurrentSchool, HasAbility]
 
     @extend_schema(request=BookingCheckInput, responses=BookingCheckOutput)
     def post(self, request):
@@ -167,20 +169,8 @@ class BookingCheckApi(APIView):
         given = BookingCheckInput(data=request.data, context={"school": school})
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        conflicts = services.booking_check(
-            school=school,
-            kind=data["kind"],
-            date=data["date"],
-            period=data["period"],
-            starts_at=data["start_time"],
-            minutes=data["minutes"],
-            host=data["host"],
-            observers=data["observers"],
-            coverage_ok=data["covered"],
-        )
-        suggestions = []
-        if conflicts:
-            suggestions = services.booking_suggestions(
+        feedback = selectors.booking_feedback(
+            request=BookingRequest(
                 school=school,
                 kind=data["kind"],
                 date=data["date"],
@@ -188,14 +178,18 @@ class BookingCheckApi(APIView):
                 start_time=data["start_time"],
                 minutes=data["minutes"],
                 host=data["host"],
-                participants=[(o, "observer") for o in data["observers"]],
-            )
+                observers=data["observers"],
+                # Whoever covers them, their class is taken care of.
+                coverage=dict.fromkeys(data["covered"], SUBSTITUTE),
+            ),
+            with_cover=False,
+        )
         return Response(
             BookingCheckOutput(
                 {
-                    "ok": not conflicts,
-                    "conflicts": conflicts,
-                    "suggestions": suggestions,
+                    "ok": feedback.ok,
+                    "conflicts": feedback.conflicts,
+                    "suggestions": feedback.suggestions,
                 }
             ).data
         )

@@ -321,7 +321,7 @@ def _window_for_week(school, days) -> int:
 
 def _demo_visits(school, days) -> int:
     from scheduling import selectors, services
-    from scheduling.conflicts import BookingConflict
+    from scheduling.services import BookingConflict, BookingRequest
 
     principal = User.objects.get(email=f"principal@{DEMO_DOMAIN}")
     made = 0
@@ -343,22 +343,24 @@ def _demo_visits(school, days) -> int:
         for period in ordered:
             coverage = None
             if period.number in busy:
-                options = services.coverage_suggestions(
+                options = selectors.coverage_suggestions(
                     school=school, date=day, period=period, observer=observer
                 )
                 others = [o.user for o in options if o.user != host]
                 coverage = {observer: others[0] if others else services.SUBSTITUTE}
             try:
                 services.booking_plan(
-                    school=school,
-                    by=principal,
-                    kind=Booking.Kind.VISIT,
-                    title=title,
-                    date=day,
-                    period=period,
-                    host=host,
-                    observers=[observer],
-                    coverage=coverage,
+                    BookingRequest(
+                        school=school,
+                        by=principal,
+                        kind=Booking.Kind.VISIT,
+                        title=title,
+                        date=day,
+                        period=period,
+                        host=host,
+                        observers=[observer],
+                        coverage=coverage,
+                    )
                 )
             except BookingConflict:
                 continue

@@ -7,7 +7,7 @@ from django.forms import inlineformset_factory
 
 from jel.models import User
 from jel.permissions import SCHOOL_STAFF
-from scheduling.models import DayType, ObservationWindow, Period, SchoolDay, Term
+from scheduling.models import DayType, ObservationWindow, Period, Term
 
 
 def staff_of(school):
@@ -163,19 +163,15 @@ class SchoolDayForm(forms.Form):
             *((pk, d.name) for pk, d in self.day_types.items()),
         ]
 
-    def save(self, *, school) -> SchoolDay:
+    def school_day(self) -> dict:
+        """The fields of scheduling.services.school_day_set."""
         data = self.cleaned_data
         no_school = data["day_type"] == self.NO_SCHOOL
-        day, _ = SchoolDay.objects.update_or_create(
-            school=school,
-            date=data["date"],
-            defaults={
-                "is_school_day": not no_school,
-                "day_type": None if no_school else self.day_types[data["day_type"]],
-                "note": data["note"],
-            },
-        )
-        return day
+        return {
+            "date": data["date"],
+            "day_type": None if no_school else self.day_types[data["day_type"]],
+            "note": data["note"],
+        }
 
 
 class CoverageEmailForm(forms.Form):

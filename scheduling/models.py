@@ -17,20 +17,17 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_scopes import ScopedManager
 
-from jel.models import School
+from jel.models import School, SchoolOwned
 
 
-class AcademicYear(models.Model):
+class AcademicYear(SchoolOwned):
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="academic_years"
     )
     name = models.CharField(max_length=40, help_text="For example 2026-27.")
     starts_on = models.DateField()
     ends_on = models.DateField()
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["starts_on"]
@@ -48,14 +45,13 @@ class AcademicYear(models.Model):
         return self.name
 
 
-class Term(models.Model):
+class Term(SchoolOwned):
     class Kind(models.TextChoices):
         SEMESTER = "semester", "Semester"
         QUARTER = "quarter", "Quarter"
         TRIMESTER = "trimester", "Trimester"
         YEAR = "year", "Full year"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     year = models.ForeignKey(
         AcademicYear, on_delete=models.CASCADE, related_name="terms"
     )
@@ -63,8 +59,6 @@ class Term(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     starts_on = models.DateField()
     ends_on = models.DateField()
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["starts_on", "kind"]
@@ -80,17 +74,14 @@ class Term(models.Model):
         return f"{self.name} ({self.year})"
 
 
-class DayType(models.Model):
+class DayType(SchoolOwned):
     """A kind of school day with its own bell schedule: Regular, Late start, A day."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=60)
     is_default = models.BooleanField(
         default=False,
         help_text="Used on weekdays that have no school-day entry of their own.",
     )
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["-is_default", "name"]
@@ -104,7 +95,7 @@ class DayType(models.Model):
         return self.name
 
 
-class Period(models.Model):
+class Period(SchoolOwned):
     """One block of a day type's bell schedule, with wall-clock times."""
 
     class Kind(models.TextChoices):
@@ -114,7 +105,6 @@ class Period(models.Model):
         PASSING = "passing", "Passing"
         OTHER = "other", "Other"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     day_type = models.ForeignKey(
         DayType, on_delete=models.CASCADE, related_name="periods"
     )
@@ -126,8 +116,6 @@ class Period(models.Model):
     starts_at = models.TimeField()
     ends_at = models.TimeField()
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CLASS)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["day_type", "starts_at"]
@@ -151,14 +139,9 @@ class Period(models.Model):
         return end - start
 
 
-# A day type's periods are its bell schedule; the alias keeps that name importable.
-BellSchedule = Period
-
-
-class SchoolDay(models.Model):
+class SchoolDay(SchoolOwned):
     """A date's day type, or that there is no school (a holiday)."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
     day_type = models.ForeignKey(
         DayType,
@@ -171,8 +154,6 @@ class SchoolDay(models.Model):
     note = models.CharField(
         max_length=120, blank=True, help_text="For example Thanksgiving."
     )
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["date"]
@@ -192,11 +173,8 @@ class SchoolDay(models.Model):
         return f"{self.date}: {self.day_type}"
 
 
-class Room(models.Model):
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+class Room(SchoolOwned):
     name = models.CharField(max_length=60)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["name"]
@@ -208,10 +186,9 @@ class Room(models.Model):
         return self.name
 
 
-class Section(models.Model):
+class Section(SchoolOwned):
     """A class that meets in one period of a term, taught by one teacher."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     course = models.CharField(max_length=120, help_text="For example Math 7.")
     code = models.CharField(
         max_length=60, blank=True, help_text="The SIS's sourcedId, for imports."
@@ -238,8 +215,6 @@ class Section(models.Model):
     )
     grade_level = models.PositiveSmallIntegerField(null=True, blank=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["period__number", "course"]
         indexes = [models.Index(fields=["school", "teacher"])]
@@ -248,7 +223,7 @@ class Section(models.Model):
         return f"{self.course} ({self.period})"
 
 
-class Team(models.Model):
+class Team(SchoolOwned):
     """A grade-level, department or PLC team and its collaboration time."""
 
     class Kind(models.TextChoices):
@@ -263,7 +238,6 @@ class Team(models.Model):
         THURSDAY = 3, "Thursday"
         FRIDAY = 4, "Friday"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     members = models.ManyToManyField(
@@ -280,8 +254,6 @@ class Team(models.Model):
     )
     plc_ends_at = models.TimeField(null=True, blank=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["kind", "name"]
         constraints = [
@@ -292,10 +264,9 @@ class Team(models.Model):
         return self.name
 
 
-class ObservationWindow(models.Model):
+class ObservationWindow(SchoolOwned):
     """Dates (and periods) set aside for visits."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     term = models.ForeignKey(
         Term, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -308,8 +279,6 @@ class ObservationWindow(models.Model):
         related_name="+",
         help_text="Leave empty for every period; other day types match by number.",
     )
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["starts_on"]
@@ -324,7 +293,7 @@ class ObservationWindow(models.Model):
         return self.name
 
 
-class Booking(models.Model):
+class Booking(SchoolOwned):
     """People, a room and a time: a visit, pre-brief, debrief or meeting."""
 
     class Kind(models.TextChoices):
@@ -337,7 +306,6 @@ class Booking(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         CANCELLED = "cancelled", "Cancelled"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -376,8 +344,6 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["school", "date"])]
@@ -400,14 +366,13 @@ class Booking(models.Model):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-class BookingPerson(models.Model):
+class BookingPerson(SchoolOwned):
     class Role(models.TextChoices):
         HOST = "host", "Host"
         OBSERVER = "observer", "Observer"
         FACILITATOR = "facilitator", "Facilitator"
         ATTENDEE = "attendee", "Attendee"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     booking = models.ForeignKey(
         Booking, on_delete=models.CASCADE, related_name="people"
     )
@@ -415,8 +380,6 @@ class BookingPerson(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings"
     )
     role = models.CharField(max_length=16, choices=Role.choices)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["role", "user__full_name"]
@@ -430,10 +393,9 @@ class BookingPerson(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
-class Coverage(models.Model):
+class Coverage(SchoolOwned):
     """Who teaches an observer's class while they are at a booking."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     booking = models.ForeignKey(
         Booking, on_delete=models.CASCADE, related_name="coverages"
     )
@@ -452,8 +414,6 @@ class Coverage(models.Model):
     )
     needs_substitute = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["booking__starts_at", "observer__full_name"]
@@ -477,10 +437,9 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarToken(models.Model):
+class CalendarToken(SchoolOwned):
     """The secret in a person's calendar feed address for one school."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -489,8 +448,6 @@ class CalendarToken(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,6 +5,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from jel.dates import week_start
+from jel.permissions import can
 from scheduling import selectors
 
 
@@ -13,7 +15,7 @@ def home_panel(request) -> dict | None:
     if request.membership is None:
         return None
     today = timezone.localdate()
-    friday = selectors.week_start(today) + dt.timedelta(days=4)
+    friday = week_start(today) + dt.timedelta(days=4)
     end = max(friday, today)
     bookings = list(
         selectors.bookings_for_user(user=request.user, start=today, end=end)
@@ -24,7 +26,7 @@ def home_panel(request) -> dict | None:
     return {
         "today": [i for i in items if i["booking"].date == today],
         "later": [i for i in items if i["booking"].date > today],
-        "can_plan": request.membership.role in selectors.PLANNERS,
+        "can_plan": can(request, "plan_visits"),
     }
 
 

@@ -2,12 +2,19 @@
 
 Every booking is planned, moved and cancelled through scheduling.services, so
 this app (not cycles) keeps its reminders: the core's reminders_sync makes the
-pending rows about "booking:<id>" match what is derived here, in the same
-transaction. A cancelled booking has none left.
+pending rows about booking_about(booking) match what is derived here, in the
+same transaction. A cancelled booking has none left. When a principal changes
+the school's reminder times, rederive_school_reminders (registered in
+SchedulingConfig.ready) brings every future booking's reminders in step.
+
+Which reminders exist: the school day before (visit tomorrow, pre-brief, debrief
+meeting; to each person and each colleague covering a class) and, for a visit's
+observers, the visit soon.
 """
 
 import datetime as dt
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,8 +31,22 @@ from scheduling.selectors import day_infos
 KIND_OF_DAY_BEFORE = {
     Booking.Kind.VISIT: ReminderKind.VISIT_TOMORROW,
     Booking.Kind.PREBRIEF: ReminderKind.PREBRIEF,
-    Booking.Kind.DEBRIEF: ReminderKind.DEBRIEF_DUE,
+    Booking.Kind.DEBRIEF: ReminderKind.DEBRIEF_MEETING,
 }
+
+# The `about` key of every reminder this app derives: one booking's.
+BOOKING_ABOUT = "booking:{pk}"
+
+
+def booking_about(booking) -> str:
+    return BOOKING_ABOUT.format(pk=booking.pk)
+
+
+def _minutes_text(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minutes"
 
 
 def _when(booking) -> str:
@@ -85,7 +106,8 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                     kind=ReminderKind.VISIT_SOON,
                     recipient=person.user,
                     due_at=booking.starts_at - soon_before,
-                    subject=f"In 15 minutes: {booking.title}",
+                    subject=f"In {_minutes_text(timings.visit_soon_minutes)}: "
+                    f"{booking.title}",
                     body=f"{booking.title}, {when}.",
                     link=link,
                 )
@@ -119,6 +141,21 @@ def booking_reminders_sync(booking) -> dict:
     """Make the booking's pending reminders match what it should have now."""
     return reminders_sync(
         school=booking.school,
-        about=f"booking:{booking.pk}",
+        about=booking_about(booking),
         wanted=booking_reminders(booking),
     )
+
+
+@transaction.atomic
+def rederive_school_reminders(school) -> int:
+    """Re-derive the pending reminders of every booking of the school from today;
+    returns how many bookings were synced."""
+    today = timezone.localdate(timezone=school.tz)
+    bookings = Booking.objects.filter(
+        school=school, date__gte=today, status=Booking.Status.SCHEDULED
+    ).select_related("school", "period", "room")
+    count = 0
+    for booking in bookings:
+        booking_reminders_sync(booking)
+        count += 1
+    return count

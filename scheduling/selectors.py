@@ -7,109 +7,61 @@ django-scopes scope, and run inside that scope.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
-from django_scopes import get_scope
+from django.db.models import Count, Q
 
-from jel.models import Role
-from jel.permissions import LEADERS
+from jel.dates import week_start
+from jel.permissions import ABILITIES
+from scheduling.conflict_rules import Conflict, booking_check
+from scheduling.day_facts import (
+    DayInfo,
+    day_info,
+    day_infos,
+    school_has_windows,
+    school_or_scope,
+    sections_meeting,
+    windows_on,
+    with_details,
+)
 from scheduling.models import (
-    AcademicYear,
     Booking,
-    BookingPerson,
     CalendarToken,
     Coverage,
-    DayType,
-    ObservationWindow,
     Period,
-    SchoolDay,
     Section,
 )
+from scheduling.suggestions import (
+    BookingFeedback,
+    CoverageOption,
+    CoverNeed,
+    Slot,
+    booking_feedback,
+    booking_suggestions,
+    coverage_suggestions,
+)
 
-# Who plans visits and sees the whole school's schedule.
-PLANNERS = LEADERS | {Role.COACH}
+# The reads of a day and of a booking request live beside the rules they serve
+# (scheduling.day_facts, conflict_rules, suggestions); callers read them here.
+__all__ = [
+    "BookingFeedback",
+    "Conflict",
+    "CoverNeed",
+    "CoverageOption",
+    "DayInfo",
+    "Slot",
+    "booking_check",
+    "booking_feedback",
+    "booking_suggestions",
+    "coverage_suggestions",
+    "day_info",
+    "day_infos",
+    "school_has_windows",
+    "sections_meeting",
+    "week_start",
+    "windows_on",
+    "with_details",
+]
 
-
-def _school(school):
-    if school is not None:
-        return school
-    scoped = get_scope().get("school")
-    if scoped is None:
-        raise ValueError("Pass school= or run inside scope(school=...).")
-    return scoped
-
-
-@dataclass(frozen=True)
-class DayInfo:
-    """What a date is at a school: its day type, or why there is no school."""
-
-    date: dt.date
-    day_type: DayType | None
-    is_school_day: bool
-    note: str = ""
-
-    @property
-    def why_not(self) -> str:
-        return self.note or ("a weekend" if self.date.weekday() >= 5 else "no school")
-
-
-def day_info(*, school=None, day: dt.date) -> DayInfo:
-    """The day type of a date (an explicit school day, else the default on weekdays)."""
-    school = _school(school)
-    row = (
-        SchoolDay.objects.filter(school=school, date=day)
-        .select_related("day_type")
-        .first()
-    )
-    if row is not None:
-        if not row.is_school_day:
-            return DayInfo(day, None, False, row.note or "no school")
-        return DayInfo(day, row.day_type, True, row.note)
-    if day.weekday() >= 5:
-        return DayInfo(day, None, False, "a weekend")
-    in_year = AcademicYear.objects.filter(
-        school=school, starts_on__lte=day, ends_on__gte=day
-    ).exists()
-    if not in_year:
-        return DayInfo(day, None, False, "outside the school year")
-    default = DayType.objects.filter(school=school, is_default=True).first()
-    if default is None:
-        return DayInfo(day, None, False, "no default bell schedule is set")
-    return DayInfo(day, default, True, "")
-
-
-def day_infos(*, school=None, start: dt.date, end: dt.date) -> dict:
-    """day_info for every date from start to end, in three queries."""
-    school = _school(school)
-    rows = {
-        row.date: row
-        for row in SchoolDay.objects.filter(
-            school=school, date__gte=start, date__lte=end
-        ).select_related("day_type")
-    }
-    years = list(
-        AcademicYear.objects.filter(
-            school=school, starts_on__lte=end, ends_on__gte=start
-        )
-    )
-    default = DayType.objects.filter(school=school, is_default=True).first()
-    found = {}
-    day = start
-    while day <= end:
-        row = rows.get(day)
-        if row is not None and not row.is_school_day:
-            found[day] = DayInfo(day, None, False, row.note or "no school")
-        elif row is not None:
-            found[day] = DayInfo(day, row.day_type, True, row.note)
-        elif day.weekday() >= 5:
-            found[day] = DayInfo(day, None, False, "a weekend")
-        elif not any(y.starts_on <= day <= y.ends_on for y in years):
-            found[day] = DayInfo(day, None, False, "outside the school year")
-        elif default is None:
-            found[day] = DayInfo(day, None, False, "no default bell schedule is set")
-        else:
-            found[day] = DayInfo(day, default, True, "")
-        day += dt.timedelta(days=1)
-    return found
+_school = school_or_scope
 
 
 def periods_on(*, school=None, day: dt.date) -> list[Period]:
@@ -124,19 +76,6 @@ def class_periods_on(*, school=None, day: dt.date) -> list[Period]:
     return [
         p for p in periods_on(school=school, day=day) if p.kind == Period.Kind.CLASS
     ]
-
-
-def sections_meeting(*, school=None, day: dt.date, day_type=None, teacher=None):
-    """Sections of the terms running on a date that meet on its day type."""
-    school = _school(school)
-    sections = Section.objects.filter(
-        school=school, term__starts_on__lte=day, term__ends_on__gte=day
-    )
-    if day_type is not None:
-        sections = sections.filter(Q(meets_on__isnull=True) | Q(meets_on=day_type))
-    if teacher is not None:
-        sections = sections.filter(teacher=teacher)
-    return sections.select_related("period", "room", "teacher").distinct()
 
 
 def teaching_periods(*, user, day: dt.date, school=None) -> list[Period]:
@@ -182,19 +121,6 @@ def bookings_for_user(*, user, start, end, school=None, include_cancelled=False)
     return with_details(bookings.distinct())
 
 
-def with_details(bookings):
-    """Bookings with what a week view or feed shows, in a fixed number of queries."""
-    return bookings.select_related("period", "room", "host").prefetch_related(
-        Prefetch("people", queryset=BookingPerson.objects.select_related("user")),
-        Prefetch(
-            "coverages",
-            queryset=Coverage.objects.select_related(
-                "observer", "covered_by", "section", "section__period", "section__room"
-            ),
-        ),
-    )
-
-
 def bookings_between(*, school=None, start: dt.date, end: dt.date):
     """The school's scheduled bookings between two dates, with their people."""
     school = _school(school)
@@ -206,26 +132,6 @@ def bookings_between(*, school=None, start: dt.date, end: dt.date):
             status=Booking.Status.SCHEDULED,
         )
     )
-
-
-def windows_on(*, school=None, day: dt.date):
-    school = _school(school)
-    return ObservationWindow.objects.filter(
-        school=school, starts_on__lte=day, ends_on__gte=day
-    ).prefetch_related("periods")
-
-
-def is_in_observation_window(*, school=None, day: dt.date, period=None) -> bool:
-    """Whether a date (and period, matched by number) lies in an observation window."""
-    for window in windows_on(school=school, day=day):
-        numbers = {p.number for p in window.periods.all()}
-        if not numbers or (period is not None and period.number in numbers):
-            return True
-    return False
-
-
-def school_has_windows(*, school=None) -> bool:
-    return ObservationWindow.objects.filter(school=_school(school)).exists()
 
 
 def coverage_counts(*, school=None, start: dt.date, end: dt.date) -> list[dict]:
@@ -258,11 +164,6 @@ def calendar_token_for(*, user, school=None):
     return CalendarToken.objects.filter(
         school=_school(school), user=user, revoked_at__isnull=True
     ).first()
-
-
-def week_start(day: dt.date) -> dt.date:
-    """The Monday of day's week."""
-    return day - dt.timedelta(days=day.weekday())
 
 
 @dataclass
@@ -383,19 +284,11 @@ def coverage_on(*, day: dt.date, school=None):
 
 
 def booking_is_visible_to(*, booking, user, role) -> bool:
-    """Planners see every booking; others only the ones they are in or cover."""
-    if role in PLANNERS:
+    """Visit planners see every booking; others only the ones they are in or cover."""
+    if role in ABILITIES["plan_visits"]:
         return True
     if booking.host_id == user.pk:
         return True
     if any(p.user_id == user.pk for p in booking.people.all()):
         return True
     return any(c.covered_by_id == user.pk for c in booking.coverages.all())
-
-
-def school_year_bounds(*, day: dt.date, school=None):
-    """(first, last) day of the academic year containing day, or None."""
-    year = AcademicYear.objects.filter(
-        school=_school(school), starts_on__lte=day, ends_on__gte=day
-    ).first()
-    return (year.starts_on, year.ends_on) if year else None

@@ -3,42 +3,55 @@
 Every booking (a cycle's visit, pre-brief or debrief, or a plain visit) goes
 through booking_plan / booking_move so that the same rules hold everywhere:
 nothing is booked that the bell schedule makes impossible (product principle 5).
-The rules themselves live in scheduling.conflicts; the names callers use are
-re-exported here.
+A booking is asked for with a BookingRequest; the rules live in
+scheduling.conflict_rules, the suggestions in scheduling.suggestions, and the
+names callers have always used are re-exported here.
 """
+
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jel.models import OutboundEmail
+from jel.services import outbound_queue
 from scheduling import selectors
-from scheduling.conflicts import (
-    SUBSTITUTE,
+from scheduling.booking_request import SUBSTITUTE, BookingRequest
+from scheduling.conflict_rules import (
     BookingConflict,
     Conflict,
-    CoverageOption,
-    Slot,
     booking_check,
-    booking_suggestions,
-    coverage_suggestions,
     coverer_conflicts,
     find_conflicts,
-    load_day,
-    normalise_coverage,
-    overlaps,
-    participant_pairs,
-    people_of,
     resolve_when,
-    uncovered_sections,
 )
-from scheduling.models import Booking, BookingPerson, CalendarToken, Coverage
+from scheduling.day_facts import load_day, overlaps, people_of, uncovered_sections
+from scheduling.models import (
+    Booking,
+    BookingPerson,
+    CalendarToken,
+    Coverage,
+    DayType,
+    ObservationWindow,
+    Period,
+    SchoolDay,
+)
 from scheduling.reminders import booking_reminders_sync
+from scheduling.suggestions import (
+    CoverageOption,
+    Slot,
+    booking_suggestions,
+    coverage_suggestions,
+)
 
 MAX_BOOKING_MINUTES = 8 * 60
 
 __all__ = [
     "SUBSTITUTE",
     "BookingConflict",
+    "BookingRequest",
     "Conflict",
     "CoverageOption",
     "Slot",
@@ -55,49 +68,24 @@ __all__ = [
 ]
 
 
-def _validate_basics(*, kind, title, minutes):
+def _validate_basics(request: BookingRequest):
     errors = {}
-    if kind not in Booking.Kind.values:
+    if request.kind not in Booking.Kind.values:
         errors["kind"] = "Choose a visit, pre-brief, debrief or meeting."
-    if not (title or "").strip():
+    if not (request.title or "").strip():
         errors["title"] = "Give the booking a title."
-    if not (1 <= int(minutes) <= MAX_BOOKING_MINUTES):
+    if not (1 <= int(request.minutes) <= MAX_BOOKING_MINUTES):
         errors["minutes"] = f"Choose between 1 and {MAX_BOOKING_MINUTES} minutes."
     if errors:
         raise ValidationError(errors)
 
 
-def _plan_or_refuse(
-    *,
-    school,
-    kind,
-    date,
-    period,
-    start_time,
-    minutes,
-    host,
-    participants,
-    room,
-    coverage,
-    exclude_id,
-    window_override_reason,
-):
-    facts = load_day(school, date)
-    plan = normalise_coverage(coverage)
-    conflicts, when = find_conflicts(
-        facts,
-        kind=kind,
-        period=period,
-        start_time=start_time,
-        minutes=minutes,
-        host=host,
-        participants=participants,
-        room=room,
-        covered=set(plan),
-        exclude_id=exclude_id,
-        window_override_reason=window_override_reason,
-    )
-    participant_ids = {u.pk for u, _ in participants} | ({host.pk} if host else set())
+def _plan_or_refuse(request: BookingRequest):
+    """(facts, when, cover plan, room) of a request that fits, or BookingConflict."""
+    facts = load_day(request.school, request.date)
+    exclude_id = request.exclude_booking_id
+    conflicts, when = find_conflicts(facts, request)
+    plan = request.coverage
     if when is not None:
         # Cover is only for people who teach then; a move into a planning
         # period drops it rather than holding a colleague for nothing.
@@ -106,25 +94,18 @@ def _plan_or_refuse(
             for observer_id, cover in plan.items()
             if uncovered_sections(facts, observer_id, when, exclude_id)
         }
-    conflicts += coverer_conflicts(facts, when, plan, participant_ids, exclude_id)
+    conflicts += coverer_conflicts(
+        facts, when, plan, taken=request.people_ids, exclude_id=exclude_id
+    )
     if conflicts:
-        suggestions = booking_suggestions(
-            school=school,
-            date=date,
-            period=when.period if when else period,
-            start_time=start_time,
-            minutes=minutes,
-            kind=kind,
-            host=host,
-            participants=participants,
-            room=room,
-            exclude_id=exclude_id,
-            window_override_reason=window_override_reason,
+        period = when.period if when else request.period
+        raise BookingConflict(
+            conflicts, booking_suggestions(request.but(period=period))
         )
-        raise BookingConflict(conflicts, suggestions)
-    if room is None and kind == Booking.Kind.VISIT and host is not None:
+    room = request.room
+    if room is None and request.is_visit and request.host is not None:
         first = when.overlapping[0] if when.overlapping else None
-        section = facts.teaching.get((host.pk, first.number)) if first else None
+        section = facts.teaching.get((request.host.pk, first.number)) if first else None
         room = section.room if section else None
     return facts, when, plan, room
 
@@ -151,78 +132,36 @@ def _write_coverage(booking, facts, when, participants, plan):
 
 
 @transaction.atomic
-def booking_plan(
-    *,
-    school,
-    by,
-    kind,
-    title,
-    date,
-    period=None,
-    start_time=None,
-    minutes=15,
-    host=None,
-    observers=(),
-    facilitator=None,
-    attendees=(),
-    room=None,
-    coverage=None,
-    window_override_reason="",
-    description="",
-) -> Booking:
+def booking_plan(request: BookingRequest | None = None, /, **fields) -> Booking:
     """Book people, a room and a time, or refuse with BookingConflict.
 
-    coverage maps each observer who teaches then to a colleague or SUBSTITUTE.
+    Takes a BookingRequest (or its fields as keywords); its coverage maps each
+    observer who teaches then to a colleague or SUBSTITUTE.
     """
-    _validate_basics(kind=kind, title=title, minutes=minutes)
-    participants = participant_pairs(
-        observers=observers, facilitator=facilitator, attendees=attendees
-    )
-    participants = [(u, r) for u, r in participants if u != host]
-    facts, when, plan, room = _plan_or_refuse(
-        school=school,
-        kind=kind,
-        date=date,
-        period=period,
-        start_time=start_time,
-        minutes=minutes,
-        host=host,
-        participants=participants,
-        room=room,
-        coverage=coverage,
-        exclude_id=None,
-        window_override_reason=window_override_reason,
-    )
+    request = request or BookingRequest(**fields)
+    _validate_basics(request)
+    facts, when, plan, room = _plan_or_refuse(request)
     booking = Booking.objects.create(
-        school=school,
-        kind=kind,
-        title=title.strip(),
-        description=description,
-        date=date,
+        school=request.school,
+        kind=request.kind,
+        title=request.title.strip(),
+        description=request.description,
+        date=request.date,
         period=when.period,
         starts_at=facts.aware(when.start),
         ends_at=facts.aware(when.end),
         room=room,
-        host=host,
-        created_by=by,
-        window_override_reason=window_override_reason.strip(),
+        host=request.host,
+        created_by=request.by,
+        window_override_reason=request.window_override_reason.strip(),
     )
-    people = [(host, BookingPerson.Role.HOST)] if host else []
     BookingPerson.objects.bulk_create(
-        BookingPerson(school=school, booking=booking, user=user, role=role)
-        for user, role in people + participants
+        BookingPerson(school=request.school, booking=booking, user=user, role=role)
+        for user, role in request.everyone
     )
-    _write_coverage(booking, facts, when, participants, plan)
+    _write_coverage(booking, facts, when, request.participants, plan)
     booking_reminders_sync(booking)
     return booking
-
-
-def _participants_of(booking):
-    return [
-        (person.user, person.role)
-        for person in booking.people.select_related("user")
-        if person.role != BookingPerson.Role.HOST
-    ]
 
 
 @transaction.atomic
@@ -242,39 +181,26 @@ def booking_move(
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.is_cancelled:
         raise ValidationError({"__all__": "A cancelled booking cannot be moved."})
-    minutes = minutes or booking.minutes
-    participants = _participants_of(booking)
-    if coverage is None:
-        coverage = {}
-        for cover in booking.coverages.select_related("covered_by"):
-            coverage[cover.observer_id] = cover.covered_by or SUBSTITUTE
-    if window_override_reason is None:
-        window_override_reason = booking.window_override_reason
-    if room is None and booking.kind != Booking.Kind.VISIT:
-        room = booking.room
-    facts, when, plan, room = _plan_or_refuse(
-        school=booking.school,
-        kind=booking.kind,
+    request = BookingRequest.for_move(
+        booking,
         date=date,
         period=period,
         start_time=start_time,
         minutes=minutes,
-        host=booking.host,
-        participants=participants,
         room=room,
         coverage=coverage,
-        exclude_id=booking.pk,
         window_override_reason=window_override_reason,
     )
+    facts, when, plan, room = _plan_or_refuse(request)
     booking.date = date
     booking.period = when.period
     booking.starts_at = facts.aware(when.start)
     booking.ends_at = facts.aware(when.end)
     booking.room = room
-    booking.window_override_reason = window_override_reason.strip()
+    booking.window_override_reason = request.window_override_reason.strip()
     booking.sequence += 1
     booking.save()
-    _write_coverage(booking, facts, when, participants, plan)
+    _write_coverage(booking, facts, when, request.participants, plan)
     booking_reminders_sync(booking)
     return booking
 
@@ -329,12 +255,11 @@ def coverage_assign(*, coverage, covered_by=None, by) -> Coverage:
     booking = coverage.booking
     if covered_by is not None:
         facts = load_day(booking.school, booking.date)
-        conflicts: list[Conflict] = []
         period = None
         if coverage.section_id:
             period = facts.class_periods.get(coverage.section.period.number)
-        start = timezone.localtime(booking.starts_at, booking.school.tz).time()
-        when = resolve_when(facts, period, start, booking.minutes, conflicts)
+        request = BookingRequest.for_booking(booking, period=period)
+        when, conflicts = resolve_when(facts, request)
         others_covering = {
             c.covered_by_id
             for c in booking.coverages.all()
@@ -344,8 +269,8 @@ def coverage_assign(*, coverage, covered_by=None, by) -> Coverage:
             facts,
             when,
             {coverage.observer_id: covered_by},
-            people_of(booking) | others_covering,
-            booking.pk,
+            taken=people_of(booking) | others_covering,
+            exclude_id=booking.pk,
         )
         if conflicts:
             raise BookingConflict(conflicts)
@@ -355,6 +280,93 @@ def coverage_assign(*, coverage, covered_by=None, by) -> Coverage:
     Booking.objects.filter(pk=booking.pk).update(sequence=booking.sequence + 1)
     booking_reminders_sync(booking)
     return coverage
+
+
+# --- the coverage plan for the office ---------------------------------------------
+
+
+def _coverage_plan_version(covers) -> str:
+    """Changes whenever a booking or a cover of the day's plan changes."""
+    parts = sorted(
+        f"{c.booking_id}.{c.booking.sequence}.{c.pk}.{c.covered_by_id or 'sub'}"
+        for c in covers
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def coverage_plan_email(*, school, day, to, sender) -> OutboundEmail:
+    """E-mail the day's coverage plan to the office, through the outbox.
+
+    The same plan to the same address is sent once (a double click changes
+    nothing); a changed plan is a new e-mail.
+    """
+    covers = list(selectors.coverage_on(school=school, day=day))
+    context = {"day": day, "covers": covers, "school": school, "sender": sender}
+    version = _coverage_plan_version(covers)
+    return outbound_queue(
+        school=school,
+        key=f"coverage-plan:{school.pk}:{day.isoformat()}:{to.lower()}:{version}",
+        to=to,
+        subject=render_to_string(
+            "scheduling/emails/coverage_plan_subject.txt", context
+        ).strip(),
+        text=render_to_string("scheduling/emails/coverage_plan.txt", context),
+        html=render_to_string("scheduling/emails/coverage_plan.html", context),
+    )
+
+
+# --- editing the schedule -----------------------------------------------------------
+
+
+@transaction.atomic
+def day_type_save(*, school, day_type, periods, deleted) -> list[Period]:
+    """Save a day type and its bell schedule; returns removed periods kept because
+    sections meet in them."""
+    day_type.school = school
+    day_type.save()
+    if day_type.is_default:
+        # One usual day type: this one replaces the last.
+        DayType.objects.exclude(pk=day_type.pk).update(is_default=False)
+    for period in periods:
+        period.school = school
+        period.day_type = day_type
+        period.save()
+    kept = []
+    for period in deleted:
+        if period.sections.exists():
+            kept.append(period)
+            continue
+        period.delete()
+    return kept
+
+
+@transaction.atomic
+def school_day_set(*, school, date, day_type, note="") -> SchoolDay:
+    """Give a date its day type, or (day_type None) make it a day without school."""
+    day, _ = SchoolDay.objects.update_or_create(
+        school=school,
+        date=date,
+        defaults={
+            "is_school_day": day_type is not None,
+            "day_type": day_type,
+            "note": note,
+        },
+    )
+    return day
+
+
+@transaction.atomic
+def observation_window_save(*, school, window, periods) -> ObservationWindow:
+    """Save a window of dates (and periods; none means all) set aside for visits."""
+    window.school = school
+    window.save()
+    window.periods.set(periods)
+    return window
+
+
+@transaction.atomic
+def observation_window_delete(*, window) -> None:
+    window.delete()
 
 
 # --- calendar feed tokens -----------------------------------------------------

@@ -1,7 +1,8 @@
 """Pages: plan a visit, bookings, coverage, week views, feeds, schedule editing.
 
-Role decides 403 (planning pages are for PLANNERS), relationship decides 404: a
-booking someone is not in (host, observer, attendee or coverer) answers 404 to
+Role decides 403 (each page names its ability in jel.permissions: planning is
+"plan_visits", editing the schedule "edit_schedule"), relationship decides 404:
+a booking someone is not in (host, observer, attendee or coverer) answers 404 to
 them, the same as another school's booking.
 """
 
@@ -9,18 +10,18 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from jel.permissions import ALL_ROLES, LEADERS, role_required
-from scheduling import selectors, services
+from jel.dates import week_start
+from jel.permissions import ability_required, can, role_required
+from scheduling import calendar, selectors, services
+from scheduling.booking_request import BookingRequest
 from scheduling.forms import (
     BookingMoveForm,
     CoverageAssignForm,
@@ -37,7 +38,6 @@ from scheduling.forms import (
 from scheduling.ical import calendar_for
 from scheduling.models import (
     Booking,
-    BookingPerson,
     CalendarToken,
     Coverage,
     DayType,
@@ -45,7 +45,6 @@ from scheduling.models import (
     Period,
     SchoolDay,
 )
-from scheduling.selectors import PLANNERS
 
 FEED_PAST_DAYS = 60
 FEED_FUTURE_DAYS = 400
@@ -54,67 +53,21 @@ FEED_FUTURE_DAYS = 400
 # --- planning a visit ---------------------------------------------------------
 
 
-def _feedback(request, data, coverage, conflicts=None, suggestions=None):
-    """What the planner sees: conflicts, who needs cover and who could, free slots."""
-    school = request.school
-    observers = list(data["observers"])
-    base = services.booking_check(
-        school=school,
+def _visit_request(request, data, coverage) -> BookingRequest:
+    """The booking a visit-plan form asks for, with the cover chosen so far."""
+    return BookingRequest(
+        school=request.school,
+        by=request.user,
+        kind=Booking.Kind.VISIT,
+        title=data.get("title") or f"Visit to {data['host']}",
         date=data["date"],
         period=data["period"],
         minutes=data["minutes"],
         host=data["host"],
-        observers=observers,
+        observers=data["observers"],
+        coverage=coverage,
         window_override_reason=data.get("window_override_reason") or "",
     )
-    teaching = {
-        c.person.pk: c for c in base if c.code == "observer_teaching" and c.person
-    }
-    if conflicts is None:
-        conflicts = [
-            c
-            for c in base
-            if not (c.code == "observer_teaching" and c.person in coverage)
-        ]
-    needs_cover = []
-    for observer in observers:
-        conflict = teaching.get(observer.pk)
-        if conflict is None:
-            continue
-        options = services.coverage_suggestions(
-            school=school,
-            date=data["date"],
-            period=data["period"],
-            minutes=data["minutes"],
-            observer=observer,
-            exclude=[data["host"], *observers],
-        )
-        chosen = coverage.get(observer)
-        needs_cover.append(
-            {
-                "observer": observer,
-                "conflict": conflict,
-                "options": options[:6],
-                "chosen": getattr(chosen, "pk", chosen),
-            }
-        )
-    if conflicts and suggestions is None:
-        suggestions = services.booking_suggestions(
-            school=school,
-            date=data["date"],
-            period=data["period"],
-            minutes=data["minutes"],
-            host=data["host"],
-            participants=[(o, BookingPerson.Role.OBSERVER) for o in observers],
-            window_override_reason=data.get("window_override_reason") or "",
-        )
-    return {
-        "checked": True,
-        "conflicts": conflicts,
-        "needs_cover": needs_cover,
-        "suggestions": suggestions or [],
-        "substitute": services.SUBSTITUTE,
-    }
 
 
 def _use_slot(request, form_data):
@@ -127,7 +80,7 @@ def _use_slot(request, form_data):
     return form_data
 
 
-@role_required(PLANNERS)
+@ability_required("plan_visits")
 def visit_plan(request):
     """A plain visit: host, observers, date and period, with its coverage."""
     feedback = None
@@ -140,30 +93,15 @@ def visit_plan(request):
         if form.is_valid():
             cleaned = form.cleaned_data
             coverage = _coverage_for(request, data, cleaned["observers"])
+            wanted = _visit_request(request, cleaned, coverage)
             if slot_chosen:
-                feedback = _feedback(request, cleaned, coverage)
+                feedback = selectors.booking_feedback(request=wanted)
             else:
                 try:
-                    booking = services.booking_plan(
-                        school=request.school,
-                        by=request.user,
-                        kind=Booking.Kind.VISIT,
-                        title=cleaned["title"] or f"Visit to {cleaned['host']}",
-                        date=cleaned["date"],
-                        period=cleaned["period"],
-                        minutes=cleaned["minutes"],
-                        host=cleaned["host"],
-                        observers=cleaned["observers"],
-                        coverage=coverage,
-                        window_override_reason=cleaned["window_override_reason"],
-                    )
+                    booking = services.booking_plan(wanted)
                 except services.BookingConflict as refused:
-                    feedback = _feedback(
-                        request,
-                        cleaned,
-                        coverage,
-                        conflicts=refused.conflicts,
-                        suggestions=refused.suggestions,
+                    feedback = selectors.booking_feedback(
+                        request=wanted, refused=refused
                     )
                 except ValidationError as invalid:
                     form.add_error(None, invalid)
@@ -207,15 +145,16 @@ def _coverage_for(request, post, observers) -> dict:
 
 
 @require_POST
-@role_required(PLANNERS)
+@ability_required("plan_visits")
 def visit_check(request):
     """htmx: the conflicts and coverage options for the form as it stands."""
     form = VisitPlanForm(request.POST, school=request.school)
     feedback = None
     if form.is_valid():
         cleaned = form.cleaned_data
-        feedback = _feedback(
-            request, cleaned, _coverage_for(request, request.POST, cleaned["observers"])
+        coverage = _coverage_for(request, request.POST, cleaned["observers"])
+        feedback = selectors.booking_feedback(
+            request=_visit_request(request, cleaned, coverage)
         )
     return render(
         request,
@@ -237,14 +176,14 @@ def _visible_booking(request, pk):
     return booking
 
 
-@role_required(ALL_ROLES)
+@role_required()
 def booking_detail(request, pk):
     booking = _visible_booking(request, pk)
-    can_plan = request.membership.role in PLANNERS
+    can_plan = can(request, "plan_visits")
     assign_forms = []
     if can_plan and not booking.is_cancelled:
         for cover in booking.coverages.all():
-            options = services.coverage_suggestions(
+            options = selectors.coverage_suggestions(
                 booking=booking, observer=cover.observer
             )
             form = CoverageAssignForm(
@@ -262,39 +201,7 @@ def booking_detail(request, pk):
     )
 
 
-def _move_feedback(request, booking, refused, post):
-    """Conflicts of a move, with cover options for observers who would teach."""
-    people = [p.user for p in booking.people.all()]
-    needs_cover = []
-    for conflict in refused.conflicts:
-        if conflict.code != "observer_teaching" or conflict.person is None:
-            continue
-        options = services.coverage_suggestions(
-            school=request.school,
-            date=refused.date,
-            period=conflict.period,
-            minutes=booking.minutes,
-            observer=conflict.person,
-            exclude=people,
-        )
-        needs_cover.append(
-            {
-                "observer": conflict.person,
-                "conflict": conflict,
-                "options": options[:6],
-                "chosen": post.get(f"cover_{conflict.person.pk}"),
-            }
-        )
-    return {
-        "checked": True,
-        "conflicts": refused.conflicts,
-        "needs_cover": needs_cover,
-        "suggestions": refused.suggestions,
-        "substitute": services.SUBSTITUTE,
-    }
-
-
-@role_required(PLANNERS)
+@ability_required("plan_visits")
 def booking_move(request, pk):
     """Move a booking to another day or period; the same rules are checked again."""
     booking = get_object_or_404(selectors.with_details(Booking.objects), pk=pk)
@@ -316,19 +223,19 @@ def booking_move(request, pk):
             }
             observers = [p.user for p in booking.people.all()]
             coverage.update(_coverage_for(request, data, observers))
+            move = {
+                "date": cleaned["date"],
+                "period": cleaned["period"],
+                "start_time": cleaned["start_time"],
+                "coverage": coverage,
+                "window_override_reason": cleaned["window_override_reason"] or None,
+            }
             try:
-                services.booking_move(
-                    booking=booking,
-                    by=request.user,
-                    date=cleaned["date"],
-                    period=cleaned["period"],
-                    start_time=cleaned["start_time"],
-                    coverage=coverage,
-                    window_override_reason=cleaned["window_override_reason"] or None,
-                )
+                services.booking_move(booking=booking, by=request.user, **move)
             except services.BookingConflict as refused:
-                refused.date = cleaned["date"]
-                feedback = _move_feedback(request, booking, refused, data)
+                feedback = selectors.booking_feedback(
+                    request=BookingRequest.for_move(booking, **move), refused=refused
+                )
             except ValidationError as invalid:
                 form.add_error(None, invalid)
             else:
@@ -361,7 +268,7 @@ def booking_move(request, pk):
 
 
 @require_POST
-@role_required(PLANNERS)
+@ability_required("plan_visits")
 def booking_cancel(request, pk):
     booking = get_object_or_404(Booking, pk=pk)
     services.booking_cancel(booking=booking, by=request.user)
@@ -370,10 +277,10 @@ def booking_cancel(request, pk):
 
 
 @require_POST
-@role_required(PLANNERS)
+@ability_required("plan_visits")
 def coverage_assign(request, pk):
     cover = get_object_or_404(Coverage.objects.select_related("booking"), pk=pk)
-    options = services.coverage_suggestions(
+    options = selectors.coverage_suggestions(
         booking=cover.booking, observer=cover.observer
     )
     form = CoverageAssignForm(request.POST, options=options, prefix=f"cover-{cover.pk}")
@@ -392,7 +299,7 @@ def coverage_assign(request, pk):
     return redirect("scheduling:booking_detail", pk=cover.booking_id)
 
 
-@role_required(ALL_ROLES)
+@role_required()
 def booking_ics(request, pk):
     booking = _visible_booking(request, pk)
     body = calendar_for([booking], school=request.school, name=booking.title)
@@ -413,11 +320,9 @@ def _week_nav(monday):
     }
 
 
-@role_required(ALL_ROLES)
+@role_required()
 def my_week(request):
-    monday = selectors.week_start(
-        parse_week(request.GET.get("week"), timezone.localdate())
-    )
+    monday = week_start(parse_week(request.GET.get("week"), timezone.localdate()))
     days = selectors.week_for_user(user=request.user, monday=monday)
     return render(
         request,
@@ -426,11 +331,9 @@ def my_week(request):
     )
 
 
-@role_required(PLANNERS)
+@ability_required("plan_visits")
 def school_week(request):
-    monday = selectors.week_start(
-        parse_week(request.GET.get("week"), timezone.localdate())
-    )
+    monday = week_start(parse_week(request.GET.get("week"), timezone.localdate()))
     days = selectors.school_week(monday=monday)
     return render(
         request,
@@ -448,7 +351,7 @@ def school_week(request):
 # --- coverage ------------------------------------------------------------------
 
 
-@role_required(PLANNERS)
+@ability_required("plan_visits")
 def coverage_plan(request):
     day = parse_week(request.GET.get("date"), timezone.localdate())
     covers = list(selectors.coverage_on(day=day))
@@ -466,27 +369,18 @@ def coverage_plan(request):
 
 
 @require_POST
-@role_required(PLANNERS)
+@ability_required("plan_visits")
 def coverage_email(request):
     form = CoverageEmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the office's e-mail address.")
         return redirect("scheduling:coverage_plan")
     day = form.cleaned_data["date"]
-    context = {
-        "day": day,
-        "covers": list(selectors.coverage_on(day=day)),
-        "school": request.school,
-        "sender": request.user,
-    }
-    send_mail(
-        render_to_string(
-            "scheduling/emails/coverage_plan_subject.txt", context
-        ).strip(),
-        render_to_string("scheduling/emails/coverage_plan.txt", context),
-        None,
-        [form.cleaned_data["to"]],
-        html_message=render_to_string("scheduling/emails/coverage_plan.html", context),
+    services.coverage_plan_email(
+        school=request.school,
+        day=day,
+        to=form.cleaned_data["to"],
+        sender=request.user,
     )
     messages.success(
         request,
@@ -495,11 +389,9 @@ def coverage_email(request):
     return redirect(f"{reverse('scheduling:coverage_plan')}?date={day.isoformat()}")
 
 
-@role_required(LEADERS)
+@ability_required("view_coverage_counts")
 def coverage_counts(request):
-    today = timezone.localdate()
-    year = selectors.school_year_bounds(day=today)
-    start, end = year or (today - dt.timedelta(days=365), today)
+    start, end = calendar.year_bounds(school=request.school, day=timezone.localdate())
     return render(
         request,
         "scheduling/coverage_counts.html",
@@ -553,7 +445,7 @@ def feed(request, token):
 
 
 @require_POST
-@role_required(ALL_ROLES)
+@role_required()
 def calendar_token(request):
     action = request.POST.get("action")
     if action == "revoke":
@@ -572,7 +464,7 @@ def calendar_token(request):
 # --- editing the schedule ----------------------------------------------------------
 
 
-@role_required(LEADERS)
+@ability_required("edit_schedule")
 def setup(request):
     today = timezone.localdate()
     return render(
@@ -590,7 +482,7 @@ def setup(request):
     )
 
 
-@role_required(LEADERS)
+@ability_required("edit_schedule")
 def day_type_edit(request, pk=None):
     day_type = get_object_or_404(DayType, pk=pk) if pk else None
     form = DayTypeForm(request.POST or None, instance=day_type)
@@ -603,19 +495,15 @@ def day_type_edit(request, pk=None):
     )
     if request.method == "POST" and form.is_valid() and periods.is_valid():
         saved = form.save(commit=False)
-        saved.school = request.school
-        if saved.is_default:
-            DayType.objects.exclude(pk=saved.pk).update(is_default=False)
-        saved.save()
-        periods.instance = saved
-        for period in periods.save(commit=False):
-            period.school = request.school
-            period.save()
-        for period in periods.deleted_objects:
-            if period.sections.exists():
-                messages.error(request, f"{period} has sections, so it was kept.")
-                continue
-            period.delete()
+        changed = periods.save(commit=False)
+        kept = services.day_type_save(
+            school=request.school,
+            day_type=saved,
+            periods=changed,
+            deleted=periods.deleted_objects,
+        )
+        for period in kept:
+            messages.error(request, f"{period} has sections, so it was kept.")
         messages.success(request, f"The {saved.name} bell schedule is saved.")
         return redirect("scheduling:setup")
     return render(
@@ -625,17 +513,18 @@ def day_type_edit(request, pk=None):
     )
 
 
-@role_required(LEADERS)
+@ability_required("edit_schedule")
 def window_edit(request, pk=None):
     window = get_object_or_404(ObservationWindow, pk=pk) if pk else None
     form = ObservationWindowForm(
         request.POST or None, instance=window, school=request.school
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.school = request.school
-        saved.save()
-        form.save_m2m()
+        saved = services.observation_window_save(
+            school=request.school,
+            window=form.save(commit=False),
+            periods=form.cleaned_data["periods"],
+        )
         messages.success(request, f"{saved.name} is saved.")
         return redirect("scheduling:setup")
     return render(
@@ -644,20 +533,20 @@ def window_edit(request, pk=None):
 
 
 @require_POST
-@role_required(LEADERS)
+@ability_required("edit_schedule")
 def window_delete(request, pk):
     window = get_object_or_404(ObservationWindow, pk=pk)
-    window.delete()
+    services.observation_window_delete(window=window)
     messages.success(request, f"{window.name} is deleted.")
     return redirect("scheduling:setup")
 
 
-@role_required(LEADERS)
+@ability_required("edit_schedule")
 def school_days(request):
     month = parse_week(request.GET.get("month"), timezone.localdate()).replace(day=1)
     form = SchoolDayForm(request.POST or None, school=request.school)
     if request.method == "POST" and form.is_valid():
-        day = form.save(school=request.school)
+        day = services.school_day_set(school=request.school, **form.school_day())
         messages.success(request, f"{day} is saved.")
         return redirect(
             f"{reverse('scheduling:school_days')}?month={day.date:%Y-%m-01}"

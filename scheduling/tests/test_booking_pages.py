@@ -77,17 +77,22 @@ def test_assigning_someone_busy_is_refused_with_a_message(login, sched, cast):
     assert "Choose a colleague who is free then" in response.content.decode()
 
 
-def test_coverage_plan_lists_the_day_and_emails_the_office(login, sched, cast):
+def test_coverage_plan_lists_the_day_and_emails_the_office(
+    login, sched, cast, django_capture_on_commit_callbacks
+):
     _visit(sched, cast, cover=sched.ann)
     client = login(cast.principal)
     page = client.get(reverse("scheduling:coverage_plan"), {"date": "2026-12-01"})
     html = page.content.decode()
     assert "Coverage plan: Tuesday 1 December 2026" in html
     assert "Haddad class P3" in html and "Ann Able" in html
-    client.post(
-        reverse("scheduling:coverage_email"),
-        {"to": "office@school.example.org", "date": "2026-12-01"},
-    )
+    # The e-mail goes through the outbox and ships once the request commits
+    # (in the request's scope, as the middleware's is in a real request).
+    with scope(school=sched.school), django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("scheduling:coverage_email"),
+            {"to": "office@school.example.org", "date": "2026-12-01"},
+        )
     [sent] = mail.outbox
     assert sent.to == ["office@school.example.org"]
     assert "Coverage plan for Tuesday 1 December" in sent.subject

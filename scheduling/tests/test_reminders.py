@@ -115,8 +115,8 @@ def test_debrief_reminds_its_attendees(sched, cast):
         attendees=[sched.host],
     )
     assert {(kind, name) for kind, name, _due in _pending(sched)} == {
-        (ReminderKind.DEBRIEF_DUE, "Cora Coach"),
-        (ReminderKind.DEBRIEF_DUE, "Hope Host"),
+        (ReminderKind.DEBRIEF_MEETING, "Cora Coach"),
+        (ReminderKind.DEBRIEF_MEETING, "Hope Host"),
     }
 
 

@@ -259,7 +259,7 @@ def test_room_double_booked_for_meetings_is_refused(sched, cast):
     conflicts = booking_check(
         school=sched.school,
         date=TUESDAY,
-        starts_at=dt.time(15, 30),
+        start_time=dt.time(15, 30),
         minutes=30,
         kind=Booking.Kind.MEETING,
         room=room,
@@ -288,7 +288,7 @@ def test_attendee_teaching_during_a_meeting_is_refused(sched, cast):
     conflicts = booking_check(
         school=sched.school,
         date=TUESDAY,
-        starts_at=dt.time(14, 30),
+        start_time=dt.time(14, 30),
         minutes=45,
         kind=Booking.Kind.MEETING,
         attendees=[sched.observer],
