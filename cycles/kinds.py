@@ -397,5 +397,10 @@ def spec_for(kind) -> KindSpec:
         raise ValueError(f"No spec for cycle kind {kind!r}: add one to KINDS") from None
 
 
+def kinds_where(test) -> list[str]:
+    """The kinds whose spec passes test, for queries ("every paired type")."""
+    return [kind for kind, spec in KINDS.items() if test(spec)]
+
+
 def kind_choices() -> list[tuple[str, str]]:
     return [(spec.kind, spec.label) for spec in KINDS.values()]

@@ -4,7 +4,6 @@ Services and selectors gather the people and history, then ask these functions
 to rank, pair or group them.
 """
 
-import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,12 +25,6 @@ TRANSITIONS = {
 
 def can_move(from_status: str, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, ())
-
-
-def school_year_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The school year (1 August to 31 July) that day falls in."""
-    start_year = day.year if day.month >= 8 else day.year - 1
-    return dt.date(start_year, 8, 1), dt.date(start_year + 1, 7, 31)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from cycles import rules
+from cycles.kinds import Layout, kinds_where, spec_for
 from cycles.models import (
     Cycle,
     CycleLookFor,
@@ -20,11 +21,15 @@ from cycles.models import (
 )
 from jel.models import Membership, Role, StaffProfile, User
 from jel.permissions import can
+from scheduling import calendar
 from scheduling import selectors as schedule
 from scheduling.models import Period
 
-Kind = Cycle.Kind
 Status = Cycle.Status
+# Types by what their spec says (cycles.kinds), for the queries below.
+PAIRED = kinds_where(lambda spec: spec.layout == Layout.PAIRS)
+CAPPED = kinds_where(lambda spec: spec.hosts.yearly_cap)
+ROTATIONS = kinds_where(lambda spec: spec.swap_rotation_target)
 
 
 def can_plan(membership) -> bool:
@@ -170,8 +175,8 @@ def teachers_for(users, *, school) -> list[rules.Teacher]:
     return found
 
 
-def _year_of(day: dt.date | None):
-    return rules.school_year_bounds(day or timezone.localdate())
+def _year_of(school, day: dt.date | None):
+    return calendar.year_bounds(school=school, day=day or timezone.localdate())
 
 
 def host_rotation(*, school, day: dt.date | None = None, candidates=None):
@@ -179,7 +184,7 @@ def host_rotation(*, school, day: dt.date | None = None, candidates=None):
 
     Returns [(user, hosted_count)], fewest first: principle 4, hosting rotates.
     """
-    start, end = _year_of(day)
+    start, end = _year_of(school, day)
     users = list(
         candidates
         if candidates is not None
@@ -199,7 +204,7 @@ def previous_swap_pairs(*, school, users, exclude_cycle=None) -> set[frozenset]:
     """For each teacher, the pairs of the last swap day they took part in."""
     ids = {u.pk for u in users}
     visits = (
-        Visit.objects.filter(school=school, cycle__kind=Kind.SWAP)
+        Visit.objects.filter(school=school, cycle__kind__in=PAIRED)
         .exclude(cycle__status=Status.CANCELLED)
         .filter(Q(host__in=ids) | Q(observers__in=ids))
         .prefetch_related("observers")
@@ -248,9 +253,9 @@ def swap_pairing_suggestion(*, school, users, exclude_cycle=None) -> dict:
 
 def swap_days_this_year(*, school, users, day=None, exclude_cycle=None) -> Counter:
     """How many swap days each person has taken part in this school year."""
-    start, end = _year_of(day)
+    start, end = _year_of(school, day)
     cycles = (
-        Cycle.objects.filter(school=school, kind=Kind.SWAP)
+        Cycle.objects.filter(school=school, kind__in=CAPPED)
         .exclude(status=Status.CANCELLED)
         .filter(
             Q(starts_on__range=(start, end))
@@ -285,15 +290,12 @@ def swap_cap_breaches(*, cycle, users) -> list:
 def swap_rotations_this_semester(*, school, day=None) -> dict:
     """Swap days held or planned this semester against the school's target."""
     day = day or timezone.localdate()
-    if day.month >= 8:
-        start, end = dt.date(day.year, 8, 1), dt.date(day.year, 12, 31)
-    else:
-        start, end = dt.date(day.year, 1, 1), dt.date(day.year, 7, 31)
+    start, end = calendar.semester_bounds(school=school, day=day)
     settings = CycleSettings.objects.filter(school=school).first()
     target = settings.swap_rotations_target_per_semester if settings else 2
     count = (
         Cycle.objects.filter(
-            school=school, kind=Kind.SWAP, starts_on__range=(start, end)
+            school=school, kind__in=ROTATIONS, starts_on__range=(start, end)
         )
         .exclude(status=Status.CANCELLED)
         .count()
@@ -321,7 +323,7 @@ def walk_groups(*, cycle) -> dict[int, list]:
 
 def micro_reciprocal_suggestion(*, cycle) -> dict | None:
     """For a micro-observation: the return visit, if it has not happened yet."""
-    if cycle.kind != Kind.MICRO:
+    if not spec_for(cycle.kind).reciprocal:
         return None
     visit = next(iter(cycle.visits.all()), None)
     if visit is None:
@@ -333,7 +335,7 @@ def micro_reciprocal_suggestion(*, cycle) -> dict | None:
     returned = (
         Visit.objects.filter(
             school=cycle.school,
-            cycle__kind=Kind.MICRO,
+            cycle__kind=cycle.kind,
             host=observer,
             observers=visit.host,
             date__gte=visit.date,
@@ -413,7 +415,7 @@ def home_panel(*, membership) -> dict:
 
 def swap_pairs_of(*, cycle) -> list[dict]:
     """A swap day's pairs with why they were put together."""
-    if cycle.kind != Kind.SWAP:
+    if spec_for(cycle.kind).layout != Layout.PAIRS:
         return []
     seen, pairs = set(), []
     for visit in cycle.visits.all():

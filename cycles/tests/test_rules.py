@@ -1,7 +1,5 @@
 """The pure planning rules: rotation, pairing, mixed groups, caps, transitions."""
 
-import datetime as dt
-
 import pytest
 
 from cycles import rules
@@ -108,11 +106,3 @@ def test_swap_cap_names_those_over_it():
 )
 def test_status_moves(start, end, allowed):
     assert rules.can_move(start, end) is allowed
-
-
-def test_school_year_runs_august_to_july():
-    assert rules.school_year_bounds(dt.date(2026, 11, 25)) == (
-        dt.date(2026, 8, 1),
-        dt.date(2027, 7, 31),
-    )
-    assert rules.school_year_bounds(dt.date(2027, 3, 1))[0] == dt.date(2026, 8, 1)
