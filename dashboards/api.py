@@ -5,14 +5,15 @@ Suppressed cells come back as {"suppressed": true, "note": ...} with no number.
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cycles.models import Cycle, ProblemOfPractice
 from dashboards import selectors as dashboards
-from dashboards.views import COACHES, DISTRICT, teacher_in_school
-from jel.permissions import ALL_ROLES, FACILITATORS, HasRole
+from dashboards.filters import period_errors
+from jel.permissions import HasAbility
 from scheduling.models import Term
 
 
@@ -44,19 +45,8 @@ class FilterInput(serializers.Serializer):
         return value
 
     def validate(self, data):
-        start, end = data.get("start"), data.get("end")
-        if bool(start) != bool(end):
-            raise serializers.ValidationError(
-                {"end": "Give both dates of the range, or neither."}
-            )
-        if start and end and end < start:
-            raise serializers.ValidationError(
-                {"end": "The end date is before the start date."}
-            )
-        if start and end and (end - start).days > dashboards.MAX_RANGE_DAYS:
-            raise serializers.ValidationError(
-                {"end": "Choose a range of at most three years."}
-            )
+        for field, message in period_errors(data.get("start"), data.get("end")):
+            raise serializers.ValidationError({field or "end": message})
         return data
 
 
@@ -78,8 +68,8 @@ class ReportOutput(serializers.Serializer):
 class DashboardApi(APIView):
     """Base: validate the filters, build the report, return its tables."""
 
-    permission_classes = [IsAuthenticated, HasRole]
-    allowed_roles = FACILITATORS
+    permission_classes = [IsAuthenticated, HasAbility]
+    ability = "view_dashboards"
 
     def build(self, request, filters):  # pragma: no cover - every subclass has one
         raise NotImplementedError
@@ -134,7 +124,7 @@ class EssaSchoolApi(DashboardApi):
 
 
 class MyLearningApi(DashboardApi):
-    allowed_roles = ALL_ROLES
+    ability = "use_school"
 
     def build(self, request, filters):
         return dashboards.essa_for_teacher(
@@ -142,25 +132,32 @@ class MyLearningApi(DashboardApi):
         )
 
 
+def _person(request, user_id):
+    person = dashboards.member_of_school(school=request.school, user_id=user_id)
+    if person is None:
+        raise NotFound("No such teacher in this school.")
+    return person
+
+
 class EssaTeacherApi(DashboardApi):
-    allowed_roles = COACHES
+    ability = "view_teacher_learning"
 
     def initial(self, request, *args, **kwargs):
         # Another school's person is not found (404) before the role check (403).
         django_request = request._request
         if django_request.user.is_authenticated and django_request.school:
-            teacher_in_school(django_request, kwargs["user_id"])
+            _person(django_request, kwargs["user_id"])
         super().initial(request, *args, **kwargs)
 
     def build(self, request, filters, user_id):
-        person = teacher_in_school(request, user_id)
+        person = _person(request, user_id)
         return dashboards.essa_for_teacher(
             school=request.school, user=person, filters=filters
         )
 
 
 class DistrictApi(DashboardApi):
-    allowed_roles = DISTRICT
+    ability = "view_district"
 
     def build(self, request, filters):
         return dashboards.district_trends(

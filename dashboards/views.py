@@ -1,7 +1,9 @@
-"""Dashboard pages and their CSV exports. Thin: the figures come from
-`dashboards.selectors`, the same ones the API returns."""
+"""Dashboard pages. One view per report serves its page and its CSV (the `.csv`
+route, or `?format=csv`) from the same report; the API returns it as JSON.
+Thin: the figures come from `dashboards.selectors`."""
 
 import csv
+from dataclasses import dataclass
 from functools import wraps
 
 from django.http import Http404, HttpResponse
@@ -9,32 +11,54 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from dashboards import selectors as dashboards
-from dashboards.forms import DashboardFilterForm
-from jel.models import Membership, Role
-from jel.permissions import ALL_ROLES, FACILITATORS, role_required
-
-# Coaches and mentors may open a teacher's own ESSA page with them; principals are
-# evaluators, and a per-teacher met / not met must never turn into a rating.
-COACHES = frozenset({Role.COACH, Role.MENTOR})
-DISTRICT = frozenset({Role.DISTRICT})
+from dashboards import selectors
+from dashboards.filters import DashboardFilterSet
+from jel.permissions import ability_required, can
 
 TRENDS_FIELDS = ("term", "start", "end", "kind", "problem", "department", "by")
 PERIOD_FIELDS = ("term", "start", "end")
 DISTRICT_FIELDS = ("start", "end", "kind")
 
 
-def _form(request, fields):
-    return DashboardFilterForm(request.GET, school=request.school, fields=fields)
+@dataclass(frozen=True)
+class Page:
+    """How one report is served: its route (the CSV route adds "_csv"), its
+    template, its tab, the filters it offers and its CSV file's name."""
+
+    route: str
+    template: str
+    tab: str
+    csv_name: str
+    fields: tuple = PERIOD_FIELDS
 
 
-def _query_without_table(request) -> str:
+TRENDS = Page("trends", "trends.html", "trends", "look-for-trends", TRENDS_FIELDS)
+PARTICIPATION = Page(
+    "participation", "participation.html", "participation", "participation"
+)
+FOLLOW_THROUGH = Page(
+    "follow_through", "follow_through.html", "follow_through", "follow-through"
+)
+ESSA = Page("essa", "essa_school.html", "essa", "essa-school")
+MY_LEARNING = Page("my_learning", "essa_teacher.html", "mine", "my-learning")
+ESSA_TEACHER = Page("essa_teacher", "essa_teacher.html", "essa", "learning")
+DISTRICT = Page(
+    "district", "district.html", "district", "district-trends", DISTRICT_FIELDS
+)
+
+
+def wants_csv(request, as_csv: bool) -> bool:
+    return as_csv or request.GET.get("format") == "csv"
+
+
+def _query_without(request, *names) -> str:
     query = request.GET.copy()
-    query.pop("table", None)
+    for name in names:
+        query.pop(name, None)
     return query.urlencode()
 
 
-def _csv(report, request, name: str, filters) -> HttpResponse:
+def _csv_response(report, request, name: str, filters) -> HttpResponse:
     key = request.GET.get("table") or next(iter(report.tables))
     table = report.tables.get(key)
     if table is None:
@@ -48,174 +72,123 @@ def _csv(report, request, name: str, filters) -> HttpResponse:
     return response
 
 
-def _page(request, template, report, form, filters, csv_route, active, **extra):
-    query = _query_without_table(request)
+def serve(
+    request,
+    page: Page,
+    build,
+    *,
+    as_csv=False,
+    route_args=(),
+    csv_name=None,
+    extra=None,
+):
+    """The report for the filters in the URL, as its page or as one table's CSV.
+
+    build(filters) -> Report; extra(report) -> more page context (HTML only).
+    """
+    filterset = DashboardFilterSet(
+        request.GET, school=request.school, fields=page.fields
+    )
+    filters = filterset.filters_chosen()
+    report = build(filters)
+    if wants_csv(request, as_csv):
+        return _csv_response(report, request, csv_name or page.csv_name, filters)
+    query = _query_without(request, "table", "format")
+    csv_base = reverse(f"dashboards:{page.route}_csv", args=route_args)
     return render(
         request,
-        template,
+        f"dashboards/{page.template}",
         {
             "report": report,
-            "form": form,
+            "form": filterset.form,
             "filters": filters,
-            "csv_url": f"{reverse(csv_route)}?{query}&table="
-            if query
-            else f"{reverse(csv_route)}?table=",
-            "active_tab": active,
+            "csv_url": f"{csv_base}?{query}&table=" if query else f"{csv_base}?table=",
+            "active_tab": page.tab,
             "threshold": request.school.privacy_threshold,
-            **extra,
+            **(extra(report) if extra else {}),
         },
     )
 
 
-@role_required(FACILITATORS)
-def trends(request):
-    form = _form(request, TRENDS_FIELDS)
-    filters = form.filters()
-    report = dashboards.look_for_trends(school=request.school, filters=filters)
-    return _page(
+@ability_required("view_dashboards")
+def trends(request, as_csv=False):
+    return serve(
         request,
-        "dashboards/trends.html",
-        report,
-        form,
-        filters,
-        "dashboards:trends_csv",
-        "trends",
-    )
-
-
-@role_required(FACILITATORS)
-def trends_csv(request):
-    filters = _form(request, TRENDS_FIELDS).filters()
-    report = dashboards.look_for_trends(school=request.school, filters=filters)
-    return _csv(report, request, "look-for-trends", filters)
-
-
-@role_required(FACILITATORS)
-def participation(request):
-    form = _form(request, PERIOD_FIELDS)
-    filters = form.filters()
-    report = dashboards.participation(school=request.school, filters=filters)
-    return _page(
-        request,
-        "dashboards/participation.html",
-        report,
-        form,
-        filters,
-        "dashboards:participation_csv",
-        "participation",
-    )
-
-
-@role_required(FACILITATORS)
-def participation_csv(request):
-    filters = _form(request, PERIOD_FIELDS).filters()
-    report = dashboards.participation(school=request.school, filters=filters)
-    return _csv(report, request, "participation", filters)
-
-
-@role_required(FACILITATORS)
-def follow_through(request):
-    form = _form(request, PERIOD_FIELDS)
-    filters = form.filters()
-    report = dashboards.follow_through(school=request.school, filters=filters)
-    return _page(
-        request,
-        "dashboards/follow_through.html",
-        report,
-        form,
-        filters,
-        "dashboards:follow_through_csv",
-        "follow_through",
-        overdue=list(
-            zip(
-                report.tables["overdue"].rows,
-                report.extra["overdue_links"],
-                strict=True,
-            )
+        TRENDS,
+        lambda filters: selectors.look_for_trends(
+            school=request.school, filters=filters
         ),
+        as_csv=as_csv,
     )
 
 
-@role_required(FACILITATORS)
-def follow_through_csv(request):
-    filters = _form(request, PERIOD_FIELDS).filters()
-    report = dashboards.follow_through(school=request.school, filters=filters)
-    return _csv(report, request, "follow-through", filters)
-
-
-def _teachers_for_coach(request):
-    if request.membership.role not in COACHES:
-        return []
-    return list(
-        Membership.objects.filter(
-            school=request.school, is_active=True, role__in=dashboards.TEACHING_ROLES
-        )
-        .select_related("user")
-        .order_by("user__full_name")
-    )
-
-
-@role_required(FACILITATORS)
-def essa_school(request):
-    form = _form(request, PERIOD_FIELDS)
-    filters = form.filters()
-    report = dashboards.essa_for_school(school=request.school, filters=filters)
-    return _page(
+@ability_required("view_dashboards")
+def participation(request, as_csv=False):
+    return serve(
         request,
-        "dashboards/essa_school.html",
-        report,
-        form,
-        filters,
-        "dashboards:essa_csv",
-        "essa",
-        teachers=_teachers_for_coach(request),
+        PARTICIPATION,
+        lambda filters: selectors.participation(school=request.school, filters=filters),
+        as_csv=as_csv,
     )
 
 
-@role_required(FACILITATORS)
-def essa_csv(request):
-    filters = _form(request, PERIOD_FIELDS).filters()
-    report = dashboards.essa_for_school(school=request.school, filters=filters)
-    return _csv(report, request, "essa-school", filters)
+def _overdue_rows(report) -> dict:
+    rows = report.tables["overdue"].rows
+    return {"overdue": list(zip(rows, report.extra["overdue_links"], strict=True))}
 
 
-@role_required(ALL_ROLES)
-def my_learning(request):
-    form = _form(request, PERIOD_FIELDS)
-    filters = form.filters()
-    report = dashboards.essa_for_teacher(
-        school=request.school, user=request.user, filters=filters
-    )
-    return _page(
+@ability_required("view_dashboards")
+def follow_through(request, as_csv=False):
+    return serve(
         request,
-        "dashboards/essa_teacher.html",
-        report,
-        form,
-        filters,
-        "dashboards:my_learning_csv",
-        "mine",
-        is_own=True,
+        FOLLOW_THROUGH,
+        lambda filters: selectors.follow_through(
+            school=request.school, filters=filters
+        ),
+        as_csv=as_csv,
+        extra=_overdue_rows,
     )
 
 
-@role_required(ALL_ROLES)
-def my_learning_csv(request):
-    filters = _form(request, PERIOD_FIELDS).filters()
-    report = dashboards.essa_for_teacher(
-        school=request.school, user=request.user, filters=filters
+@ability_required("view_dashboards")
+def essa_school(request, as_csv=False):
+    def teachers(report) -> dict:
+        # Coaches and mentors may open a teacher's own page with them; principals
+        # are evaluators, and a per-teacher met / not met must never be a rating.
+        if not can(request, "view_teacher_learning"):
+            return {"teachers": []}
+        return {"teachers": selectors.teaching_staff(school=request.school)}
+
+    return serve(
+        request,
+        ESSA,
+        lambda filters: selectors.essa_for_school(
+            school=request.school, filters=filters
+        ),
+        as_csv=as_csv,
+        extra=teachers,
     )
-    return _csv(report, request, "my-learning", filters)
+
+
+@ability_required("use_school")
+def my_learning(request, as_csv=False):
+    return serve(
+        request,
+        MY_LEARNING,
+        lambda filters: selectors.essa_for_teacher(
+            school=request.school, user=request.user, filters=filters
+        ),
+        as_csv=as_csv,
+        extra=lambda report: {"is_own": True},
+    )
 
 
 def teacher_in_school(request, user_id):
-    membership = (
-        Membership.objects.filter(school=request.school, user_id=user_id)
-        .select_related("user")
-        .first()
-    )
-    if membership is None:
+    """The school's member with that id, or 404 (another school's person too)."""
+    person = selectors.member_of_school(school=request.school, user_id=user_id)
+    if person is None:
         raise Http404("No such teacher in this school.")
-    return membership.user
+    return person
 
 
 def person_in_school_first(view):
@@ -231,64 +204,29 @@ def person_in_school_first(view):
 
 
 @person_in_school_first
-@role_required(COACHES)
-def essa_teacher(request, user_id):
+@ability_required("view_teacher_learning")
+def essa_teacher(request, user_id, as_csv=False):
     person = teacher_in_school(request, user_id)
-    form = _form(request, PERIOD_FIELDS)
-    filters = form.filters()
-    report = dashboards.essa_for_teacher(
-        school=request.school, user=person, filters=filters
-    )
-    query = _query_without_table(request)
-    csv_base = reverse("dashboards:essa_teacher_csv", args=[person.pk])
-    return render(
+    return serve(
         request,
-        "dashboards/essa_teacher.html",
-        {
-            "report": report,
-            "form": form,
-            "filters": filters,
-            "csv_url": f"{csv_base}?{query}&table=" if query else f"{csv_base}?table=",
-            "active_tab": "essa",
-            "threshold": request.school.privacy_threshold,
-            "is_own": person.pk == request.user.pk,
-        },
+        ESSA_TEACHER,
+        lambda filters: selectors.essa_for_teacher(
+            school=request.school, user=person, filters=filters
+        ),
+        as_csv=as_csv,
+        route_args=[person.pk],
+        csv_name=f"learning-{slugify(person.full_name)}",
+        extra=lambda report: {"is_own": person.pk == request.user.pk},
     )
 
 
-@person_in_school_first
-@role_required(COACHES)
-def essa_teacher_csv(request, user_id):
-    person = teacher_in_school(request, user_id)
-    filters = _form(request, PERIOD_FIELDS).filters()
-    report = dashboards.essa_for_teacher(
-        school=request.school, user=person, filters=filters
-    )
-    return _csv(report, request, f"learning-{slugify(person.full_name)}", filters)
-
-
-@role_required(DISTRICT)
-def district(request):
-    form = _form(request, DISTRICT_FIELDS)
-    filters = form.filters()
-    report = dashboards.district_trends(
-        district=request.school.district, filters=filters
-    )
-    return _page(
+@ability_required("view_district")
+def district(request, as_csv=False):
+    return serve(
         request,
-        "dashboards/district.html",
-        report,
-        form,
-        filters,
-        "dashboards:district_csv",
-        "district",
+        DISTRICT,
+        lambda filters: selectors.district_trends(
+            district=request.school.district, filters=filters
+        ),
+        as_csv=as_csv,
     )
-
-
-@role_required(DISTRICT)
-def district_csv(request):
-    filters = _form(request, DISTRICT_FIELDS).filters()
-    report = dashboards.district_trends(
-        district=request.school.district, filters=filters
-    )
-    return _csv(report, request, "district-trends", filters)

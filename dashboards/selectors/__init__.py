@@ -35,14 +35,14 @@ from dashboards.selectors.learning import (
     essa_for_teacher,
     learning_figures,
 )
-from dashboards.selectors.participation import participation
+from dashboards.selectors.participation import participation, teaching_staff
 from dashboards.selectors.scope import (
     HEATMAP_BY,
     MAX_RANGE_DAYS,
     TEACHING_ROLES,
     Filters,
-    current_term,
     departments_of,
+    member_of_school,
     resolve_filters,
 )
 from dashboards.selectors.trends import look_for_trends
@@ -57,8 +57,8 @@ __all__ = [
     "Report",
     "Shown",
     "Table",
-    "current_term",
     "departments_of",
+    "member_of_school",
     "district_trends",
     "essa_for_school",
     "essa_for_teacher",
@@ -69,4 +69,5 @@ __all__ = [
     "resolve_filters",
     "suppress_complementary",
     "suppress_small",
+    "teaching_staff",
 ]

@@ -14,7 +14,8 @@ from dashboards.selectors.figures import (
     suppress_complementary,
     suppress_small,
 )
-from dashboards.selectors.scope import Filters, observed_only, week_label, week_of
+from dashboards.selectors.scope import Filters, observed_only, week_label
+from jel.dates import week_start
 from jel.models import School
 from observations.models import Evidence
 
@@ -51,7 +52,7 @@ def district_trends(*, district, filters: Filters) -> Report:
         {
             "school": r["school"],
             "host": (r["school"], r["host"]),
-            "week": week_of(r["date"]),
+            "week": week_start(r["date"]),
             "visits": r["visits"],
         }
         for r in visit_rows

@@ -7,9 +7,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cycles.models import Cycle, Visit
-from cycles.rules import school_year_bounds
-from jel.models import Role, StaffProfile
+from jel.dates import grade_band
+from jel.models import Membership, Role, StaffProfile
 from observations.models import Observation
+from scheduling import calendar
 from scheduling.models import Term
 
 TEACHING_ROLES = (Role.TEACHER, Role.MENTOR)
@@ -44,16 +45,6 @@ class Filters:
         return {name: value for name, value in chosen.items() if value}
 
 
-def current_term(*, school, today: dt.date | None = None) -> Term | None:
-    """The most specific term (latest start) that today falls in."""
-    today = today or timezone.localdate()
-    return (
-        Term.objects.filter(school=school, starts_on__lte=today, ends_on__gte=today)
-        .order_by("-starts_on", "ends_on")
-        .first()
-    )
-
-
 def resolve_filters(
     *,
     school,
@@ -66,14 +57,16 @@ def resolve_filters(
     by: str = "",
     today: dt.date | None = None,
 ) -> Filters:
-    """Dates from the chosen range, else the chosen term, else this term or year."""
+    """Dates from the chosen range, else the chosen term, else this term or year
+    (the school calendar's: the shortest term containing today, else its year)."""
     if not (start and end):
+        today = today or timezone.localdate()
         if term is None:
-            term = current_term(school=school, today=today)
+            term = calendar.term_for(school=school, day=today)
         if term is not None:
             start, end = term.starts_on, term.ends_on
         else:
-            start, end = school_year_bounds(today or timezone.localdate())
+            start, end = calendar.year_bounds(school=school, day=today)
     else:
         term = None
     return Filters(
@@ -87,6 +80,16 @@ def resolve_filters(
     )
 
 
+def member_of_school(*, school, user_id):
+    """The user with that id if they are a member of the school, else None."""
+    membership = (
+        Membership.objects.filter(school=school, user_id=user_id)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
 def departments_of(*, school) -> list[str]:
     return list(
         StaffProfile.objects.filter(school=school)
@@ -95,15 +98,6 @@ def departments_of(*, school) -> list[str]:
         .distinct()
         .order_by("department")
     )
-
-
-def grade_band(grades) -> str:
-    grades = sorted(g for g in (grades or []) if isinstance(g, int))
-    if not grades:
-        return "No grade"
-    name = {0: "K"}
-    low, high = name.get(grades[0], grades[0]), name.get(grades[-1], grades[-1])
-    return f"Grade {low}" if low == high else f"Grades {low}-{high}"
 
 
 def host_groups(*, school) -> dict[int, dict]:
@@ -128,11 +122,6 @@ def period_visits(*, school, filters: Filters):
 
 def observed_only(visits):
     return visits.filter(Exists(Observation.objects.filter(visit=OuterRef("pk"))))
-
-
-def week_of(day: dt.date) -> dt.date:
-    """The Monday of the day's week (what TruncWeek gives)."""
-    return day - dt.timedelta(days=day.weekday())
 
 
 def week_label(week: dt.date) -> str:

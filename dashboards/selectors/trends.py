@@ -21,8 +21,8 @@ from dashboards.selectors.scope import (
     observed_only,
     period_visits,
     week_label,
-    week_of,
 )
+from jel.dates import week_start
 from observations.models import Evidence
 
 
@@ -72,7 +72,7 @@ def _trend_facts(*, school, filters: Filters) -> list[dict]:
         key = (
             row["cycle__look_for_links__look_for"],
             row["host"],
-            week_of(row["date"]),
+            week_start(row["date"]),
             row["cycle__kind"],
             row["cycle__problem_of_practice"],
         )
@@ -84,7 +84,7 @@ def _trend_facts(*, school, filters: Filters) -> list[dict]:
         key = (
             row["look_for"],
             row["observation__visit__host"],
-            week_of(row["observation__visit__date"]),
+            week_start(row["observation__visit__date"]),
             row["observation__visit__cycle__kind"],
             row["observation__visit__cycle__problem_of_practice"],
         )
