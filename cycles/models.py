@@ -10,9 +10,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
 
-from jel.models import School
+from jel.models import School, SchoolOwned
 
 MICRO_DEBRIEF_HOURS = 24
 LAB_FOLLOW_UP_DAYS = 14
@@ -21,7 +20,7 @@ VISIT_MINUTES_MIN = 10
 VISIT_MINUTES_MAX = 15
 
 
-class CycleSettings(models.Model):
+class CycleSettings(SchoolOwned):
     """A school's own limits and targets for cycles."""
 
     school = models.OneToOneField(
@@ -35,8 +34,6 @@ class CycleSettings(models.Model):
     )
     swap_rotations_target_per_semester = models.PositiveSmallIntegerField(default=2)
     lab_follow_up_days = models.PositiveSmallIntegerField(default=LAB_FOLLOW_UP_DAYS)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         verbose_name_plural = "cycle settings"
@@ -75,10 +72,9 @@ QUALITY_CHECKS = [
 QUALITY_CHECK_FIELDS = [name for name, _label, _hint in QUALITY_CHECKS]
 
 
-class ProblemOfPractice(models.Model):
+class ProblemOfPractice(SchoolOwned):
     """A question about the instructional core that a school investigates."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     question = models.TextField(
         help_text="What is the evidence that students ...? Ask about students."
     )
@@ -107,8 +103,6 @@ class ProblemOfPractice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = "problem of practice"
@@ -128,10 +122,9 @@ class ProblemOfPractice(models.Model):
         return not self.unchecked()
 
 
-class ProblemOfPracticeVersion(models.Model):
+class ProblemOfPracticeVersion(SchoolOwned):
     """The text of a problem of practice as it stood; closed cycles keep theirs."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     problem = models.ForeignKey(
         ProblemOfPractice, on_delete=models.CASCADE, related_name="versions"
     )
@@ -149,8 +142,6 @@ class ProblemOfPracticeVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["problem", "-number"]
         constraints = [
@@ -163,7 +154,7 @@ class ProblemOfPracticeVersion(models.Model):
         return f"{self.question} (version {self.number})"
 
 
-class LookFor(models.Model):
+class LookFor(SchoolOwned):
     """What would you see? One observable student behaviour or artifact."""
 
     class Kind(models.TextChoices):
@@ -171,7 +162,6 @@ class LookFor(models.Model):
         VISUAL = "visual", "Visual (seen)"
         ARTIFACT = "artifact", "Artifact (student work)"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     problem = models.ForeignKey(
         ProblemOfPractice,
         on_delete=models.SET_NULL,
@@ -193,8 +183,6 @@ class LookFor(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["position", "pk"]
 
@@ -206,15 +194,12 @@ class LookFor(models.Model):
         return self.archived_at is not None
 
 
-class LabSeries(models.Model):
+class LabSeries(SchoolOwned):
     """Several peer learning labs chained around one inquiry."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=200)
     inquiry = models.TextField(help_text="The question the labs investigate together.")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["title"]
@@ -224,7 +209,7 @@ class LabSeries(models.Model):
         return self.title
 
 
-class Cycle(models.Model):
+class Cycle(SchoolOwned):
     """One planned run of one of the five cycle types."""
 
     class Kind(models.TextChoices):
@@ -246,7 +231,6 @@ class Cycle(models.Model):
         GRADE = "grade", "Mixed grade levels"
         DEPARTMENT = "department", "Mixed departments"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     title = models.CharField(max_length=200)
     focus = models.TextField(
@@ -361,8 +345,6 @@ class Cycle(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["-starts_on", "-created_at"]
         indexes = [models.Index(fields=["school", "status"])]
@@ -378,7 +360,7 @@ class Cycle(models.Model):
         return [p.user for p in self.memberships.all() if p.role == role]
 
 
-class CycleParticipant(models.Model):
+class CycleParticipant(SchoolOwned):
     """A person's part in a cycle: observer, host or facilitator."""
 
     class Role(models.TextChoices):
@@ -391,7 +373,6 @@ class CycleParticipant(models.Model):
         ACCEPTED = "accepted", "Agreed to host"
         DECLINED = "declined", "Declined"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     cycle = models.ForeignKey(
         Cycle, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -407,8 +388,6 @@ class CycleParticipant(models.Model):
         null=True, blank=True, help_text="Learning walks: the group this person is in."
     )
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["cycle", "role", "user__full_name"]
         constraints = [
@@ -421,10 +400,9 @@ class CycleParticipant(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.cycle}"
 
 
-class CycleLookFor(models.Model):
+class CycleLookFor(SchoolOwned):
     """A look-for a cycle uses, in the order the data tool shows them."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     cycle = models.ForeignKey(
         Cycle, on_delete=models.CASCADE, related_name="look_for_links"
     )
@@ -432,8 +410,6 @@ class CycleLookFor(models.Model):
         LookFor, on_delete=models.PROTECT, related_name="cycle_links"
     )
     position = models.PositiveIntegerField(default=0)
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["cycle", "position", "pk"]
@@ -444,10 +420,9 @@ class CycleLookFor(models.Model):
         ]
 
 
-class CycleTransition(models.Model):
+class CycleTransition(SchoolOwned):
     """Every change of a cycle's status: from, to, who and when."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     cycle = models.ForeignKey(
         Cycle, on_delete=models.CASCADE, related_name="transitions"
     )
@@ -463,8 +438,6 @@ class CycleTransition(models.Model):
     at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=300, blank=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["cycle", "at", "pk"]
 
@@ -472,10 +445,9 @@ class CycleTransition(models.Model):
         return f"{self.cycle}: {self.from_status} → {self.to_status}"
 
 
-class Visit(models.Model):
+class Visit(SchoolOwned):
     """One classroom visit in a cycle: a host, observers, a time, 10-15 minutes."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="visits")
     host = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hosted_visits"
@@ -511,8 +483,6 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["date", "starts_at", "pk"]
 
@@ -526,10 +496,9 @@ class Visit(models.Model):
         return self.starts_at + timedelta(minutes=self.minutes)
 
 
-class Debrief(models.Model):
+class Debrief(SchoolOwned):
     """The facilitated conversation after a cycle's visits, with its protocol."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="debriefs")
     visit = models.ForeignKey(
         Visit,
@@ -573,8 +542,6 @@ class Debrief(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(school="school")
-
     class Meta:
         ordering = ["due_at", "pk"]
 
@@ -590,17 +557,14 @@ class Debrief(models.Model):
         )
 
 
-class WalkNextStep(models.Model):
+class WalkNextStep(SchoolOwned):
     """A learning walk group's one next step, agreed at the debrief."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     debrief = models.ForeignKey(
         Debrief, on_delete=models.CASCADE, related_name="group_steps"
     )
     group_number = models.PositiveSmallIntegerField()
     next_step = models.TextField()
-
-    objects = ScopedManager(school="school")
 
     class Meta:
         ordering = ["debrief", "group_number"]
