@@ -66,7 +66,7 @@ class DashboardFilterSet(django_filters.FilterSet):
     department = django_filters.ChoiceFilter(
         label="Department",
         empty_label="All departments",
-        field_name="host__memberships__profile__department",
+        method="in_department",
     )
     by = django_filters.ChoiceFilter(
         label="Heat map columns",
@@ -102,6 +102,12 @@ class DashboardFilterSet(django_filters.FilterSet):
 
     def in_term(self, queryset, name, value):
         return queryset.filter(date__gte=value.starts_on, date__lte=value.ends_on)
+
+    def in_department(self, queryset, name, value):
+        return queryset.filter(
+            host__memberships__school=self.school,
+            host__memberships__profile__department=value,
+        )
 
     def columns_only(self, queryset, name, value):
         return queryset  # how the heat map is laid out, not which visits
