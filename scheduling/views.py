@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +48,7 @@ from scheduling.models import (
 )
 
 FEED_PAST_DAYS = 60
+DAYS_OFF_PER_PAGE = 20
 FEED_FUTURE_DAYS = 400
 
 
@@ -475,9 +477,10 @@ def setup(request):
             "windows": ObservationWindow.objects.select_related(
                 "term"
             ).prefetch_related("periods"),
-            "days_off": SchoolDay.objects.filter(is_school_day=False, date__gte=today)[
-                :20
-            ],
+            "days_off": Paginator(
+                SchoolDay.objects.filter(is_school_day=False, date__gte=today),
+                DAYS_OFF_PER_PAGE,
+            ).get_page(request.GET.get("page")),
         },
     )
 

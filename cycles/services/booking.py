@@ -17,7 +17,7 @@ from jel.dates import add_minutes
 from scheduling import selectors as schedule
 from scheduling import services as booking_services
 from scheduling.models import Booking
-from scheduling.services import SUBSTITUTE, BookingConflict
+from scheduling.services import SUBSTITUTE, BookingConflict, BookingRequest
 
 DEBRIEF_MINUTES = 45
 FACILITATOR = CycleParticipant.Role.FACILITATOR
@@ -53,13 +53,15 @@ def cover_plan(visit, *, chosen: set) -> dict:
         if same_block:
             plan[observer] = SUBSTITUTE
             continue
-        options = booking_services.coverage_suggestions(
+        options = schedule.coverage_suggestions(
+            BookingRequest(
+                school=school,
+                date=visit.date,
+                period=visit.period,
+                start_time=start,
+                minutes=visit.minutes,
+            ),
             observer=observer,
-            school=school,
-            date=visit.date,
-            period=visit.period,
-            start_time=start,
-            minutes=visit.minutes,
         )
         free = [
             o.user
@@ -129,21 +131,23 @@ def book_visits(cycle, *, by) -> None:
         coverage = cover_plan(visit, chosen=chosen) if cycle.arrange_cover else None
         try:
             booking = booking_services.booking_plan(
-                school=cycle.school,
-                by=by,
-                kind=Booking.Kind.VISIT,
-                title=f"{cycle.get_kind_display()}: {cycle.title}",
-                description=cycle.focus,
-                date=visit.date,
-                period=visit.period,
-                start_time=start,
-                minutes=visit.minutes,
-                host=visit.host,
-                observers=list(visit.observers.all()),
-                facilitator=cycle.facilitator if with_facilitator else None,
-                room=visit.room,
-                coverage=coverage,
-                window_override_reason=cycle.window_override_reason,
+                BookingRequest(
+                    school=cycle.school,
+                    by=by,
+                    kind=Booking.Kind.VISIT,
+                    title=f"{cycle.get_kind_display()}: {cycle.title}",
+                    description=cycle.focus,
+                    date=visit.date,
+                    period=visit.period,
+                    start_time=start,
+                    minutes=visit.minutes,
+                    host=visit.host,
+                    observers=list(visit.observers.all()),
+                    facilitator=cycle.facilitator if with_facilitator else None,
+                    room=visit.room,
+                    coverage=coverage,
+                    window_override_reason=cycle.window_override_reason,
+                )
             )
         except BookingConflict as refused:
             problems.append(
@@ -216,16 +220,18 @@ def book_debrief(cycle, *, by) -> None:
     attendees = [p.user for p in cycle.memberships.all() if p.role != FACILITATOR]
     try:
         booking = booking_services.booking_plan(
-            school=school,
-            by=by,
-            kind=Booking.Kind.DEBRIEF,
-            title=f"Debrief: {cycle.title}",
-            date=day,
-            period=period,
-            start_time=start,
-            minutes=minutes,
-            facilitator=cycle.facilitator,
-            attendees=attendees,
+            BookingRequest(
+                school=school,
+                by=by,
+                kind=Booking.Kind.DEBRIEF,
+                title=f"Debrief: {cycle.title}",
+                date=day,
+                period=period,
+                start_time=start,
+                minutes=minutes,
+                facilitator=cycle.facilitator,
+                attendees=attendees,
+            )
         )
     except BookingConflict as refused:
         raise ValidationError(
@@ -277,16 +283,18 @@ def book_prebrief(cycle, *, by) -> None:
     people = [p.user for p in cycle.memberships.all() if p.role != FACILITATOR]
     try:
         booking = booking_services.booking_plan(
-            school=school,
-            by=by,
-            kind=Booking.Kind.PREBRIEF,
-            title=f"Pre-brief: {cycle.title}",
-            description=cycle.prebrief_goal,
-            date=local.date(),
-            start_time=local.time().replace(tzinfo=None),
-            minutes=20,
-            facilitator=cycle.facilitator,
-            attendees=people,
+            BookingRequest(
+                school=school,
+                by=by,
+                kind=Booking.Kind.PREBRIEF,
+                title=f"Pre-brief: {cycle.title}",
+                description=cycle.prebrief_goal,
+                date=local.date(),
+                start_time=local.time().replace(tzinfo=None),
+                minutes=20,
+                facilitator=cycle.facilitator,
+                attendees=people,
+            )
         )
     except BookingConflict as refused:
         message = f"The pre-brief cannot be booked then: {_describe(refused)}"
