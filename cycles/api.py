@@ -101,9 +101,7 @@ class CycleListApi(APIView):
     @extend_schema(responses=CycleOutput(many=True))
     def get(self, request):
         cycles = selectors.cycle_list(
-            membership=request._request.membership,
-            status=request.query_params.get("status", ""),
-            kind=request.query_params.get("kind", ""),
+            membership=request._request.membership, filters=request.query_params
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(cycles, request, view=self)

@@ -3,10 +3,11 @@
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from cycles import rules
+from cycles.filters import CycleFilter
 from cycles.kinds import Layout, kinds_where, spec_for
 from cycles.models import (
     Cycle,
@@ -62,19 +63,21 @@ def cycles_visible_to(*, membership):
     return cycles
 
 
-def cycle_list(*, membership, status: str = "", kind: str = ""):
-    """The cycles a person may see, with what the list page shows, newest first."""
-    cycles = cycles_visible_to(membership=membership)
-    if status:
-        cycles = cycles.filter(status=status)
-    if kind:
-        cycles = cycles.filter(kind=kind)
-    return cycles.select_related("facilitator", "problem_of_practice").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=CycleParticipant.objects.select_related("user"),
-        ),
-        "visits",
+def cycle_list(*, membership, filters=None):
+    """The cycles a person may see, with what the list page shows, newest first.
+
+    filters: the query's type and status (cycles.filters.CycleFilter).
+    """
+    visible = cycles_visible_to(membership=membership)
+    return (
+        CycleFilter(filters, queryset=visible)
+        .qs.select_related("facilitator", "problem_of_practice")
+        .annotate(
+            visit_count=Count("visits", distinct=True),
+            people_count=Count("memberships", distinct=True),
+        )
+        # A grouped query drops Meta.ordering: say it, for stable pages.
+        .order_by("-starts_on", "-created_at", "-pk")
     )
 
 

@@ -10,12 +10,14 @@ teacher cannot learn that a colleague's cycle exists. Planning pages answer
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cycles import registry, selectors, services
+from cycles.filters import CycleFilter
 from cycles.forms import (
     AvailabilityForm,
     CycleForm,
@@ -40,6 +42,7 @@ from jel.permissions import ability_required, role_required
 
 Kind = Cycle.Kind
 Status = Cycle.Status
+CYCLES_PER_PAGE = 50
 
 # The buttons a cycle's page offers for each status, with their labels.
 NEXT_STEPS = {
@@ -65,25 +68,29 @@ def _cycle_or_404(request, pk) -> Cycle:
 
 @role_required()
 def cycle_list(request):
-    status = request.GET.get("status", "")
-    kind = request.GET.get("kind", "")
-    cycles = selectors.cycle_list(
-        membership=request.membership,
-        status=status if status in Status.values else "",
-        kind=kind if kind in Kind.values else "",
-    )
+    filters = CycleFilter(request.GET)
+    cycles = selectors.cycle_list(membership=request.membership, filters=request.GET)
+    page = Paginator(cycles, CYCLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "cycles/cycle_list.html",
         {
-            "cycles": cycles,
+            "cycles": page.object_list,
+            "page": page,
+            "query": _query_without_page(request),
             "can_plan": selectors.can_plan(request.membership),
             "statuses": Status.choices,
-            "kinds": Kind.choices,
-            "status": status,
-            "kind": kind,
+            "kinds": kind_choices(),
+            "status": filters.data.get("status", ""),
+            "kind": filters.data.get("kind", ""),
         },
     )
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _kind_from(request) -> str:
