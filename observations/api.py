@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cycles.models import LookFor
-from jel.permissions import ALL_ROLES, HasCurrentSchool, HasRole
+from jel.permissions import HasAbility, HasCurrentSchool
 from observations import selectors, services
 from observations.judging import judging_words
 from observations.models import Evidence
@@ -76,8 +76,8 @@ class EvidenceSavedOutput(EvidenceOutput):
 class EvidenceApi(APIView):
     """Evidence the signed-in user may read; POST saves one entry by client_id."""
 
-    allowed_roles = ALL_ROLES
-    permission_classes = [IsAuthenticated, HasCurrentSchool, HasRole]
+    ability = "use_school"  # any member; what they may read is the selectors'
+    permission_classes = [IsAuthenticated, HasCurrentSchool, HasAbility]
 
     @extend_schema(responses=EvidenceOutput(many=True))
     def get(self, request):

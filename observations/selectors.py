@@ -15,12 +15,9 @@ from django.utils import timezone
 
 from cycles.models import Cycle, CycleParticipant, LookFor, Visit
 from cycles.selectors import cycles_visible_to
-from jel.models import Membership, Role
-from jel.permissions import EVALUATORS, LEADERS
+from jel.models import Membership
+from jel.permissions import COACHES, EVALUATORS, LEADERS
 from observations.models import Evidence, Goal, Observation, Reflection
-
-COACH_ROLES = frozenset({Role.COACH, Role.MENTOR})
-
 
 # --- Reflections ---------------------------------------------------------------
 
@@ -37,7 +34,7 @@ def reflection_can_read(*, reflection: Reflection, user, role: str) -> bool:
         return True
     visibility = reflection.visibility
     if visibility == Reflection.Visibility.COACHES:
-        return role in COACH_ROLES
+        return role in COACHES
     if visibility == Reflection.Visibility.CYCLE_GROUP and reflection.cycle_id:
         return Cycle.objects.filter(
             _cycle_group_q(user, prefix=""), pk=reflection.cycle_id
@@ -48,7 +45,7 @@ def reflection_can_read(*, reflection: Reflection, user, role: str) -> bool:
 def reflections_for(*, user, role: str) -> QuerySet[Reflection]:
     """Reflections the user wrote or that colleagues shared with them."""
     shared = Q(visibility=Reflection.Visibility.CYCLE_GROUP) & _cycle_group_q(user)
-    if role in COACH_ROLES:
+    if role in COACHES:
         shared |= Q(visibility=Reflection.Visibility.COACHES)
     ids = Reflection.objects.filter(Q(author=user) | shared).values("pk")
     return (

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/wall/", views.evidence_wall, name="evidence_wall"),
     path("evidence/my-room/", views.my_room, name="my_room"),
+    path("evidence/my-room/read/", views.bright_spots_read, name="bright_spots_read"),
     path("bright-spots/", views.wall, name="wall"),
     path(
         "evidence/cycle/<int:cycle_id>/",

@@ -13,6 +13,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,6 +44,20 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def _page(request, items, *, per_page: int, param: str = "page") -> Page:
+    """One page of a list; a missing or bad page number gives the first.
+
+    The first page of a list that fits on it costs one query, not a count and
+    a fetch (list pages keep their pinned query counts).
+    """
+    number = request.GET.get(param)
+    if number in (None, "", "1"):
+        head = list(items[: per_page + 1])
+        if len(head) <= per_page:
+            return Paginator(head, per_page).get_page(1)
+    return Paginator(items, per_page).get_page(number)
 
 
 # --- Capture -----------------------------------------------------------------------
@@ -223,18 +238,29 @@ def evidence_wall(request, pk):
 
 @role_required()
 def my_room(request):
-    evidence = list(selectors.evidence_from_my_room(user=request.user)[:200])
-    unread = {entry.pk for entry in evidence if entry.host_thanked_at is None}
-    services.bright_spots_mark_read(host=request.user)
+    # Reading changes nothing: the host marks the notes of thanks read (POST).
+    room = selectors.evidence_from_my_room(user=request.user)
+    bright_spots = list(room.filter(bright_spot=True))
     return render(
         request,
         "observations/my_room.html",
         {
-            "bright_spots": [entry for entry in evidence if entry.bright_spot],
-            "unread": unread,
-            "evidence": evidence,
+            "bright_spots": bright_spots,
+            "unread": {e.pk for e in bright_spots if e.host_thanked_at is None},
+            "evidence": _page(request, room, per_page=50),
         },
     )
+
+
+@require_POST
+@role_required()
+def bright_spots_read(request):
+    count = services.bright_spots_mark_read(host=request.user)
+    messages.success(
+        request,
+        f"Marked {count} note{'s' if count != 1 else ''} of thanks as read.",
+    )
+    return redirect("observations:my_room")
 
 
 @role_required()
@@ -242,7 +268,7 @@ def wall(request):
     return render(
         request,
         "observations/wall.html",
-        {"bright_spots": selectors.bright_spots_wall()[:100]},
+        {"bright_spots": _page(request, selectors.bright_spots_wall(), per_page=48)},
     )
 
 
@@ -317,15 +343,18 @@ def cycle_evidence_csv(request, cycle_id):
 
 @role_required()
 def reflections(request):
-    items = list(
-        selectors.reflections_for(user=request.user, role=request.membership.role)[:200]
+    readable = selectors.reflections_for(
+        user=request.user, role=request.membership.role
     )
+    # One list, newest first, shown in two groups: one query per page.
+    page = _page(request, readable, per_page=50)
     return render(
         request,
         "observations/reflections.html",
         {
-            "mine": [r for r in items if r.author_id == request.user.pk],
-            "shared": [r for r in items if r.author_id != request.user.pk],
+            "page": page,
+            "mine": [r for r in page if r.author_id == request.user.pk],
+            "shared": [r for r in page if r.author_id != request.user.pk],
         },
     )
 

@@ -130,6 +130,16 @@ CASES = [
         marker=lambda cast: _evidence(cast).text,
     ),
     AccessCase(
+        route="observations:bright_spots_read",
+        url=lambda cast: reverse("observations:bright_spots_read"),
+        allowed="teacher",
+        every_role_reason="everyone marks the notes of thanks from their own room",
+        record=False,
+        marker=lambda cast: _evidence(cast).text,
+        redirect="observations:my_room",
+        method="post",
+    ),
+    AccessCase(
         route="observations:wall",
         url=lambda cast: reverse("observations:wall"),
         allowed="teacher",

@@ -151,6 +151,11 @@ def test_the_host_gets_a_note_of_thanks_and_may_share_it(
     assert "Colleagues noted 1 new bright spot in your classroom" in home
     room = client.get(reverse("observations:my_room")).content.decode()
     assert "Every group had a sketch" in room
+    assert "Mark the new ones as read" in room
+    # Reading the page writes nothing; the host marks the notes read.
+    assert "Colleagues noted 1" in client.get(reverse("home")).content.decode()
+    read = client.post(reverse("observations:bright_spots_read"), follow=True)
+    assert "Marked 1 note of thanks as read." in read.content.decode()
     assert "Colleagues noted" not in client.get(reverse("home")).content.decode()
     assert (
         "Every group had a sketch"

@@ -149,3 +149,21 @@ def test_someone_elses_visit_is_not_attached(cast, visit, login):
     login(cast.outsider).post(url, {"body": "Hmm", "visibility": "private"})
     with scopes_disabled():
         assert Reflection.objects.get().visit_id is None
+
+
+def test_long_lists_come_in_pages(cast, host, login, visit):
+    from observations.tests.factories import evidence, reflection
+
+    for number in range(55):
+        reflection(cast.teacher, cast.school, body=f"Reflection number {number:02}")
+        evidence(visit, cast.teacher, f"Entry number {number:02}")
+    client = login(cast.teacher)
+    first = client.get(reverse("observations:reflections")).content.decode()
+    assert "Page 1 of 2" in first
+    assert "Reflection number 54" in first and "Reflection number 04" not in first
+    second = client.get(reverse("observations:reflections") + "?page=2")
+    assert "Reflection number 04" in second.content.decode()
+    room = login(host).get(reverse("observations:my_room") + "?page=2")
+    body = room.content.decode()
+    assert "Page 2 of 2" in body and "Entry number 00" in body
+    assert "Entry number 54" not in body
