@@ -183,6 +183,12 @@ def summer_planning_number(index: int) -> int:
     return index % 4 + 1
 
 
+def _section_code(term, user, number) -> str:
+    """A code within Section.code's 60: demo-2026-27-semester-1-ben.carter-3."""
+    term_slug = term.name.lower().replace(" ", "-")
+    return f"demo-{term.year.name}-{term_slug}-{user.email.split('@')[0]}-{number}"
+
+
 def _sections(school, terms, periods, summer_periods, staff) -> int:
     """Five sections a semester per teacher, three in the summer session.
 
@@ -214,7 +220,7 @@ def _sections(school, terms, periods, summer_periods, staff) -> int:
                 rows.append(
                     Section(
                         school=school,
-                        code=f"demo-{term.year.name}-{user.email}-{term.name}-{number}",
+                        code=_section_code(term, user, number),
                         course=f"{course} (summer)" if term is summer else course,
                         room=room,
                         period=bells[(number, Period.Kind.CLASS)],
