@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from jel.models import (
     Membership,
@@ -293,9 +294,14 @@ def _record_failure(reminder_id: int, exc: Exception, now: datetime.datetime) ->
 
 
 def _ship_now(outbound_id: int) -> None:
-    """Ship right after the commit; if it fails, the beat job ships it later."""
+    """Ship right after the commit; if it fails, the beat job ships it later.
+
+    The row is named by its id, whatever scope the commit happens in (a
+    request's, a task's or none), so shipping looks it up unscoped on purpose.
+    """
     try:
-        outbound_ship(outbound_id=outbound_id)
+        with scopes_disabled():
+            outbound_ship(outbound_id=outbound_id)
     except Exception:
         log.exception(
             "e-mail shipping failed; will retry", extra={"outbound": outbound_id}
