@@ -5,39 +5,8 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from cycles.models import Cycle, LookFor
+from cycles.models import LookFor
 from observations.models import Evidence, Goal, GoalCheckIn, Reflection
-
-# Prompts of each cycle type for a reflection tied to a cycle.
-REFLECTION_PROMPTS = {
-    "": [
-        "What did I notice about my students this week?",
-        "What surprised me, and what do I wonder about?",
-        "What will I try next?",
-    ],
-    Cycle.Kind.ROUNDS: [
-        "What pattern across classrooms stays with me?",
-        "If I were a student in these rooms, what would I be learning?",
-        "What is my part in the next level of work?",
-    ],
-    Cycle.Kind.LAB: [
-        "What did students do or say that showed the strategy working?",
-        "So what: why does that matter for their understanding?",
-        "Now what: what will I try in my own classroom?",
-    ],
-    Cycle.Kind.SWAP: [
-        "What did I see a colleague do that I want to borrow?",
-        "What did students in that room do that mine do not yet?",
-    ],
-    Cycle.Kind.MICRO: [
-        "What one thing did I see students do in the focus area?",
-        "What is the reciprocal question I would like answered in my room?",
-    ],
-    Cycle.Kind.WALK: [
-        "What were students doing, saying and thinking across the rooms?",
-        "What is our team's one next step, and my part in it?",
-    ],
-}
 
 
 class EvidenceForm(forms.Form):

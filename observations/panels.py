@@ -4,13 +4,14 @@ import datetime
 
 from django.utils import timezone
 
+from jel.dates import week_start
 from observations import selectors
 
 
 def visits_panel(request) -> dict | None:
     """Visits the user observes or hosts today and in the rest of this week."""
     today = timezone.localdate()
-    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    week_end = week_start(today) + datetime.timedelta(days=6)
     visits = list(
         selectors.visits_for_person(user=request.user, start=today, end=week_end)
     )

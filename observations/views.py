@@ -20,12 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cycles.kinds import REFLECTION_PROMPTS_ALONE, spec_for
 from cycles.models import Cycle, Visit
 from cycles.selectors import cycles_visible_to
 from jel.permissions import role_required
 from observations import selectors, services
 from observations.forms import (
-    REFLECTION_PROMPTS,
     EvidenceForm,
     GoalCheckInForm,
     GoalForm,
@@ -84,11 +84,15 @@ def _capture_page(request, visit, form=None, status=200):
     written = [entry for entry in entries if not (entry.is_tally and not entry.text)]
     if form is None:
         form = EvidenceForm(look_fors=look_fors, initial={"client_id": uuid.uuid4()})
+    spec = spec_for(visit.cycle)
     context = {
         "visit": visit,
         "cycle": visit.cycle,
-        "is_lab": visit.cycle.kind == Cycle.Kind.LAB,
-        "is_walk": visit.cycle.kind == Cycle.Kind.WALK,
+        # The What / So What / Now What organizer: the kind spec has no field
+        # for it yet, so labs are named here (the one per-kind test left).
+        "organizer": visit.cycle.kind == Cycle.Kind.LAB,
+        "prebrief": spec.prebrief,
+        "guiding_questions": "guiding_students_doing" in spec.fields,
         "attributed": selectors.host_is_attributed(role=request.membership.role),
         "look_fors": [
             {"look_for": lf, "count": tallies.get(lf.pk, 0), "client_id": uuid.uuid4()}
@@ -390,13 +394,19 @@ def reflection_create(request):
         {
             "form": form,
             "visit": visit,
-            "prompts": REFLECTION_PROMPTS.get(chosen.kind if chosen else "", []),
+            "prompts": _reflection_prompts(chosen),
             "all_prompts": {
-                str(cycle.pk): REFLECTION_PROMPTS.get(cycle.kind, [])
-                for cycle in cycles
+                str(cycle.pk): _reflection_prompts(cycle) for cycle in cycles
             },
         },
     )
+
+
+def _reflection_prompts(cycle) -> list[str]:
+    """The prompts offered: the cycle type's (cycles.kinds), or a journal's."""
+    if cycle is None:
+        return list(REFLECTION_PROMPTS_ALONE)
+    return list(spec_for(cycle).reflection_prompts)
 
 
 def _reflection_for_reader(request, pk) -> Reflection:

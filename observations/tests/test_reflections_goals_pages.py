@@ -167,3 +167,17 @@ def test_long_lists_come_in_pages(cast, host, login, visit):
     body = room.content.decode()
     assert "Page 2 of 2" in body and "Entry number 00" in body
     assert "Entry number 54" not in body
+
+
+def test_a_reflection_about_a_cycle_offers_its_types_prompts(cast, host, login):
+    from cycles.kinds import spec_for
+    from cycles.models import Cycle
+    from observations.tests.factories import cycle_with_visit
+
+    visit = cycle_with_visit(
+        cast.school, host=host, observers=[cast.teacher], kind=Cycle.Kind.LAB
+    )
+    url = reverse("observations:reflection_create") + f"?cycle={visit.cycle_id}"
+    body = login(cast.teacher).get(url).content.decode()
+    for prompt in spec_for(Cycle.Kind.LAB).reflection_prompts:
+        assert prompt in body
