@@ -23,7 +23,7 @@ from jel.models import (
     Role,
     StaffProfile,
 )
-from jel.permissions import LEADERS, role_required
+from jel.permissions import ability_required, can, role_required
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +155,9 @@ def healthz(request):
 def notifications(request):
     items = list(selectors.notifications_for(user=request.user))
     failed = (
-        list(selectors.failed_reminders()) if request.membership.role in LEADERS else []
+        list(selectors.failed_reminders())
+        if can(request, "change_school_settings")
+        else []
     )
     return render(request, "jel/notifications.html", {"items": items, "failed": failed})
 
@@ -192,7 +194,7 @@ def notification_settings(request):
     return render(request, "jel/notification_settings.html", {"form": form})
 
 
-@role_required(LEADERS)
+@ability_required("change_school_settings")
 def reminder_timings(request):
     current = ReminderTimings.for_school(request.school)
     form = ReminderTimingsForm(request.POST or None, instance=current)
