@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cycles import selectors, services
+from cycles.filters import CycleFilter
 from cycles.models import Cycle, CycleParticipant
 from jel.models import Role
 from jel.permissions import HasAbility, HasCurrentSchool
@@ -100,6 +101,10 @@ class CycleListApi(APIView):
 
     @extend_schema(responses=CycleOutput(many=True))
     def get(self, request):
+        # The page ignores an unknown filter value; the API says what was wrong.
+        chosen = CycleFilter(request.query_params)
+        if not chosen.is_valid():
+            raise ValidationError(chosen.errors)
         cycles = selectors.cycle_list(
             membership=request._request.membership, filters=request.query_params
         )

@@ -22,6 +22,17 @@ def test_teacher_lists_only_their_cycles(login, cast, planned, teachers):
     assert theirs["results"] == []
 
 
+def test_list_filters_by_type_and_refuses_an_unknown_one(login, cast, planned):
+    client = login(cast.principal)
+    rounds_only = client.get(reverse("cycles:api_list"), {"kind": "rounds"}).json()
+    assert [c["title"] for c in rounds_only["results"]] == ["Writing rounds"]
+    labs = client.get(reverse("cycles:api_list"), {"kind": "lab"}).json()
+    assert labs["results"] == []
+    response = client.get(reverse("cycles:api_list"), {"kind": "picnic"})
+    assert response.status_code == 400
+    assert "kind" in response.json()
+
+
 def test_plan_lists_look_fors_in_order_and_visits(login, planned, teachers):
     data = (
         login(teachers["new_math"])
