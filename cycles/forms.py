@@ -240,14 +240,14 @@ class CycleForm(forms.Form):
         # Choosing a date and period shows who teaches (can host) and who is
         # free then (can observe without cover), before anything is saved.
         live = {
-            "hx-get": reverse_lazy("cycles:availability"),
-            "hx-trigger": "change",
-            "hx-target": "#availability",
-            "hx-swap": "outerHTML",
-            "hx-include": "[name=visit_date],[name=period]",
+            "data-hx-get": reverse_lazy("cycles:availability"),
+            "data-hx-trigger": "change",
+            "data-hx-target": "#availability",
+            "data-hx-swap": "outerHTML",
+            "data-hx-include": "[name=visit_date],[name=period]",
             # Date then period in quick succession: the newer question replaces
             # the older one, so a late answer cannot overwrite the right one.
-            "hx-sync": "closest form:replace",
+            "data-hx-sync": "closest form:replace",
         }
         for name in ("visit_date", "period"):
             f[name].widget.attrs.update(live)
