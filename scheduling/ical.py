@@ -1,11 +1,136 @@
-"""iCalendar (RFC 5545) for bookings: personal feeds and single-event downloads."""
+"""iCalendar (RFC 5545) for bookings: personal feeds and single-event downloads.
 
+The VTIMEZONE is written here, not by icalendar's Timezone.from_tzinfo: that one
+writes each observance as a DTSTART plus RDATEs, and Mozilla's ical.js (the
+parser of Thunderbird and Nextcloud) reads only the RDATEs of such an
+observance and drops its DTSTART, so the first change of each kind in the file
+goes missing and visits show an hour off for a season. Here each kind of change
+is a yearly RRULE from its first change in the window, as Outlook and Google
+write them, when the rule reproduces every change of that kind in the window
+(checked with dateutil); otherwise each change is its own observance with a
+DTSTART alone. Both forms are plain RFC 5545 and every client reads them.
+"""
+
+import calendar as month_calendar
 import datetime as dt
 
+from dateutil import rrule
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 PRODID = "-//JEL//Job-embedded learning//EN"
+
+# How far around the events a feed's VTIMEZONE reaches: every event then lies
+# after a change of each kind, whatever the season.
+ZONE_MARGIN = dt.timedelta(days=366)
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _state(tz, moment: dt.datetime):
+    local = moment.astimezone(tz)
+    return local.utcoffset(), local.dst() or dt.timedelta(0), local.tzname()
+
+
+def zone_changes(tz, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+    """(UTC instant, state before, state after) of each change of a zone's offset,
+    daylight saving or name between two instants; a state is (offset, dst, name)."""
+    changes = []
+    step = dt.timedelta(hours=12)
+    moment = start.astimezone(dt.UTC)
+    end = end.astimezone(dt.UTC)
+    state = _state(tz, moment)
+    while moment < end:
+        later = min(moment + step, end)
+        after = _state(tz, later)
+        if after != state:
+            low, high = moment, later
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if _state(tz, middle) == state:
+                    low = middle
+                else:
+                    high = middle
+            changes.append((high.replace(microsecond=0), state, after))
+        moment, state = later, after
+    return changes
+
+
+def _yearly_rule(onsets: list[dt.datetime]) -> tuple | None:
+    """(month, weekday number, weekday) of a yearly rule giving exactly these local
+    onsets, one a year (2SU: second Sunday; -1SU: last Sunday), or None."""
+    first = onsets[0]
+    if [o.year for o in onsets] != list(range(first.year, first.year + len(onsets))):
+        return None
+    if any(
+        (o.month, o.weekday(), o.time()) != (first.month, first.weekday(), first.time())
+        for o in onsets
+    ):
+        return None
+    numbers = {(o.day - 1) // 7 + 1 for o in onsets}
+    if len(numbers) == 1 and numbers <= {1, 2, 3, 4}:
+        return first.month, numbers.pop(), first.weekday()
+    if all(o.day + 7 > month_calendar.monthrange(o.year, o.month)[1] for o in onsets):
+        return first.month, -1, first.weekday()
+    return None
+
+
+def _rule_dates(rule: tuple, first: dt.datetime, until: dt.datetime) -> list:
+    month, number, weekday = rule
+    return list(
+        rrule.rrule(
+            rrule.YEARLY,
+            dtstart=first,
+            bymonth=month,
+            byweekday=rrule.weekday(weekday, number),
+            until=until,
+        )
+    )
+
+
+def _observance(before, after, onset: dt.datetime):
+    offset, dst, name = after
+    part = TimezoneDaylight() if dst else TimezoneStandard()
+    part.add("dtstart", onset)
+    part.add("tzoffsetfrom", before[0])
+    part.add("tzoffsetto", offset)
+    part.add("tzname", name)
+    return part
+
+
+def vtimezone(tz, tzid: str, *, first: dt.date, last: dt.date) -> Timezone:
+    """A VTIMEZONE for the zone, right from one date to another in every client."""
+    start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+    end = dt.datetime.combine(last, dt.time(), tzinfo=tz)
+    component = Timezone()
+    component.add("tzid", tzid)
+    # The state in force when the window opens, so no event falls before
+    # every observance.
+    initial = _state(tz, start)
+    component.add_component(_observance(initial, initial, start.replace(tzinfo=None)))
+    kinds: dict[tuple, list] = {}
+    for moment, before, after in zone_changes(tz, start, end):
+        # The onset is the local time just before the change (RFC 5545 3.6.5).
+        onset = (moment + before[0]).replace(tzinfo=None)
+        kinds.setdefault((before, after), []).append((onset, moment))
+    for (before, after), changes in kinds.items():
+        onsets = [onset for onset, _moment in changes]
+        rule = _yearly_rule(onsets)
+        local_end = end.replace(tzinfo=None)
+        if rule is None or _rule_dates(rule, onsets[0], onsets[-1]) != onsets:
+            for onset in onsets:
+                component.add_component(_observance(before, after, onset))
+            continue
+        part = _observance(before, after, onsets[0])
+        month, number, weekday = rule
+        recur = {"freq": "yearly", "bymonth": month}
+        recur["byday"] = f"{number}{_WEEKDAYS[weekday]}"
+        if len(_rule_dates(rule, onsets[0], local_end)) > len(onsets):
+            # The rule stopped inside the window: say when (UTC, RFC 5545).
+            recur["until"] = changes[-1][1]
+        part.add("rrule", recur)
+        component.add_component(part)
+    return component
 
 
 def _event(booking, *, stamp: dt.datetime) -> Event:
@@ -90,16 +215,16 @@ def calendar_for(bookings, *, school, name: str, user=None) -> bytes:
             for cover in booking.coverages.all():
                 if cover.covered_by_id == user.pk:
                     calendar.add_component(_cover_event(booking, cover, stamp=stamp))
-    # Transitions only around the bookings keep the feed small.
-    today = timezone.localdate()
-    dates = [b.date for b in bookings] or [today]
-    first = min(dates) - dt.timedelta(days=366)
-    last = max(dates) + dt.timedelta(days=366)
-    if bookings:
-        calendar.add_missing_timezones(first_date=first, last_date=last)
-    else:
-        # An empty feed still names its zone, so clients show it correctly.
-        calendar.add_component(
-            Timezone.from_tzinfo(school.tz, first_date=first, last_date=last)
-        )
+    # Changes only around the bookings keep the feed small; an empty feed still
+    # names its zone, so clients show it correctly.
+    dates = [b.date for b in bookings] or [timezone.localdate(timezone=school.tz)]
+    calendar.subcomponents.insert(
+        0,
+        vtimezone(
+            school.tz,
+            school.time_zone,
+            first=min(dates) - ZONE_MARGIN,
+            last=max(dates) + ZONE_MARGIN,
+        ),
+    )
     return calendar.to_ical()
