@@ -2,7 +2,6 @@
 route, or `?format=csv`) from the same report; the API returns it as JSON.
 Thin: the figures come from `dashboards.selectors`."""
 
-import csv
 from dataclasses import dataclass
 from functools import wraps
 
@@ -13,6 +12,7 @@ from django.utils.text import slugify
 
 from dashboards import selectors
 from dashboards.filters import DashboardFilterSet
+from jel.csv_export import csv_response
 from jel.permissions import ability_required, can
 
 TRENDS_FIELDS = ("term", "start", "end", "kind", "problem", "department", "by")
@@ -63,13 +63,10 @@ def _csv_response(report, request, name: str, filters) -> HttpResponse:
     table = report.tables.get(key)
     if table is None:
         raise Http404("No such table on this dashboard.")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{name}-{key}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(table.columns)
-    writer.writerows(table.text_rows())
-    return response
+    return csv_response(
+        filename, table.csv_header(), table.csv_rows(), withheld=table.withheld
+    )
 
 
 def serve(

@@ -11,10 +11,11 @@ from dashboards.selectors.figures import (
     Report,
     Shown,
     Table,
+    Week,
     suppress_complementary,
     suppress_small,
 )
-from dashboards.selectors.scope import Filters, observed_only, week_label
+from dashboards.selectors.scope import Filters, observed_only
 from jel.dates import week_start
 from jel.models import School
 from observations.models import Evidence
@@ -118,6 +119,7 @@ def district_trends(*, district, filters: Filters) -> Report:
             "Observed visits and look-fors seen, school by school",
             ["School", "Observed visits", "Classrooms"]
             + [f"{label} look-for seen" for _v, label in kinds],
+            suppressible=True,
         )
     )
     empty = Figure(threshold=district_threshold)
@@ -150,11 +152,13 @@ def district_trends(*, district, filters: Filters) -> Report:
             "weekly",
             "Observed visits week by week, school by school",
             ["Week"] + [s.name for s in schools],
+            cross="School",
+            measure="Observed visits",
         )
     )
     for week in weeks:
         weekly.rows.append(
-            [week_label(week)]
+            [Week(week)]
             + [
                 Shown(weekly_figures.get((s.pk, week), empty), "visits")
                 for s in schools

@@ -8,14 +8,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cycles.models import Cycle, Debrief
-from dashboards.selectors.figures import (
-    Report,
-    Table,
-)
+from dashboards.selectors.figures import Moment, Percent, Report, Table
 from dashboards.selectors.scope import (
     Filters,
 )
 from observations.models import Goal, GoalCheckIn, Reflection
+
+OVERDUE_LISTED = 50
 
 
 def aware_bounds(filters: Filters):
@@ -92,7 +91,7 @@ def follow_through(*, school, filters: Filters, now=None) -> Report:
                 row["late"],
                 row["overdue"],
                 row["upcoming"],
-                percent_text(row["on_time"], past),
+                Percent(row["on_time"], past),
             ]
         )
         for key in ("due", "on_time", "late", "overdue", "upcoming"):
@@ -107,7 +106,7 @@ def follow_through(*, school, filters: Filters, now=None) -> Report:
                 totals["late"],
                 totals["overdue"],
                 totals["upcoming"],
-                percent_text(totals["on_time"], past),
+                Percent(totals["on_time"], past),
             ]
         )
 
@@ -140,7 +139,7 @@ def follow_through(*, school, filters: Filters, now=None) -> Report:
             goals["with_follow_up"],
             goals["followed_up"],
             goals["overdue"],
-            percent_text(goals["followed_up"], goals["with_follow_up"]),
+            Percent(goals["followed_up"], goals["with_follow_up"]),
         ]
     )
     reflections = Reflection.objects.filter(
@@ -168,18 +167,24 @@ def follow_through(*, school, filters: Filters, now=None) -> Report:
         )
     )
     links = []
-    for debrief in (
+    # One more than is listed tells, without counting them all, that some are left out.
+    listed = list(
         Debrief.objects.filter(school=school, held_at__isnull=True, due_at__lt=now)
         .exclude(cycle__status__in=[Cycle.Status.CANCELLED, Cycle.Status.CLOSED])
         .select_related("cycle")
-        .order_by("due_at")[:50]
-    ):
-        due = timezone.localtime(debrief.due_at)
+        .order_by("due_at")[: OVERDUE_LISTED + 1]
+    )
+    if len(listed) > OVERDUE_LISTED:
+        overdue.withheld = (
+            f"more than {OVERDUE_LISTED} debriefs are overdue; "
+            f"this lists the {OVERDUE_LISTED} due longest ago."
+        )
+    for debrief in listed[:OVERDUE_LISTED]:
         overdue.rows.append(
             [
                 debrief.cycle.title,
                 debrief.cycle.get_kind_display(),
-                f"{due:%d %b %Y %H:%M}",
+                Moment(timezone.localtime(debrief.due_at)),
             ]
         )
         links.append(debrief_url(debrief))
@@ -198,7 +203,3 @@ def follow_through(*, school, filters: Filters, now=None) -> Report:
     }
     report.extra["debriefs_past"] = past
     return report
-
-
-def percent_text(part: int, whole: int) -> str:
-    return f"{(200 * part + whole) // (2 * whole)}%" if whole else "none due yet"

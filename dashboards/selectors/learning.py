@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cycles.models import Cycle, CycleParticipant, Debrief, Visit
 from dashboards import essa
-from dashboards.selectors.figures import SUPPRESSED_TEXT, Report, Table
+from dashboards.selectors.figures import Met, Number, Report, Table, Withheld
 from dashboards.selectors.follow_through import aware_bounds
 from dashboards.selectors.participation import teaching_staff
 from dashboards.selectors.scope import Filters
@@ -145,7 +145,7 @@ def essa_for_teacher(*, school, user, filters: Filters) -> Report:
         criteria.rows.append(
             [
                 result["label"],
-                "Met" if result["met"] else "Not yet",
+                Met(result["met"]),
                 result["figures"],
                 result["rule"],
             ]
@@ -183,14 +183,15 @@ def essa_for_school(*, school, filters: Filters) -> Report:
             "criteria",
             "ESSA criteria of high-quality professional learning, for the school",
             ["Criterion", "Met", "Figures", "Rule"],
+            suppressible=True,
         )
     )
-    note = SUPPRESSED_TEXT.format(n=threshold)
+    note = Withheld(threshold)
     for result in results:
         criteria.rows.append(
             [
                 result["label"],
-                note if suppressed else ("Met" if result["met"] else "Not yet"),
+                note if suppressed else Met(result["met"]),
                 note if suppressed else result["figures"],
                 result["rule"],
             ]
@@ -198,11 +199,13 @@ def essa_for_school(*, school, filters: Filters) -> Report:
     first, last = school_totals["first"], school_totals["last"]
     weeks = ((last - first).days // 7 + 1) if first else 0
     hours = round(sum(f.learning_minutes for f in per_teacher.values()) / 60, 1)
-    numbers = report.add(Table("figures", "The school's figures", ["Figure", "Value"]))
+    numbers = report.add(
+        Table("figures", "The school's figures", ["Figure", "Value"], suppressible=True)
+    )
     values = [
         ("Cycles with visits", school_totals["cycles"]),
         ("Weeks spanned", weeks),
-        ("Teacher hours in visits and debriefs", f"{hours:g}"),
+        ("Teacher hours in visits and debriefs", Number(hours)),
         (
             "Teachers taking part",
             sum(1 for f in per_teacher.values() if f.classroom_visits),

@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from cycles.models import Cycle, Visit
-from dashboards.selectors.figures import Figure, Report, Shown, Table, suppress_small
+from dashboards.selectors.figures import (
+    Figure,
+    Percent,
+    Ratio,
+    Report,
+    Shown,
+    Table,
+    suppress_small,
+)
 from dashboards.selectors.scope import TEACHING_ROLES, Filters, period_visits
 from jel.models import Membership
 
@@ -76,15 +84,19 @@ def participation(*, school, filters: Filters) -> Report:
             "staff",
             "Share of teaching staff who took part at least once",
             ["Measure", "Teachers", "Share of teaching staff"],
+            csv_stems=["Measure", ["Teachers", "Teaching staff"], "Share"],
         )
     )
     shares.rows += [
         [
-            "Observed at least once",
-            f"{observed_once} of {total}",
-            f"{pct(observed_once)}%",
-        ],
-        ["Hosted at least once", f"{hosted_once} of {total}", f"{pct(hosted_once)}%"],
+            measure,
+            Ratio(count, total),
+            Percent(count, total, empty="no teaching staff"),
+        ]
+        for measure, count in (
+            ("Observed at least once", observed_once),
+            ("Hosted at least once", hosted_once),
+        )
     ]
     not_hosted = report.add(
         Table(
@@ -119,6 +131,8 @@ def participation(*, school, filters: Filters) -> Report:
             "pairs",
             "Micro-observation reciprocity and swap-day pairings",
             ["Measure", "Share of pairs"],
+            csv_stems=["Measure", ["Share of pairs (%)", "Pairs matching", "Pairs"]],
+            suppressible=True,
         )
     )
     pairs.rows += [

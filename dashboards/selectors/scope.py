@@ -122,7 +122,3 @@ def period_visits(*, school, filters: Filters):
 
 def observed_only(visits):
     return visits.filter(Exists(Observation.objects.filter(visit=OuterRef("pk"))))
-
-
-def week_label(week: dt.date) -> str:
-    return f"Week of {week:%d %b %Y}"

@@ -10,6 +10,7 @@ from dashboards.selectors.figures import (
     Report,
     Shown,
     Table,
+    Week,
     figures_by,
     suppress_complementary,
     suppress_small,
@@ -20,7 +21,6 @@ from dashboards.selectors.scope import (
     host_groups,
     observed_only,
     period_visits,
-    week_label,
 )
 from jel.dates import week_start
 from observations.models import Evidence
@@ -214,6 +214,8 @@ def look_for_trends(*, school, filters: Filters) -> Report:
             "summary",
             "How often each look-for was seen",
             ["Look-for", "Seen in (share of visits)", "Classrooms", "Tally marks"],
+            csv_stems=["Look-for", "Seen in", "Classrooms", "Tally marks"],
+            suppressible=True,
         )
     )
     for pk in ordered:
@@ -231,11 +233,13 @@ def look_for_trends(*, school, filters: Filters) -> Report:
             "weekly",
             "Share of visits where each look-for was seen, week by week",
             ["Week"] + [look_fors[pk].text for pk in ordered],
+            cross="Look-for",
+            measure="Seen in",
         )
     )
     for week in weeks:
         weekly.rows.append(
-            [week_label(week)]
+            [Week(week)]
             + [Shown(figures["week"].get((pk, week), empty)) for pk in ordered]
         )
     by_label = HEATMAP_BY[filters.by].lower()
@@ -244,6 +248,8 @@ def look_for_trends(*, school, filters: Filters) -> Report:
             "heatmap",
             f"Share of visits where each look-for was seen, by {by_label}",
             ["Look-for"] + columns + ["All classrooms"],
+            cross=HEATMAP_BY[filters.by],
+            measure="Seen in",
         )
     )
     for pk in ordered:

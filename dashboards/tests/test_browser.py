@@ -78,11 +78,20 @@ def test_coach_filters_to_one_department_and_downloads_the_heat_map(
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV of the heat map").click()
     download = download_info.value
-    with open(download.path(), encoding="utf-8") as handle:
+    # utf-8-sig: the file starts with the BOM Excel reads its encoding from.
+    with open(download.path(), encoding="utf-8-sig") as handle:
         rows = list(csv.reader(io.StringIO(handle.read())))
     assert rows == [
-        ["Look-for", "Mathematics", "All classrooms"],
-        [LOOK_FOR, "67% (4 of 6 visits)", "67% (4 of 6 visits)"],
+        [
+            "Look-for",
+            "Department",
+            "Seen in (%)",
+            "Seen in (visits)",
+            "Seen in (out of visits)",
+            "Suppressed",
+        ],
+        [LOOK_FOR, "Mathematics", "67", "4", "6", "False"],
+        [LOOK_FOR, "All classrooms", "67", "4", "6", "False"],
     ]
 
 

@@ -1,17 +1,19 @@
 """The district view: school by school, aggregated, with the same suppression."""
 
-import csv
 import datetime as dt
-import io
 
+import pandas as pd
 from django.urls import reverse
 
 from dashboards.tests import factories as make
+from dashboards.tests.csv_reading import HIDDEN, cross_cells, share
 from jel.models import Role
+from jel.tests.csv_checks import csv_frame, csv_rows
 from jel.tests.factories import DistrictFactory, SchoolFactory, staff
 
 PERIOD = {"start": "2026-09-01", "end": "2026-12-31"}
 SUPPRESSED = "suppressed (fewer than 3 classrooms)"
+UNITS = (" (%)", " (visits)", " (out of visits)")
 
 
 def _school_visits(school, classrooms, *, seen_in, day=dt.date(2026, 10, 6)):
@@ -38,8 +40,7 @@ def _rows(client, table):
     response = client.get(
         reverse("dashboards:district_csv"), {**PERIOD, "table": table}
     )
-    assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return csv_rows(response)
 
 
 def test_district_sees_each_school_with_small_ones_and_their_complement_hidden(
@@ -47,33 +48,37 @@ def test_district_sees_each_school_with_small_ones_and_their_complement_hidden(
 ):
     district_data(cast)
     rows = _rows(login(cast.district), "schools")
-    assert rows[0] == [
-        "School",
-        "Observed visits",
-        "Classrooms",
+    kinds = [
         "Oral (heard) look-for seen",
         "Visual (seen) look-for seen",
         "Artifact (student work) look-for seen",
     ]
+    assert rows[0] == (
+        ["School", "Observed visits", "Classrooms"]
+        + [f"{kind}{unit}" for kind in kinds for unit in UNITS]
+        + ["Suppressed"]
+    )
     # Lincoln has one classroom; Jefferson, the next smallest, is hidden with it
     # so the district total minus Madison cannot reveal Lincoln.
-    assert rows[1] == ["Jefferson Test Middle"] + [SUPPRESSED] * 5
-    assert rows[2] == ["Lincoln Test Middle"] + [SUPPRESSED] * 5
+    assert rows[1] == ["Jefferson Test Middle"] + [""] * 11 + ["True"]
+    assert rows[2] == ["Lincoln Test Middle"] + [""] * 11 + ["True"]
     assert rows[3] == [
         "Madison Test Middle",
         "4",
         "4",
-        "25% (1 of 4 visits)",
-        "0% (0 of 4 visits)",
-        "0% (0 of 4 visits)",
+        *share(25, 1, 4),
+        *share(0, 0, 4),
+        *share(0, 0, 4),
+        "False",
     ]
     assert rows[4] == [
         "All schools",
         "8",
         "8",
-        "50% (4 of 8 visits)",
-        "0% (0 of 8 visits)",
-        "0% (0 of 8 visits)",
+        *share(50, 4, 8),
+        *share(0, 0, 8),
+        *share(0, 0, 8),
+        "False",
     ]
     assert all("Far" not in row[0] for row in rows)
 
@@ -81,14 +86,15 @@ def test_district_sees_each_school_with_small_ones_and_their_complement_hidden(
 def test_district_weekly_table_follows_the_same_rule(cast, login):
     district_data(cast)
     rows = _rows(login(cast.district), "weekly")
-    assert rows[0] == [
-        "Week",
-        "Jefferson Test Middle",
-        "Lincoln Test Middle",
-        "Madison Test Middle",
-    ]
+    assert rows[0] == ["Week", "School", "Observed visits", "Suppressed"]
     # Jefferson's week would give away its hidden total, so it is hidden too.
-    assert rows[1] == ["Week of 05 Oct 2026", SUPPRESSED, SUPPRESSED, "4"]
+    assert cross_cells(rows) == {
+        "2026-10-05": {
+            "Jefferson Test Middle": HIDDEN,
+            "Lincoln Test Middle": HIDDEN,
+            "Madison Test Middle": ["4"],
+        }
+    }
 
 
 def test_district_page_and_api(cast, login):
@@ -104,3 +110,15 @@ def test_district_page_and_api(cast, login):
 
 def test_principal_cannot_open_the_district_view(cast, login):
     assert login(cast.principal).get(reverse("dashboards:district")).status_code == 403
+
+
+def test_district_csvs_open_in_pandas_with_numbers_typed(cast, login):
+    district_data(cast)
+    client = login(cast.district)
+    for table in ("schools", "weekly"):
+        frame = csv_frame(
+            client.get(reverse("dashboards:district_csv"), {**PERIOD, "table": table})
+        )
+        assert pd.api.types.is_numeric_dtype(frame["Observed visits"]), table
+        assert pd.api.types.is_bool_dtype(frame["Suppressed"]), table
+        assert frame[frame["Suppressed"]]["Observed visits"].isna().all(), table

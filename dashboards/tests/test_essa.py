@@ -1,14 +1,14 @@
 """The ESSA report pages: the school's and each teacher's own."""
 
-import csv
 import datetime as dt
-import io
 
+import pandas as pd
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from dashboards.tests import factories as make
 from jel.models import Role
+from jel.tests.csv_checks import csv_frame, csv_rows
 from jel.tests.factories import staff
 from observations.models import Goal
 
@@ -50,8 +50,7 @@ def essa_data(cast):
 
 
 def _rows(response):
-    assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return csv_rows(response)
 
 
 def test_teacher_sees_their_own_criteria_with_figures_and_rules(cast, login):
@@ -119,11 +118,15 @@ def test_school_report_counts_teachers_meeting_each_criterion(cast, login):
             reverse("dashboards:essa_csv"), {**PERIOD, "table": "criteria"}
         )
     )
+    assert rows[0] == ["Criterion", "Met", "Figures", "Rule", "Suppressed"]
     criteria = {row[0]: row[1:] for row in rows[1:]}
     # Teaching staff: the cast teacher and outsider, three hosts, one visitor.
-    assert criteria["Classroom-focused"][:2] == ["Not yet", "1 of 6 teachers (17%)"]
-    assert criteria["Sustained"][:2] == ["Not yet", "1 of 6 teachers (17%)"]
+    assert criteria["Classroom-focused"][:2] == ["False", "1 of 6 teachers (17%)"]
+    assert criteria["Sustained"][:2] == ["False", "1 of 6 teachers (17%)"]
     assert criteria["Classroom-focused"][2].startswith("At least 50% of teachers")
+    assert criteria["Classroom-focused"][3] == "False"
+    page = login(cast.principal).get(reverse("dashboards:essa"), PERIOD)
+    assert "Not yet" in page.content.decode()
 
 
 def test_school_report_figures(cast, login):
@@ -134,13 +137,13 @@ def test_school_report_figures(cast, login):
         )
     )
     assert rows[1:] == [
-        ["Cycles with visits", "2"],
-        ["Weeks spanned", "8"],
-        ["Teacher hours in visits and debriefs", "3"],
-        ["Teachers taking part", "5"],
-        ["Evidence entries recorded", "7"],
-        ["Classroom visits", "4"],
-        ["Classrooms visited", "4"],
+        ["Cycles with visits", "2", "False"],
+        ["Weeks spanned", "8", "False"],
+        ["Teacher hours in visits and debriefs", "3.0", "False"],
+        ["Teachers taking part", "5", "False"],
+        ["Evidence entries recorded", "7", "False"],
+        ["Classroom visits", "4", "False"],
+        ["Classrooms visited", "4", "False"],
     ]
 
 
@@ -154,5 +157,23 @@ def test_school_report_is_suppressed_below_the_threshold(cast, login):
             reverse("dashboards:essa_csv"), {**PERIOD, "table": "criteria"}
         )
     )
-    assert rows[1][1] == "suppressed (fewer than 3 classrooms)"
-    assert rows[1][2] == "suppressed (fewer than 3 classrooms)"
+    assert rows[1][1:3] == ["", ""]
+    assert rows[1][-1] == "True"
+    figures = csv_frame(
+        login(cast.coach).get(
+            reverse("dashboards:essa_csv"), {**PERIOD, "table": "figures"}
+        )
+    )
+    assert figures["Suppressed"].all() and figures["Value"].isna().all()
+    page = login(cast.coach).get(reverse("dashboards:essa"), PERIOD)
+    assert "suppressed (fewer than 3 classrooms)" in page.content.decode()
+
+
+def test_essa_csvs_open_in_pandas_with_numbers_typed(cast, login):
+    essa_data(cast)
+    client = login(cast.coach)
+    for url in (reverse("dashboards:essa_csv"), reverse("dashboards:my_learning_csv")):
+        figures = csv_frame(client.get(url, {**PERIOD, "table": "figures"}))
+        assert pd.api.types.is_numeric_dtype(figures["Value"]), url
+        criteria = csv_frame(client.get(url, {**PERIOD, "table": "criteria"}))
+        assert pd.api.types.is_bool_dtype(criteria["Met"]), url

@@ -1,15 +1,16 @@
 """Follow-through: debriefs on time (micro within 24 hours), goals, reflections."""
 
-import csv
 import datetime as dt
-import io
 
+import pandas as pd
 import time_machine
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from cycles.models import Cycle, Debrief
 from dashboards.tests import factories as make
+from jel.csv_export import WITHHELD_MARK
+from jel.tests.csv_checks import csv_frame, csv_rows
 from observations.models import Goal, GoalCheckIn, Reflection
 
 PERIOD = {"start": "2026-09-01", "end": "2026-12-31"}
@@ -64,8 +65,7 @@ def _rows(client, table):
     response = client.get(
         reverse("dashboards:follow_through_csv"), {**PERIOD, "table": table}
     )
-    assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return csv_rows(response)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -80,11 +80,11 @@ def test_debriefs_on_time_late_and_overdue_by_cycle_type(cast, login):
             "Held late",
             "Overdue",
             "Not due yet",
-            "Share held on time",
+            "Share held on time (%)",
         ],
-        ["Instructional rounds", "4", "1", "1", "1", "1", "33%"],
-        ["Micro-observation", "1", "1", "0", "0", "0", "100%"],
-        ["All cycle types", "5", "2", "1", "1", "1", "50%"],
+        ["Instructional rounds", "4", "1", "1", "1", "1", "33"],
+        ["Micro-observation", "1", "1", "0", "0", "0", "100"],
+        ["All cycle types", "5", "2", "1", "1", "1", "50"],
     ]
 
 
@@ -92,7 +92,7 @@ def test_debriefs_on_time_late_and_overdue_by_cycle_type(cast, login):
 def test_goals_followed_up_and_reflections_are_counts_only(cast, login):
     follow_through_data(cast)
     client = login(cast.coach)
-    assert _rows(client, "goals")[1:] == [["3", "2", "1", "1", "50%"]]
+    assert _rows(client, "goals")[1:] == [["3", "2", "1", "1", "50"]]
     assert _rows(client, "reflections")[1:] == [["3", "2", "1"]]
     page = client.get(reverse("dashboards:follow_through"), PERIOD).content.decode()
     for body in (page, *(str(_rows(client, t)) for t in ("goals", "reflections"))):
@@ -105,9 +105,46 @@ def test_overdue_debriefs_are_listed_with_links(cast, login, unscoped):
     follow_through_data(cast)
     client = login(cast.principal)
     assert _rows(client, "overdue")[1:] == [
-        ["Rounds on writing targets", "Instructional rounds", "07 Oct 2026 11:00"],
+        ["Rounds on writing targets", "Instructional rounds", "2026-10-07T11:00-04:00"],
     ]
     page = client.get(reverse("dashboards:follow_through"), PERIOD).content.decode()
     overdue = Debrief.objects.get(held_at__isnull=True, due_at__lt=NOW)
     link = reverse("cycles:debrief", args=[overdue.pk])
     assert f'<a href="{link}">Rounds on writing targets</a>' in page
+    assert "<td>07 Oct 2026 11:00</td>" in page
+    assert "Not all are listed" not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_follow_through_csvs_open_in_pandas_with_numbers_typed(cast, login):
+    follow_through_data(cast)
+    client = login(cast.coach)
+    url = reverse("dashboards:follow_through_csv")
+    debriefs = csv_frame(client.get(url, {**PERIOD, "table": "debriefs"}))
+    for column in debriefs.columns[1:]:
+        assert pd.api.types.is_numeric_dtype(debriefs[column]), column
+    goals = csv_frame(client.get(url, {**PERIOD, "table": "goals"}))
+    assert all(pd.api.types.is_numeric_dtype(goals[c]) for c in goals.columns)
+    overdue = csv_frame(client.get(url, {**PERIOD, "table": "overdue"}))
+    due = pd.to_datetime(overdue["Debrief was due"], utc=True)
+    assert list(due) == [pd.Timestamp("2026-10-07 15:00", tz="UTC")]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_overdue_list_cut_at_fifty_says_so_in_the_csv_and_on_the_page(cast, login):
+    rounds = make.cycle(cast.school, title="Rounds on writing targets")
+    for n in range(51):
+        make.debrief(rounds, due_at=_at(1) + dt.timedelta(hours=n))
+    client = login(cast.principal)
+    response = client.get(
+        reverse("dashboards:follow_through_csv"), {**PERIOD, "table": "overdue"}
+    )
+    rows = csv_rows(response)
+    assert len(rows) == 1 + 50 + 1
+    assert rows[-1] == [
+        f"{WITHHELD_MARK} more than 50 debriefs are overdue; "
+        "this lists the 50 due longest ago."
+    ]
+    assert len(csv_frame(response)) == 50
+    page = client.get(reverse("dashboards:follow_through"), PERIOD).content.decode()
+    assert "Not all are listed: more than 50 debriefs are overdue" in page

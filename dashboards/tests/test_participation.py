@@ -1,14 +1,14 @@
 """Participation: counts per teacher, shares of staff, reciprocity and pairings."""
 
-import csv
 import datetime as dt
-import io
 
+import pandas as pd
 from django.urls import reverse
 
 from cycles.models import Cycle
 from dashboards.tests import factories as make
 from jel.models import Role
+from jel.tests.csv_checks import csv_frame, csv_rows
 from jel.tests.factories import staff
 
 PERIOD = {"start": "2026-09-01", "end": "2026-12-31"}
@@ -46,8 +46,7 @@ def _rows(client, table):
     response = client.get(
         reverse("dashboards:participation_csv"), {**PERIOD, "table": table}
     )
-    assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return csv_rows(response)
 
 
 def test_visits_observed_and_hosted_per_teacher_are_counts(cast, login):
@@ -67,10 +66,13 @@ def test_visits_observed_and_hosted_per_teacher_are_counts(cast, login):
 def test_share_of_staff_who_observed_and_hosted(cast, login):
     participation_data(cast)
     rows = _rows(login(cast.coach), "staff")
-    assert rows[1:] == [
-        ["Observed at least once", "4 of 6", "67%"],
-        ["Hosted at least once", "4 of 6", "67%"],
+    assert rows == [
+        ["Measure", "Teachers", "Teaching staff", "Share (%)"],
+        ["Observed at least once", "4", "6", "67"],
+        ["Hosted at least once", "4", "6", "67"],
     ]
+    page = login(cast.coach).get(reverse("dashboards:participation"), PERIOD)
+    assert "<td>4 of 6</td><td>67%</td>" in page.content.decode()
 
 
 def test_who_has_not_hosted_yet(cast, login):
@@ -85,13 +87,14 @@ def test_who_has_not_hosted_yet(cast, login):
 def test_micro_reciprocity_and_swap_pairings(cast, login):
     participation_data(cast)
     client = login(cast.coach)
-    assert _rows(client, "pairs")[1:] == [
+    assert _rows(client, "pairs") == [
+        ["Measure", "Share of pairs (%)", "Pairs matching", "Pairs", "Suppressed"],
         [
             "Micro-observation pairs where the visit was returned",
-            "50% (1 of 2 pairs)",
+            *["50", "1", "2", "False"],
         ],
-        ["Swap pairs across content areas", "50% (1 of 2 pairs)"],
-        ["Swap pairs of a new with an experienced teacher", "50% (1 of 2 pairs)"],
+        ["Swap pairs across content areas", "50", "1", "2", "False"],
+        ["Swap pairs of a new with an experienced teacher", "50", "1", "2", "False"],
     ]
     assert _rows(client, "return_visits")[1:] == [
         ["Tia Three", "Ted Four", "Tia Three visits Ted Four"],
@@ -104,7 +107,7 @@ def test_pairing_figures_over_two_classrooms_are_suppressed(cast, login):
     make.visit(micro, t["t1"], [t["t2"]], DAY)
     make.visit(micro, t["t2"], [t["t1"]], DAY)
     rows = _rows(login(cast.coach), "pairs")
-    assert rows[1][1] == "suppressed (fewer than 3 classrooms)"
+    assert rows[1][1:] == ["", "", "", "True"]
 
 
 def test_participation_page_shows_chart_and_tables(cast, login):
@@ -118,3 +121,18 @@ def test_participation_page_shows_chart_and_tables(cast, login):
         67,
         67,
     ]
+
+
+def test_participation_csvs_open_in_pandas_with_numbers_typed(cast, login):
+    participation_data(cast)
+    client = login(cast.coach)
+    url = reverse("dashboards:participation_csv")
+    numeric = {
+        "teachers": ["Visits observed", "Visits hosted"],
+        "staff": ["Teachers", "Teaching staff", "Share (%)"],
+        "pairs": ["Share of pairs (%)", "Pairs matching", "Pairs"],
+    }
+    for table, columns in numeric.items():
+        frame = csv_frame(client.get(url, {**PERIOD, "table": table}))
+        for column in columns:
+            assert pd.api.types.is_numeric_dtype(frame[column]), (table, column)

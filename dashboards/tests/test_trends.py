@@ -1,10 +1,9 @@
 """The look-for trends dashboard: exact figures, suppression, CSV, API, query count."""
 
-import csv
 import datetime as dt
-import io
 from types import SimpleNamespace
 
+import pandas as pd
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +12,9 @@ from django_scopes import scopes_disabled
 
 from cycles.models import Cycle, ProblemOfPractice
 from dashboards.tests import factories as make
+from dashboards.tests.csv_reading import HIDDEN, cross_cells, share
 from jel.models import Role
+from jel.tests.csv_checks import csv_frame, csv_rows
 from jel.tests.factories import staff
 from scheduling.models import AcademicYear, Term
 
@@ -21,6 +22,17 @@ SUPPRESSED = "suppressed (fewer than 3 classrooms)"
 PERIOD = {"start": "2026-09-01", "end": "2026-12-31"}
 WEEK_1 = dt.date(2026, 10, 5)
 WEEK_2 = dt.date(2026, 10, 12)
+SUMMARY_HEADER = [
+    "Look-for",
+    "Seen in (%)",
+    "Seen in (visits)",
+    "Seen in (out of visits)",
+    "Classrooms",
+    "Tally marks",
+    "Suppressed",
+]
+# A summary row whose figures are suppressed: no number at all, and it says so.
+SUMMARY_HIDDEN = ["", "", "", "", "", "True"]
 # Sign-in, session and navigation take about eight; the dashboard the rest.
 QUERY_LIMIT = 20
 
@@ -67,9 +79,7 @@ def trend_data(cast):
 
 
 def _csv(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return csv_rows(response)
 
 
 def test_trends_page_shows_share_of_visits_where_each_look_for_was_seen(cast, login):
@@ -89,9 +99,9 @@ def test_summary_csv_has_exact_figures(cast, login):
         )
     )
     assert rows == [
-        ["Look-for", "Seen in (share of visits)", "Classrooms", "Tally marks"],
-        ["Students explain the target", "63% (5 of 8 visits)", "8", "2"],
-        ["Students refer to the rubric", "13% (1 of 8 visits)", "8", "0"],
+        SUMMARY_HEADER,
+        ["Students explain the target", *share(63, 5, 8), "8", "2", "False"],
+        ["Students refer to the rubric", *share(13, 1, 8), "8", "0", "False"],
     ]
 
 
@@ -102,10 +112,14 @@ def test_weekly_csv_has_one_row_per_week(cast, login):
             reverse("dashboards:trends_csv"), {**PERIOD, "table": "weekly"}
         )
     )
+    # One figure a line; the week is its Monday, ISO.
+    explain, rubric = "Students explain the target", "Students refer to the rubric"
     assert rows == [
-        ["Week", "Students explain the target", "Students refer to the rubric"],
-        ["Week of 05 Oct 2026", "100% (4 of 4 visits)", "25% (1 of 4 visits)"],
-        ["Week of 12 Oct 2026", "25% (1 of 4 visits)", "0% (0 of 4 visits)"],
+        ["Week", "Look-for"] + SUMMARY_HEADER[1:4] + ["Suppressed"],
+        ["2026-10-05", explain, *share(100, 4, 4), "False"],
+        ["2026-10-05", rubric, *share(25, 1, 4), "False"],
+        ["2026-10-12", explain, *share(25, 1, 4), "False"],
+        ["2026-10-12", rubric, *share(0, 0, 4), "False"],
     ]
 
 
@@ -118,20 +132,13 @@ def test_heatmap_suppresses_the_small_department_and_the_next_smallest(cast, log
             reverse("dashboards:trends_csv"), {**PERIOD, "table": "heatmap"}
         )
     )
-    assert rows[0] == [
-        "Look-for",
-        "English",
-        "Mathematics",
-        "Science",
-        "All classrooms",
-    ]
-    assert rows[1] == [
-        "Students explain the target",
-        SUPPRESSED,
-        "75% (3 of 4 visits)",
-        SUPPRESSED,
-        "63% (5 of 8 visits)",
-    ]
+    assert rows[0][:2] == ["Look-for", "Department"]
+    assert cross_cells(rows)["Students explain the target"] == {
+        "English": HIDDEN,
+        "Mathematics": share(75, 3, 4),
+        "Science": HIDDEN,
+        "All classrooms": share(63, 5, 8),
+    }
 
 
 def test_heatmap_by_grade_band(cast, login):
@@ -143,12 +150,11 @@ def test_heatmap_by_grade_band(cast, login):
         )
     )
     # Every host teaches grade 7 (the factory default): one column, all shown.
-    assert rows[0] == ["Look-for", "Grade 7", "All classrooms"]
-    assert rows[1] == [
-        "Students explain the target",
-        "63% (5 of 8 visits)",
-        "63% (5 of 8 visits)",
-    ]
+    assert rows[0][:2] == ["Look-for", "Grade band"]
+    assert cross_cells(rows)["Students explain the target"] == {
+        "Grade 7": share(63, 5, 8),
+        "All classrooms": share(63, 5, 8),
+    }
 
 
 def test_department_filter_shows_that_department_only(cast, login):
@@ -159,7 +165,13 @@ def test_department_filter_shows_that_department_only(cast, login):
             {**PERIOD, "table": "summary", "department": "Mathematics"},
         )
     )
-    assert rows[1] == ["Students explain the target", "75% (3 of 4 visits)", "4", "2"]
+    assert rows[1] == [
+        "Students explain the target",
+        *share(75, 3, 4),
+        "4",
+        "2",
+        "False",
+    ]
 
 
 def test_department_view_hidden_in_the_whole_school_view_stays_hidden(cast, login):
@@ -173,12 +185,7 @@ def test_department_view_hidden_in_the_whole_school_view_stays_hidden(cast, logi
             {**PERIOD, "table": "summary", "department": "English"},
         )
     )
-    assert rows[1] == [
-        "Students explain the target",
-        SUPPRESSED,
-        SUPPRESSED,
-        SUPPRESSED,
-    ]
+    assert rows[1] == ["Students explain the target", *SUMMARY_HIDDEN]
 
 
 def _small_lab(cast, classrooms):
@@ -197,12 +204,7 @@ def test_figure_over_threshold_minus_one_classrooms_is_suppressed(cast, login):
             reverse("dashboards:trends_csv"), {**PERIOD, "table": "summary"}
         )
     )
-    assert rows[1] == [
-        "Students give each other feedback",
-        SUPPRESSED,
-        SUPPRESSED,
-        SUPPRESSED,
-    ]
+    assert rows[1] == ["Students give each other feedback", *SUMMARY_HIDDEN]
 
 
 def test_figure_over_exactly_threshold_classrooms_is_shown(cast, login):
@@ -214,9 +216,10 @@ def test_figure_over_exactly_threshold_classrooms_is_shown(cast, login):
     )
     assert rows[1] == [
         "Students give each other feedback",
-        "100% (3 of 3 visits)",
+        *share(100, 3, 3),
         "3",
         "0",
+        "False",
     ]
 
 
@@ -233,21 +236,21 @@ def test_cycle_type_filter_cannot_be_differenced_against_all_types(cast, login):
     everything = _csv(
         client.get(reverse("dashboards:trends_csv"), {**PERIOD, "table": "summary"})
     )
-    assert everything[1][1] == "70% (7 of 10 visits)"
+    assert everything[1][1:4] == share(70, 7, 10)
     rounds_only = _csv(
         client.get(
             reverse("dashboards:trends_csv"),
             {**PERIOD, "table": "summary", "kind": "rounds"},
         )
     )
-    assert rounds_only[1][1] == SUPPRESSED
+    assert rounds_only[1][1:] == SUMMARY_HIDDEN
     labs_only = _csv(
         client.get(
             reverse("dashboards:trends_csv"),
             {**PERIOD, "table": "summary", "kind": "lab"},
         )
     )
-    assert labs_only[1][1] == SUPPRESSED
+    assert labs_only[1][1:] == SUMMARY_HIDDEN
 
 
 def test_suppressed_figures_are_gaps_in_the_chart(cast, login):
@@ -374,15 +377,11 @@ def test_problem_of_practice_filter_keeps_its_cycles_only(cast, login):
             )
     client = login(cast.coach)
     url = reverse("dashboards:trends_csv")
-    assert _csv(client.get(url, {**PERIOD, "table": "summary"}))[1][1] == (
-        "50% (3 of 6 visits)"
+    assert _csv(client.get(url, {**PERIOD, "table": "summary"}))[1][1:4] == share(
+        50, 3, 6
     )
-    assert (
-        _csv(client.get(url, {**PERIOD, "table": "summary", "problem": writing.pk}))[1][
-            1
-        ]
-        == "100% (3 of 3 visits)"
-    )
+    writing_only = {**PERIOD, "table": "summary", "problem": writing.pk}
+    assert _csv(client.get(url, writing_only))[1][1:4] == share(100, 3, 3)
 
 
 def test_term_filter_and_this_term_by_default(cast, login):
@@ -414,7 +413,7 @@ def test_term_filter_and_this_term_by_default(cast, login):
     client = login(cast.coach)
     url = reverse("dashboards:trends_csv")
     fall_rows = _csv(client.get(url, {"table": "summary", "term": fall.pk}))
-    assert fall_rows[1][1] == "100% (4 of 4 visits)"
+    assert fall_rows[1][1:4] == share(100, 4, 4)
     with time_machine.travel(dt.datetime(2026, 11, 25, 15, tzinfo=dt.UTC)):
         page = client.get(reverse("dashboards:trends")).content.decode()
     assert "Late fall: 10 Oct 2026 to 31 Dec 2026" in page
@@ -436,21 +435,20 @@ def test_cell_hidden_in_the_whole_school_stays_hidden_in_a_cycle_type_view(cast,
     client = login(cast.coach)
     url = reverse("dashboards:trends_csv")
     everything = _csv(client.get(url, {**PERIOD, "table": "heatmap"}))
-    assert everything[1] == [
-        "Students explain the target",
-        "67% (4 of 6 visits)",
-        SUPPRESSED,
-        SUPPRESSED,
-        "73% (8 of 11 visits)",
-    ]
+    explain = "Students explain the target"
+    assert cross_cells(everything)[explain] == {
+        "English": share(67, 4, 6),
+        "Mathematics": HIDDEN,
+        "Science": HIDDEN,
+        "All classrooms": share(73, 8, 11),
+    }
     rounds = _csv(client.get(url, {**PERIOD, "table": "heatmap", "kind": "rounds"}))
-    assert rounds[1][2] == SUPPRESSED  # Mathematics
+    assert cross_cells(rounds)[explain]["Mathematics"] == HIDDEN
     labs = _csv(client.get(url, {**PERIOD, "table": "heatmap", "kind": "lab"}))
-    assert labs[1] == [
-        "Students explain the target",
-        "100% (3 of 3 visits)",
-        "100% (3 of 3 visits)",
-    ]
+    assert cross_cells(labs)[explain] == {
+        "English": share(100, 3, 3),
+        "All classrooms": share(100, 3, 3),
+    }
 
 
 def test_bad_dates_are_explained_next_to_the_field(cast, login):
@@ -459,3 +457,46 @@ def test_bad_dates_are_explained_next_to_the_field(cast, login):
     )
     assert response.status_code == 200
     assert "The end date is before the start date." in response.content.decode()
+
+
+def test_every_trends_csv_opens_in_pandas_with_numbers_typed(cast, login):
+    data = trend_data(cast)
+    _small_lab(cast, classrooms=2)
+    client = login(cast.coach)
+    numeric = ["Seen in (%)", "Seen in (visits)", "Seen in (out of visits)"]
+    for table, extra in (
+        ("summary", ["Classrooms", "Tally marks"]),
+        ("weekly", []),
+        ("heatmap", []),
+    ):
+        frame = csv_frame(
+            client.get(reverse("dashboards:trends_csv"), {**PERIOD, "table": table})
+        )
+        for column in numeric + extra:
+            assert pd.api.types.is_numeric_dtype(frame[column]), (table, column)
+        assert pd.api.types.is_bool_dtype(frame["Suppressed"]), table
+        hidden = frame[frame["Suppressed"]]
+        # A suppressed figure is an empty cell, never a made-up 0.
+        assert len(hidden) and hidden[numeric].isna().all().all(), table
+    weekly = csv_frame(
+        client.get(reverse("dashboards:trends_csv"), {**PERIOD, "table": "weekly"})
+    )
+    assert sorted(set(weekly["Week"])) == ["2026-10-05", "2026-10-12"]
+    assert data.a.text in set(weekly["Look-for"])
+
+
+def test_look_for_text_that_starts_a_formula_is_neutralised_in_the_csv(cast, login):
+    school = cast.school
+    risky = make.look_for(school, '=HYPERLINK("http://evil.example","café")')
+    rounds = make.cycle(school, look_fors=[risky])
+    for n in range(3):
+        host = staff(school, Role.TEACHER, full_name=f"F host {n}")
+        make.visit(rounds, host, [cast.outsider], WEEK_1, seen=[risky])
+    response = login(cast.coach).get(
+        reverse("dashboards:trends_csv"), {**PERIOD, "table": "summary"}
+    )
+    rows = _csv(response)
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example","café")'
+    # Excel reads the BOM and shows "café", not "cafÃ©".
+    assert response.content.startswith("\ufeffLook-for".encode())
+    assert "café".encode() in response.content
