@@ -7,14 +7,13 @@ address never confirms that it exists. Someone who may see it but not do this
 to it (the host recording evidence, a reader changing a reflection) gets 403.
 """
 
-import csv
 import uuid
 from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from cycles.kinds import REFLECTION_PROMPTS_ALONE, spec_for
 from cycles.models import Cycle, Visit
 from cycles.selectors import cycles_visible_to
+from jel.csv_export import csv_response
 from jel.permissions import role_required
 from observations import selectors, services
 from observations.forms import (
@@ -314,19 +314,23 @@ def _suppressed(request, cycle) -> bool:
 @role_required()
 def cycle_evidence_csv(request, cycle_id):
     cycle = _cycle_for_evidence(request, cycle_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="cycle-{cycle.pk}-evidence.csv"'
-    )
-    writer = csv.writer(response)
     # No host and no observer: the export is about students, across classrooms.
-    writer.writerow(
-        ["look_for", "students_were", "text", "what", "so_what", "now_what", "noted_at"]
-    )
-    only_observer = request.user if _suppressed(request, cycle) else None
+    header = [
+        "look_for",
+        "students_were",
+        "text",
+        "what",
+        "so_what",
+        "now_what",
+        "noted_at",
+        "tally_marks",
+    ]
+    suppressed = _suppressed(request, cycle)
+    only_observer = request.user if suppressed else None
+    rows = []
     for group in selectors.debrief_evidence(cycle=cycle, only_observer=only_observer):
         for entry in group.entries:
-            writer.writerow(
+            rows.append(
                 [
                     group.label,
                     entry.student_focus,
@@ -334,12 +338,23 @@ def cycle_evidence_csv(request, cycle_id):
                     entry.what,
                     entry.so_what,
                     entry.now_what,
-                    timezone.localtime(entry.noted_at).isoformat(),
+                    timezone.localtime(entry.noted_at),
+                    None,
                 ]
             )
         if group.tally:
-            writer.writerow([group.label, "", f"tally: {group.tally}", "", "", "", ""])
-    return response
+            rows.append([group.label, "", "", "", "", "", None, group.tally])
+    withheld = None
+    if suppressed:
+        # Said whether or not others wrote anything, so it reveals nothing.
+        withheld = (
+            "only your own entries are here; the cycle's other evidence is "
+            f"from fewer than {request.school.privacy_threshold} classrooms, "
+            "so it would point at the host."
+        )
+    return csv_response(
+        f"cycle-{cycle.pk}-evidence.csv", header, rows, withheld=withheld
+    )
 
 
 # --- Reflections --------------------------------------------------------------------
