@@ -285,6 +285,9 @@ class OutboundEmail(SchoolOwned):
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
+    # The person the message is from, if any ("Name <address>"): replies reach
+    # them, not JEL's sending address.
+    reply_to = models.CharField(max_length=300, blank=True)
     subject = models.CharField(max_length=200)
     text = models.TextField()
     html = models.TextField(blank=True)

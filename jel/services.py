@@ -8,9 +8,13 @@ delivers each; the row's state, not Celery, makes delivery exactly once.
 """
 
 import datetime
+import email.utils
+import hashlib
 import logging
+import re
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -192,10 +196,9 @@ def quiet_hours_end(
 
 
 def _email_for(reminder: Reminder) -> dict:
-    base = getattr(settings, "JEL_BASE_URL", "http://127.0.0.1:8000")
     context = {
         "reminder": reminder,
-        "url": f"{base}{reminder.link}" if reminder.link else "",
+        "url": f"{settings.JEL_BASE_URL}{reminder.link}" if reminder.link else "",
     }
     return {
         "subject": reminder.subject,
@@ -255,17 +258,20 @@ def outbound_queue(
     text: str,
     html: str = "",
     ics: str = "",
+    reply_to: User | None = None,
 ) -> OutboundEmail:
     """Decide to send one e-mail: write it to the outbox and ship it after commit.
 
     Every e-mail JEL sends goes through here. The key is unique: queueing the
-    same key again (a retried task, a double click) changes nothing.
+    same key again (a retried task, a double click) changes nothing. `reply_to`
+    is the person the message is from, if there is one: replies go to them.
     """
     outbound, created = OutboundEmail.objects.get_or_create(
         key=key,
         defaults={
             "school": school,
             "to": to,
+            "reply_to": mailbox(reply_to) if reply_to else "",
             "subject": subject[:200],
             "text": text,
             "html": html,
@@ -308,14 +314,44 @@ def _ship_now(outbound_id: int) -> None:
         )
 
 
+def mail_domain() -> str:
+    """The domain of JEL's Message-IDs: the host of JEL_BASE_URL."""
+    return urlsplit(settings.JEL_BASE_URL).hostname or "localhost"
+
+
+def mailbox(user: User) -> str:
+    """A person as an e-mail address with their name ("Pat Lee <pat@...>")."""
+    return email.utils.formataddr((user.full_name, user.email))
+
+
+def mail_headers(*, message_id: str, at: datetime.datetime) -> dict[str, str]:
+    """Message-ID at JEL's own domain and a Date with its zone (Django's own Date
+    says -0000, "zone unknown", unless EMAIL_USE_LOCALTIME)."""
+    # A Message-ID's left part is a dot-atom: keys carry ':' and '@'. A long
+    # one (a coverage plan's) becomes its first word and a digest, so the header
+    # fits one line.
+    local = re.sub(r"[^A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+", ".", message_id).strip(".")
+    if len(local) > 40:
+        digest = hashlib.sha256(message_id.encode()).hexdigest()[:20]
+        local = f"{local.split('.')[0][:19]}.{digest}"
+    return {
+        "Message-ID": f"<{local}@{mail_domain()}>",
+        "Date": email.utils.format_datetime(at),
+    }
+
+
 def _message_for(outbound: OutboundEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=outbound.subject,
         body=outbound.text,
         to=[outbound.to],
+        reply_to=[outbound.reply_to] if outbound.reply_to else None,
         headers={
-            # Stable, so a resend after a crash is the same message.
-            "Message-ID": f"<{outbound.key.replace(':', '.')}.{outbound.pk}@jel>",
+            # Both from the row, so a resend after a crash is the same message.
+            **mail_headers(
+                message_id=f"{outbound.key}.{outbound.pk}",
+                at=outbound.created_at.astimezone(outbound.school.tz),
+            ),
             "X-JEL-Key": outbound.key,
         },
     )
@@ -351,7 +387,7 @@ def outbound_ship(*, outbound_id: int, now: datetime.datetime | None = None) -> 
     )
     if not claimed:
         return False  # shipped already, or another shipper has it
-    outbound = OutboundEmail.objects.get(pk=outbound_id)
+    outbound = OutboundEmail.objects.select_related("school").get(pk=outbound_id)
     message = _message_for(outbound)
     try:
         message.send()

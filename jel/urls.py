@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from jel import api, views
-from jel.forms_auth import SignInForm
+from jel.forms_auth import PasswordResetForm, SignInForm
 
 auth_patterns = [
     path(
@@ -18,6 +18,7 @@ auth_patterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             subject_template_name="emails/password_reset_subject.txt",
             email_template_name="emails/password_reset.txt",
             html_email_template_name="emails/password_reset.html",

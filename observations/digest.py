@@ -8,6 +8,7 @@ is decided in observations.reminders.
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from cycles.models import Visit
 from cycles.selectors import debriefs_overdue
@@ -29,20 +30,30 @@ def digest_body(*, school: School, week_start: dt.date) -> str:
     last_friday = week_start - dt.timedelta(days=3)
     lines = [f"Last week ({last_monday:%-d %b} to {last_friday:%-d %b}):"]
     if cycles:
-        lines.append(
-            f"{len(visits)} visits in {len(cycles)} cycles: " + "; ".join(cycles)
-        )
+        visit_count = ngettext("%d visit", "%d visits", len(visits)) % len(visits)
+        # Counted by id: two cycles may share a title.
+        n_cycles = len({v.cycle_id for v in visits})
+        cycle_count = ngettext("%d cycle", "%d cycles", n_cycles) % n_cycles
+        lines.append(f"{visit_count} in {cycle_count}: " + "; ".join(cycles))
     else:
         lines.append(
             "No visits. A micro-observation in a planning period takes 15 minutes."
         )
     if overdue:
         titles = "; ".join(sorted({d.cycle.title for d in overdue}))
-        lines.append(f"{len(overdue)} debriefs overdue: {titles}")
+        count = ngettext(
+            "%d debrief overdue", "%d debriefs overdue", len(overdue)
+        ) % len(overdue)
+        lines.append(f"{count}: {titles}")
     else:
         lines.append("No debriefs overdue.")
     lines.append(
-        f"{follow_ups} goal follow-ups are past their date."
+        ngettext(
+            "%d goal follow-up is past its date.",
+            "%d goal follow-ups are past their date.",
+            follow_ups,
+        )
+        % follow_ups
         if follow_ups
         else "Every goal follow-up is on time."
     )

@@ -35,7 +35,7 @@ def test_digest_is_written_on_monday_at_seven_and_only_once(
     digest = Reminder.objects.get(kind=ReminderKind.WEEKLY_DIGEST)
     assert digest.recipient == cast.coach
     assert digest.due_at == dt.datetime(2026, 11, 30, 7, 0, tzinfo=NY)
-    assert "1 goal follow-ups are past their date." in digest.body
+    assert "1 goal follow-up is past its date." in digest.body
     assert "Cold calls" not in digest.body  # counts only: a goal is personal
     assert "No debriefs overdue." in digest.body
 
