@@ -193,7 +193,11 @@ SPECTACULAR_SETTINGS = {
 # --- E-mail -----------------------------------------------------------------
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
 globals().update(email_settings_from_url(EMAIL_URL))
-JEL_BASE_URL = os.environ.get("JEL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people reach JEL: links in e-mail start with it, and its host is the
+# domain of every Message-ID. On a laptop it follows PORT, as bin/dev does.
+JEL_BASE_URL = os.environ.get(
+    "JEL_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JEL <jel@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

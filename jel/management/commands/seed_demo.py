@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
                 seeder.run(school=school, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write(
-            f"Sign in at http://127.0.0.1:8000/ with password {DEMO_PASSWORD}:"
+            f"Sign in at {settings.JEL_BASE_URL}/ with password {DEMO_PASSWORD}:"
         )
         for person in LEADERS:
             self.stdout.write(f"  {person.role:<10} {person.email}@{DEMO_DOMAIN}")
