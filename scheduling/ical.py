@@ -13,6 +13,7 @@ DTSTART alone. Both forms are plain RFC 5545 and every client reads them.
 
 import calendar as month_calendar
 import datetime as dt
+import functools
 
 from dateutil import rrule
 from django.utils import timezone
@@ -98,6 +99,11 @@ def _observance(before, after, onset: dt.datetime):
     return part
 
 
+@functools.lru_cache(maxsize=256)
+def _vtimezone_ical(tz, tzid: str, first: dt.date, last: dt.date) -> bytes:
+    return vtimezone(tz, tzid, first=first, last=last).to_ical()
+
+
 def vtimezone(tz, tzid: str, *, first: dt.date, last: dt.date) -> Timezone:
     """A VTIMEZONE for the zone, right from one date to another in every client."""
     start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
@@ -168,8 +174,12 @@ def _event(booking, *, stamp: dt.datetime) -> Event:
     return event
 
 
-def _cover_event(booking, cover, *, stamp: dt.datetime) -> Event:
-    """A cover duty: the whole class period, in the class's room."""
+def _cover_event(booking, cover, *, stamp: dt.datetime, released=False) -> Event:
+    """A cover duty: the whole class period, in the class's room.
+
+    cover is a Coverage, or a CoverRelease (released=True): a duty the person
+    no longer has, kept under its UID as CANCELLED so calendars drop it.
+    """
     tz = booking.school.tz
     event = Event()
     # Keyed by the observer, not the coverage row, so a move keeps the entry.
@@ -188,11 +198,13 @@ def _cover_event(booking, cover, *, stamp: dt.datetime) -> Event:
     event.add("dtend", timezone.localtime(end, tz))
     if cover.section_id and cover.section.room_id:
         event.add("location", cover.section.room.name)
-    event.add(
-        "description",
-        f"{cover.observer} is at {booking.title}; you teach their class.",
-    )
-    event.add("status", "CANCELLED" if booking.is_cancelled else "CONFIRMED")
+    if released:
+        text = f"You no longer cover {cover.observer}'s class at {booking.title}."
+    else:
+        text = f"{cover.observer} is at {booking.title}; you teach their class."
+    event.add("description", text)
+    cancelled = released or booking.is_cancelled
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
@@ -212,19 +224,24 @@ def calendar_for(bookings, *, school, name: str, user=None) -> bytes:
         if user is None or user.pk in people:
             calendar.add_component(_event(booking, stamp=stamp))
         if user is not None:
+            covering = set()
             for cover in booking.coverages.all():
                 if cover.covered_by_id == user.pk:
+                    covering.add(cover.observer_id)
                     calendar.add_component(_cover_event(booking, cover, stamp=stamp))
+            for release in booking.cover_releases.all():
+                if release.released_id == user.pk and (
+                    release.observer_id not in covering
+                ):
+                    calendar.add_component(
+                        _cover_event(booking, release, stamp=stamp, released=True)
+                    )
     # Changes only around the bookings keep the feed small; an empty feed still
     # names its zone, so clients show it correctly.
     dates = [b.date for b in bookings] or [timezone.localdate(timezone=school.tz)]
-    calendar.subcomponents.insert(
-        0,
-        vtimezone(
-            school.tz,
-            school.time_zone,
-            first=min(dates) - ZONE_MARGIN,
-            last=max(dates) + ZONE_MARGIN,
-        ),
+    # Cached: a feed, and every invite of a booking, asks for the same zone.
+    zone = _vtimezone_ical(
+        school.tz, school.time_zone, min(dates) - ZONE_MARGIN, max(dates) + ZONE_MARGIN
     )
+    calendar.subcomponents.insert(0, Timezone.from_ical(zone))
     return calendar.to_ical()

@@ -432,6 +432,39 @@ class Coverage(SchoolOwned):
         return f"{who} covers {self.observer} ({self.booking})"
 
 
+class CoverRelease(SchoolOwned):
+    """A colleague no longer covering an observer's class at a booking.
+
+    Kept so their calendar shows that cover duty as cancelled (same UID, a
+    higher SEQUENCE) instead of having it vanish; gone when they cover it again.
+    """
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="cover_releases"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    released = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "observer", "released"],
+                name="cover_release_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.released} no longer covers {self.observer} ({self.booking})"
+
+
 def new_calendar_token() -> str:
     # 32 random bytes: 256 bits, far beyond guessing.
     return secrets.token_urlsafe(32)

@@ -9,7 +9,9 @@ SchedulingConfig.ready) brings every future booking's reminders in step.
 
 Which reminders exist: the school day before (visit tomorrow, pre-brief, debrief
 meeting; to each person and each colleague covering a class) and, for a visit's
-observers, the visit soon.
+observers, the visit soon. Each day-before reminder carries the person's .ics
+(a coverer's is the cover duty). A colleague who no longer covers a class is
+told at once, with the duty as a CANCELLED event under the same UID.
 """
 
 import datetime as dt
@@ -132,9 +134,33 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 body=f"You cover {cover.observer}'s {course}{room} on {when}, while "
                 f"they are at {booking.title}.",
                 link=link,
+                ics=_ics_for(booking, cover.covered_by),
+            )
+        )
+    for release in booking.cover_releases.select_related(
+        "released", "observer", "section"
+    ):
+        course = release.section.course if release.section_id else "a class"
+        wanted.append(
+            ReminderSpec(
+                kind=kind,
+                recipient=release.released,
+                due_at=release.released_at,
+                subject=f"No longer needed: cover {course} for {release.observer}",
+                body=f"You no longer cover {release.observer}'s {course} on {when}; "
+                "your calendar drops it.",
+                # Their week, not the booking: it is no longer theirs to open.
+                link=f"{reverse('scheduling:my_week')}?week={booking.date.isoformat()}",
+                ics=_ics_for(booking, release.released),
             )
         )
     return wanted
+
+
+def _ics_for(booking, user) -> str:
+    """The booking as one person's calendar shows it (their cover duty, if any)."""
+    name = f"{booking.title} ({user})"
+    return calendar_for([booking], school=booking.school, name=name, user=user).decode()
 
 
 def booking_reminders_sync(booking) -> dict:

@@ -7,7 +7,7 @@ django-scopes scope, and run inside that scope.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from jel.dates import week_start
 from jel.permissions import ABILITIES
@@ -26,6 +26,7 @@ from scheduling.models import (
     Booking,
     CalendarToken,
     Coverage,
+    CoverRelease,
     Period,
     Section,
 )
@@ -119,6 +120,34 @@ def bookings_for_user(*, user, start, end, school=None, include_cancelled=False)
     if not include_cancelled:
         bookings = bookings.filter(status=Booking.Status.SCHEDULED)
     return with_details(bookings.distinct())
+
+
+def feed_bookings(*, user, start, end, school=None) -> list[Booking]:
+    """What user's calendar feed shows: their bookings, cancelled ones too, and
+    those where they no longer cover a class (shown as cancelled duties)."""
+    school = _school(school)
+    mine = bookings_for_user(
+        user=user, school=school, start=start, end=end, include_cancelled=True
+    )
+    released = Booking.objects.filter(
+        school=school,
+        date__gte=start,
+        date__lte=end,
+        cover_releases__released=user,
+    )
+    ids = set(mine.values_list("pk", flat=True)) | set(
+        released.values_list("pk", flat=True)
+    )
+    return list(
+        with_details(Booking.objects.filter(pk__in=ids)).prefetch_related(
+            Prefetch(
+                "cover_releases",
+                queryset=CoverRelease.objects.filter(released=user).select_related(
+                    "observer", "section", "section__period", "section__room"
+                ),
+            )
+        )
+    )
 
 
 def bookings_between(*, school=None, start: dt.date, end: dt.date):

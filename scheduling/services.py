@@ -33,6 +33,7 @@ from scheduling.models import (
     BookingPerson,
     CalendarToken,
     Coverage,
+    CoverRelease,
     DayType,
     ObservationWindow,
     Period,
@@ -110,7 +111,40 @@ def _plan_or_refuse(request: BookingRequest):
     return facts, when, plan, room
 
 
+def _coverers(booking) -> dict:
+    """{(observer id, colleague id): section id} of a booking's covered classes."""
+    return {
+        (observer_id, covered_by_id): section_id
+        for observer_id, covered_by_id, section_id in booking.coverages.filter(
+            covered_by__isnull=False
+        ).values_list("observer_id", "covered_by_id", "section_id")
+    }
+
+
+def _note_cover_changes(booking, before: dict) -> None:
+    """Remember who stopped covering a class at a booking (their calendar shows
+    the duty cancelled), and forget it for whoever covers it again."""
+    now = _coverers(booking)
+    for (observer_id, released_id), section_id in before.items():
+        if (observer_id, released_id) not in now:
+            CoverRelease.objects.update_or_create(
+                booking=booking,
+                observer_id=observer_id,
+                released_id=released_id,
+                defaults={
+                    "school": booking.school,
+                    "section_id": section_id,
+                    "released_at": timezone.now(),
+                },
+            )
+    for observer_id, covered_by_id in now:
+        CoverRelease.objects.filter(
+            booking=booking, observer_id=observer_id, released_id=covered_by_id
+        ).delete()
+
+
 def _write_coverage(booking, facts, when, participants, plan):
+    before = _coverers(booking)
     booking.coverages.all().delete()
     rows = []
     for user, _role in participants:
@@ -129,6 +163,7 @@ def _write_coverage(booking, facts, when, participants, plan):
                 )
             )
     Coverage.objects.bulk_create(rows)
+    _note_cover_changes(booking, before)
 
 
 @transaction.atomic
@@ -224,6 +259,7 @@ def _hand_over_cover(cancelled):
     covers = list(cancelled.coverages.select_related("section__period"))
     if not covers:
         return
+    before = _coverers(cancelled)
     facts = load_day(cancelled.school, cancelled.date)
     for cover in covers:
         if cover.section_id is None:
@@ -244,15 +280,21 @@ def _hand_over_cover(cancelled):
         if heir is not None:
             cover.booking = heir
             cover.save(update_fields=["booking"])
-            Booking.objects.filter(pk=heir.pk).update(sequence=heir.sequence + 1)
+            # Saved, not updated: the invite e-mailed next must carry the
+            # SEQUENCE the feed has, and the feed's ETag must change.
+            heir.sequence += 1
+            heir.save(update_fields=["sequence", "updated_at"])
             booking_reminders_sync(heir)
+    # A colleague whose cover went to another visit sees the old duty cancelled.
+    _note_cover_changes(cancelled, before)
 
 
 @transaction.atomic
 def coverage_assign(*, coverage, covered_by=None, by) -> Coverage:
     """Give one covered class to a colleague, or (covered_by=None) a substitute."""
     coverage = Coverage.objects.select_related("booking").get(pk=coverage.pk)
-    booking = coverage.booking
+    booking = Booking.objects.select_for_update().get(pk=coverage.booking_id)
+    before = _coverers(booking)
     if covered_by is not None:
         facts = load_day(booking.school, booking.date)
         period = None
@@ -277,7 +319,10 @@ def coverage_assign(*, coverage, covered_by=None, by) -> Coverage:
     coverage.covered_by = covered_by
     coverage.needs_substitute = covered_by is None
     coverage.save(update_fields=["covered_by", "needs_substitute"])
-    Booking.objects.filter(pk=booking.pk).update(sequence=booking.sequence + 1)
+    # Saved on this object, so the invites derived next carry the new SEQUENCE.
+    booking.sequence += 1
+    booking.save(update_fields=["sequence", "updated_at"])
+    _note_cover_changes(booking, before)
     booking_reminders_sync(booking)
     return coverage
 

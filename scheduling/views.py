@@ -7,6 +7,7 @@ them, the same as another school's booking.
 """
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
@@ -428,12 +431,11 @@ def feed(request, token):
     found = _live_token(token)
     today = timezone.localdate(timezone=found.school.tz)
     with scope(school=found.school):
-        bookings = selectors.bookings_for_user(
+        bookings = selectors.feed_bookings(
             user=found.user,
             school=found.school,
             start=today - dt.timedelta(days=FEED_PAST_DAYS),
             end=today + dt.timedelta(days=FEED_FUTURE_DAYS),
-            include_cancelled=True,
         )
         body = calendar_for(
             bookings,
@@ -441,9 +443,23 @@ def feed(request, token):
             name=f"JEL: {found.user.full_name} ({found.school.name})",
             user=found.user,
         )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # The ETag is the feed's content but its DTSTAMPs (the moment of writing):
+    # it changes exactly when an event, a name or a room in it changes.
+    etag = quote_etag(hashlib.sha256(_without_stamps(body)).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def _without_stamps(body: bytes) -> bytes:
+    return b"".join(
+        line
+        for line in body.splitlines(keepends=True)
+        if not line.startswith(b"DTSTAMP")
+    )
 
 
 @require_POST

@@ -92,8 +92,15 @@ def test_changing_the_coverer_changes_who_is_reminded(sched, cast):
     coverage_assign(
         coverage=visit.coverages.get(), covered_by=sched.bo, by=cast.principal
     )
-    names = {name for _kind, name, _due in _pending(sched)}
+    # Ann's cover reminder is gone; what she still gets is the note that she
+    # no longer covers (issue 16: the duty is cancelled by e-mail, not just gone).
+    reminders = Reminder.objects.filter(state=ReminderState.PENDING)
+    names = {
+        r.recipient.full_name for r in reminders if r.subject.startswith("Tomorrow")
+    }
     assert "Bo Baker" in names and "Ann Able" not in names
+    [note] = reminders.filter(recipient=sched.ann)
+    assert note.subject == "No longer needed: cover Haddad class P3 for Omar Haddad"
 
 
 def test_cancelling_cancels_every_reminder(sched, cast):
