@@ -357,6 +357,7 @@ def coverage_plan_email(*, school, day, to, sender) -> OutboundEmail:
         ).strip(),
         text=render_to_string("scheduling/emails/coverage_plan.txt", context),
         html=render_to_string("scheduling/emails/coverage_plan.html", context),
+        reply_to=sender,
     )
 
 

@@ -27,12 +27,14 @@ from cycles import services as cycle_services
 from cycles.tests import conftest as cycles_fixtures
 from cycles.tests.factories import problem
 from jel import services
-from jel.models import OutboundEmail, Reminder, ReminderKind, ReminderState
+from jel.models import OutboundEmail, Reminder, ReminderKind, ReminderState, Role
+from jel.tests.factories import staff
 from observations import services as observation_services
 from observations.reminders import weekly_digest_sync
 from scheduling.booking_request import BookingRequest
 from scheduling.models import Booking
 from scheduling.services import booking_plan, coverage_plan_email
+from scheduling.tests.factories import build_schedule
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -212,9 +214,8 @@ def test_every_kind_of_email_is_sent_by_this_test(every_email):
 def test_every_email_parses_with_a_real_domain_zone_and_whole_html(every_email, cast):
     for message, reminder in every_email:
         msg = parsed(message)
-        if msg["Subject"].startswith("Coverage plan"):
-            continue  # Reply-To: the planner (next commit)
-        assert_opens_right(msg)
+        coverage_plan = msg["Subject"].startswith("Coverage plan")
+        assert_opens_right(msg, reply_to=cast.principal if coverage_plan else None)
         if reminder is not None and reminder.link:
             assert f"{BASE_URL}{reminder.link}" in text_of(msg), msg["Subject"]
             assert f'href="{BASE_URL}{reminder.link}"' in html_of(msg)
@@ -272,6 +273,14 @@ def test_a_resend_is_the_same_message(
     assert str(first["Message-ID"]) == f"<reminder.test.{outbound.pk}@jel.example.org>"
 
 
+def test_the_coverage_plan_replies_go_to_the_planner(every_email, cast):
+    (plan,) = [m for m, _ in every_email if m.subject.startswith("Coverage plan")]
+    assert (
+        parsed(plan)["Reply-To"]
+        == f"{cast.principal.full_name} <{cast.principal.email}>"
+    )
+
+
 def test_the_digest_says_one_of_each_in_the_singular(
     cast, teachers, ready_problem, django_capture_on_commit_callbacks
 ):
@@ -313,3 +322,50 @@ def test_the_digest_says_one_of_each_in_the_singular(
     assert "1 debrief overdue: Quick look" in body
     assert "1 goal follow-up is past its date." in body
     assert f"{BASE_URL}{reverse('dashboards:follow_through')}" in body
+
+
+def test_the_coverage_plan_says_the_schools_times_in_plain_words(
+    cast, django_capture_on_commit_callbacks
+):
+    school = cast.school
+    school.name = "St. Mary's Middle"
+    school.time_zone = "America/Chicago"
+    school.save()
+    host = staff(school, Role.TEACHER, full_name="Hope Host")
+    away = staff(school, Role.TEACHER, full_name="Dana O'Brien")
+    cover = staff(school, Role.TEACHER, full_name="Ann Able")
+    with scope(school=school), django_capture_on_commit_callbacks(execute=True):
+        built = build_schedule(
+            school, teaching={host: [1, 2, 3], away: [2, 3], cover: [1, 3]}
+        )
+        booking_plan(
+            BookingRequest(
+                school=school,
+                by=cast.principal,
+                kind=Booking.Kind.VISIT,
+                title="Visit to Hope",
+                date=WEDNESDAY,
+                period=built["periods"][2],
+                host=host,
+                observers=[away],
+                coverage={away: cover},
+            )
+        )
+        coverage_plan_email(
+            school=school, day=WEDNESDAY, to="office@example.org", sender=cast.principal
+        )
+    (plan,) = [m for m in mail.outbox if m.subject.startswith("Coverage plan")]
+    msg = parsed(plan)
+    assert (
+        msg["Subject"] == "Coverage plan for Wednesday 2 December (St. Mary's Middle)"
+    )
+    text = text_of(msg)
+    # Period 2 starts at 08:55 in the school's own zone, whatever the server's.
+    assert "- 08:55 Period 2:" in text
+    assert "Dana O'Brien is away; Ann Able covers." in text
+    assert "Reply to this e-mail to reach Pat." in text
+    assert "<td>08:55 (Period 2)</td>" in html_of(msg)
+    assert (
+        "<title>Coverage plan for Wednesday 2 December (St. Mary&#x27;s Middle)"
+        in html_of(msg)
+    )
