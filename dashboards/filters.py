@@ -41,7 +41,7 @@ class PeriodForm(forms.Form):
 class DashboardFilterSet(django_filters.FilterSet):
     term = django_filters.ModelChoiceFilter(
         queryset=Term.objects.none(),
-        empty_label="This term (or the dates below)",
+        empty_label="This term (or the dates chosen)",
         field_name="date",
         method="in_term",
     )

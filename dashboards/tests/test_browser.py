@@ -4,15 +4,20 @@ heat map and its table, and downloads the CSV of exactly what is shown."""
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from cycles.models import Cycle
 from dashboards.tests import factories as make
 from jel.demo import DEMO_PASSWORD, seed_core
 from jel.models import StaffProfile, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAYOUT_CHECKS = (Path(__file__).parent / "layout_checks.js").read_text()
 
 COACH = "coach@jefferson.example.org"
 LOOK_FOR = "Students explain the learning target in their own words"
@@ -134,3 +139,79 @@ def test_every_dashboard_page_passes_axe(
     page.locator("h1").wait_for()
     screenshot(page, path.strip("/").replace("/", "-"))
     assert axe_violations(page) == []
+
+
+LONG_LOOK_FORS = [
+    "Students build on a classmate's idea out loud",
+    "Students use sentence stems to justify a claim",
+    "Students ask each other questions about their reasoning",
+    "Anchor charts of talk moves are used during discussion",
+    "Students can say the writing target in their own words",
+    "Students point to the posted target or rubric while they write",
+]
+
+
+@pytest.fixture
+def long_labels(term_of_visits):
+    """Six more look-fors with sentence-long names, and debriefs of every kind."""
+    school = term_of_visits
+    with scopes_disabled():
+        mentor = User.objects.get(email="mentor@jefferson.example.org")
+        hosts = [
+            p.membership.user
+            for p in StaffProfile.objects.filter(
+                school=school, membership__role="teacher"
+            ).select_related("membership__user")[:6]
+        ]
+    targets = [make.look_for(school, text) for text in LONG_LOOK_FORS]
+    day = dt.date.today() - dt.timedelta(days=21)
+    for kind in Cycle.Kind.values:
+        walk = make.cycle(school, kind=kind, look_fors=targets)
+        for n, host in enumerate(hosts):
+            make.visit(walk, host, [mentor], day, seen=targets[: n + 1])
+        due = timezone.now() - dt.timedelta(days=10)
+        make.debrief(walk, due_at=due, held_at=due - dt.timedelta(hours=1))
+    return school
+
+
+DASHBOARDS = [
+    "/dashboards/",
+    "/dashboards/participation/",
+    "/dashboards/follow-through/",
+    "/dashboards/essa/",
+]
+
+
+@pytest.mark.parametrize("path", DASHBOARDS)
+def test_filters_are_not_cut_off_on_a_laptop(
+    desktop_page, live_server, long_labels, browser_sign_in, screenshot, path
+):
+    page = desktop_page
+    browser_sign_in(page, COACH, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}{path}")
+    page.locator("#dashboard-filters select").first.wait_for()
+    found = page.evaluate(LAYOUT_CHECKS)
+    screenshot(page, f"dashboard-1280-{path.strip('/').replace('/', '-')}")
+    assert found["cut"] == []
+    assert found["overlaps"] == []
+    assert found["width"] <= 1280
+
+
+@pytest.mark.parametrize("path", DASHBOARDS)
+def test_chart_labels_do_not_overlap_on_a_phone(
+    phone_page, live_server, long_labels, browser_sign_in, screenshot, path
+):
+    page = phone_page
+    browser_sign_in(page, COACH, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}{path}")
+    page.get_by_role("button", name="Change the period and filters").click()
+    page.locator("#dashboard-filters select").first.wait_for()
+    found = page.evaluate(LAYOUT_CHECKS)
+    screenshot(page, f"dashboard-390-{path.strip('/').replace('/', '-')}")
+    assert found["overlaps"] == []
+    assert found["cut"] == []
+    assert found["width"] <= 390
+    # The full label of a shortened one is in the table beside the chart.
+    if path == "/dashboards/":
+        table = page.locator("#table-summary").inner_text()
+        assert LONG_LOOK_FORS[5] in table
