@@ -114,6 +114,10 @@ class GoalForm(forms.ModelForm):
     def __init__(self, *args, cycles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["follow_up_on"].required = True
+        # The model's callable default would add a hidden "initial-" copy that
+        # carries the help text's aria-describedby (invalid HTML); nothing
+        # here asks whether the date changed.
+        self.fields["follow_up_on"].show_hidden_initial = False
         self.fields["cycle"].queryset = cycles
 
 
