@@ -387,6 +387,12 @@ def debrief_evidence_groups(*, cycle: Cycle, viewer, hide_hosts: bool) -> list[d
                 }
             )
         groups.append(
-            {"look_for": group.look_for, "label": group.label, "entries": entries}
+            {
+                "look_for": group.look_for,
+                "label": group.label,
+                "entries": entries,
+                # The page says why the others' entries are not shown.
+                "own_only": only_observer is not None,
+            }
         )
     return groups
