@@ -95,9 +95,25 @@ class DayTypeForm(forms.ModelForm):
         labels = {"is_default": "The usual day type"}
 
 
+class PeriodForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        # Said here, on the field, before the database's check constraint would
+        # answer with its own name.
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error(
+                "ends_at",
+                f"A period ends after it starts: this one starts at "
+                f"{starts_at:%H:%M}, so it must end later than that.",
+            )
+        return data
+
+
 PeriodFormSet = inlineformset_factory(
     DayType,
     Period,
+    form=PeriodForm,
     fields=["name", "number", "kind", "starts_at", "ends_at"],
     extra=2,
     can_delete=True,
