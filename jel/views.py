@@ -27,26 +27,51 @@ from jel.permissions import ability_required, can, role_required
 
 log = logging.getLogger(__name__)
 
+# Each step links to the page where it is done (text, route name).
 NEXT_STEPS = {
     Role.PRINCIPAL: [
-        "Check that the bell schedule and observation windows for this term are set.",
-        "Write a problem of practice with a few look-fors.",
-        "Plan a cycle: instructional rounds, a peer learning lab, a swap day, "
-        "micro-observations or a learning walk.",
+        (
+            "Check that the bell schedule and observation windows for this term "
+            "are set.",
+            "scheduling:setup",
+        ),
+        ("Write a problem of practice with a few look-fors.", "cycles:problem_new"),
+        (
+            "Plan a cycle: instructional rounds, a peer learning lab, a swap day, "
+            "micro-observations or a learning walk.",
+            "cycles:new",
+        ),
     ],
     Role.COACH: [
-        "Offer to facilitate the next cycle and its debrief.",
-        "Look over the term's dashboard for look-fors nobody has seen yet.",
+        ("Offer to facilitate the next cycle and its debrief.", "cycles:list"),
+        (
+            "Look over the term's dashboard for look-fors nobody has seen yet.",
+            "dashboards:trends",
+        ),
     ],
     Role.MENTOR: [
-        "Pair up with your mentee for a micro-observation in a shared planning period.",
+        (
+            "Pair up with your mentee for a micro-observation in a shared planning "
+            "period.",
+            "scheduling:my_week",
+        ),
     ],
     Role.TEACHER: [
-        "When you are invited to a visit it will show here, with its time and room.",
-        "You can write a private reflection at any time; only you see it.",
+        (
+            "See your week: the visits you host or observe, cover and planning "
+            "periods.",
+            "scheduling:my_week",
+        ),
+        (
+            "You can write a private reflection at any time; only you see it.",
+            "observations:reflection_create",
+        ),
     ],
     Role.DISTRICT: [
-        "District views compare schools in aggregate; small groups are suppressed.",
+        (
+            "District views compare schools in aggregate; small groups are suppressed.",
+            "dashboards:district",
+        ),
     ],
 }
 

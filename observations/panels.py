@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from jel.dates import week_start
 from observations import selectors
+from scheduling import panels as schedule_panels
 
 
 def visits_panel(request) -> dict | None:
@@ -22,6 +23,15 @@ def visits_panel(request) -> dict | None:
         "later": [visit for visit in visits if visit.date != today],
         "user": request.user,
     }
+
+
+def visit_bookings_listed_here(request, bookings):
+    """The schedule's home panel leaves these visits to the panel above."""
+    return selectors.bookings_of_visits_for_person(user=request.user, bookings=bookings)
+
+
+# Loaded from ObservationsConfig.ready(), with the panels of this module.
+schedule_panels.add_home_bookings_shown_elsewhere(visit_bookings_listed_here)
 
 
 def follow_ups(request) -> dict | None:

@@ -99,6 +99,17 @@ def visits_for_person(*, user, start: datetime.date, end: datetime.date):
     )
 
 
+def bookings_of_visits_for_person(*, user, bookings) -> QuerySet:
+    """Of these bookings, the pks of those that are visits the user hosts or
+    observes (the home visits panel lists them)."""
+    return (
+        Visit.objects.filter(booking__in=bookings)
+        .filter(Q(host=user) | Q(observers=user))
+        .exclude(cycle__status=Cycle.Status.CANCELLED)
+        .values_list("booking_id", flat=True)
+    )
+
+
 def visit_of(*, user, pk: int) -> Visit | None:
     """A visit the user hosted or observed, by id, or None."""
     return (

@@ -1,6 +1,7 @@
 """Blocks this app adds to the home and profile pages (see jel.registry)."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,17 @@ from django.utils import timezone
 from jel.dates import week_start
 from jel.permissions import can
 from scheduling import selectors
+
+# An app above this one that lists some of these bookings on home in its own
+# panel, with what to do about them (observations: a visit with "Observe"),
+# says which, so the same visit is not shown twice.
+# Each hook: hook(request, bookings) -> the pks of the bookings it shows.
+_shown_elsewhere: list[Callable] = []
+
+
+def add_home_bookings_shown_elsewhere(hook: Callable) -> None:
+    if hook not in _shown_elsewhere:
+        _shown_elsewhere.append(hook)
 
 
 def home_panel(request) -> dict | None:
@@ -20,12 +32,18 @@ def home_panel(request) -> dict | None:
     bookings = list(
         selectors.bookings_for_user(user=request.user, start=today, end=end)
     )
+    elsewhere: set = set()
+    for hook in _shown_elsewhere:
+        elsewhere |= set(hook(request, bookings))
     items = [
-        {"booking": b, "role": selectors.role_of(b, request.user)} for b in bookings
+        {"booking": b, "role": selectors.role_of(b, request.user)}
+        for b in bookings
+        if b.pk not in elsewhere
     ]
     return {
         "today": [i for i in items if i["booking"].date == today],
         "later": [i for i in items if i["booking"].date > today],
+        "visits_above": bool(elsewhere),
         "can_plan": can(request, "plan_visits"),
     }
 
