@@ -338,6 +338,7 @@ def availability(request):
             "info": found["info"],
             "suggested": ranked[:3],
             "free": found["free"],
+            "teaching": found["teaching"],
         }
     return render(request, "cycles/partials/availability.html", context)
 
