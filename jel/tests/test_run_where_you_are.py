@@ -84,4 +84,9 @@ def test_bin_dev_serves_on_port_and_says_where(tmp_path):
                 time.sleep(0.5)
     finally:
         os.killpg(dev.pid, signal.SIGTERM)
-        dev.wait(timeout=30)
+        try:
+            dev.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # A loaded machine: the worker's warm shutdown may take longer.
+            os.killpg(dev.pid, signal.SIGKILL)
+            dev.wait(timeout=30)
