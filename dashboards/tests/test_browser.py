@@ -62,7 +62,7 @@ def test_coach_filters_to_one_department_and_downloads_the_heat_map(
 ):
     page = desktop_page
     browser_sign_in(page, COACH, DEMO_PASSWORD)
-    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
     page.get_by_role("heading", name="Look-for trends").wait_for()
 
     page.get_by_label("Department", exact=True).select_option("Mathematics")
