@@ -129,7 +129,3 @@ class HasAbility(BasePermission):
         if ability is None:
             return membership.role in getattr(view, "allowed_roles", ALL_ROLES)
         return can(membership, ability)
-
-
-# The name the API views use today; HasAbility also honours `allowed_roles`.
-HasRole = HasAbility
