@@ -6,9 +6,10 @@ class CyclesConfig(AppConfig):
     verbose_name = "Cycles"
 
     def ready(self):
-        from cycles import reminders, seed, selectors
+        from cycles import actions, reminders, seed, selectors
         from jel import registry
         from jel.permissions import ABILITIES
+        from scheduling.actions import register_action_source
 
         def home_panel(request):
             if request.membership is None:
@@ -22,3 +23,4 @@ class CyclesConfig(AppConfig):
         )
         registry.register_seeder(30, "cycles", seed.seed_cycles)
         registry.register_reminder_source("cycles", reminders.rederive_school)
+        register_action_source(actions.action_source, order=20)

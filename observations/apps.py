@@ -12,11 +12,13 @@ class ObservationsConfig(AppConfig):
         from jel import registry
         from jel.permissions import ALL_ROLES
         from observations import (
+            actions,
             panels,
             reminders,
             seed,
             selectors,
         )
+        from scheduling.actions import register_action_source
 
         registry.register_panel(
             "home", 10, "observations/partials/home_visits.html", panels.visits_panel
@@ -37,3 +39,4 @@ class ObservationsConfig(AppConfig):
         )
         registry.register_reminder_source("observations", reminders.rederive)
         registry.register_seeder(40, "observations", seed.seed_observations)
+        register_action_source(actions.action_source, order=10)
