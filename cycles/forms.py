@@ -20,6 +20,13 @@ from cycles.models import (
 )
 from jel.models import Role
 from jel.permissions import FACILITATORS, SCHOOL_STAFF
+from scheduling import selectors as schedule
+from scheduling.forms import (
+    PERIOD_HELP,
+    PeriodChoiceField,
+    date_from,
+    default_class_periods,
+)
 from scheduling.models import Period, Team
 
 COMMON_FIELDS = [
@@ -89,15 +96,15 @@ class CycleForm(forms.Form):
     visit_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date"
     )
-    period = forms.ModelChoiceField(
+    period = PeriodChoiceField(
         queryset=Period.objects.none(),
         required=False,
-        help_text="From the bell schedule. Visits in one block follow each other.",
+        help_text=PERIOD_HELP,
     )
     start_time = forms.TimeField(
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        help_text="Optional: a start inside the period.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Optional: a start inside the period, at that day's times.",
     )
     minutes = forms.IntegerField(
         min_value=5, max_value=90, initial=15, label="Minutes per visit"
@@ -220,12 +227,7 @@ class CycleForm(forms.Form):
                 if p.passes_all_checks
                 else f"{p.question} (draft: {len(p.unchecked())} checks open)"
             )
-        f["period"].queryset = Period.objects.filter(
-            school=school, day_type__is_default=True, kind=Period.Kind.CLASS
-        ).order_by("starts_at")
-        f["period"].label_from_instance = lambda p: (
-            f"{p.name} ({p.starts_at:%H:%M}-{p.ends_at:%H:%M})"
-        )
+        self._period_choices()
         if "series" in f:
             f["series"].queryset = LabSeries.objects.filter(school=school)
         if "minutes" in f and spec.minutes.help_text:
@@ -256,6 +258,38 @@ class CycleForm(forms.Form):
                 school=school, roles=SCHOOL_STAFF
             )
             f["observers"].label = spec.observers.label
+
+    def _period_choices(self):
+        """Period slots of the usual bell schedule, at the chosen date's times."""
+        field = self.fields["period"]
+        field.queryset = default_class_periods(self.school)
+        day = date_from(self, "visit_date")
+        field.show_times_on(school=self.school, day=day, date_field="visit_date")
+        # A saved visit names its own day's period (a late-start Period 3):
+        # the list shows it as its slot.
+        chosen = self.initial.get("period")
+        chosen_pk = getattr(chosen, "pk", chosen)
+        if chosen_pk and not field.queryset.filter(pk=chosen_pk).exists():
+            saved = Period.objects.filter(school=self.school, pk=chosen_pk).first()
+            slot = schedule.slot_in(list(field.queryset), saved) if saved else None
+            self.initial["period"] = slot.pk if slot else None
+
+    def clean(self):
+        data = super().clean()
+        day, period = data.get("visit_date"), data.get("period")
+        if day is not None and period is not None:
+            # The slot chosen, at the times of the chosen date's bell schedule.
+            info = schedule.day_info(school=self.school, day=day)
+            today = schedule.period_on(school=self.school, day=day, period=period)
+            if info.is_school_day and today is None:
+                self.add_error(
+                    "period",
+                    f"{day:%A %-d %B} is a {info.day_type} day, which has no "
+                    f"{period.name}.",
+                )
+            elif today is not None:
+                data["period"] = today
+        return data
 
     def _host_choices(self):
         """Hosts ranked by rotation, least hosted first, the first few suggested."""

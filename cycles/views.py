@@ -39,6 +39,7 @@ from cycles.models import (
 )
 from jel.models import Role
 from jel.permissions import ability_required, role_required
+from scheduling import selectors as schedule
 
 Kind = Cycle.Kind
 Status = Cycle.Status
@@ -334,7 +335,9 @@ def availability(request):
         context = {
             "ready": True,
             "day": day,
-            "period": period,
+            # The slot at the chosen date's times (a late start has its own).
+            "period": schedule.period_on(school=request.school, day=day, period=period)
+            or period,
             "info": found["info"],
             "suggested": ranked[:3],
             "free": found["free"],

@@ -22,6 +22,7 @@ from scheduling.day_facts import (
     busy_for,
     load_day,
     overlaps,
+    slot_in,
     uncovered_sections,
 )
 from scheduling.models import Booking, BookingPerson, Period
@@ -69,15 +70,8 @@ def not_a_school_day(facts: DayFacts) -> list[Conflict]:
 def _period_today(facts: DayFacts, period):
     if period is None or period.day_type_id == facts.info.day_type.pk:
         return period
-    # A period of another day type: the same slot is the same number today.
-    return next(
-        (
-            p
-            for p in facts.periods
-            if p.number == period.number and p.kind == period.kind
-        ),
-        None,
-    )
+    # A period of another day type: the same slot today, at today's times.
+    return slot_in(facts.periods, period)
 
 
 def resolve_when(facts: DayFacts, request: BookingRequest):

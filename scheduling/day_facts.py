@@ -112,6 +112,59 @@ def day_infos(*, school=None, start: dt.date, end: dt.date) -> dict:
     return found
 
 
+def slot_in(periods, period):
+    """The period of a bell schedule (periods) that holds period's slot.
+
+    A slot is a period number and kind: Period 3 of a regular day is Period 3
+    of a late-start day, at the late-start times.
+    """
+    if period is None:
+        return None
+    return next(
+        (p for p in periods if p.number == period.number and p.kind == period.kind),
+        None,
+    )
+
+
+def period_on(*, school=None, day: dt.date, period):
+    """period's slot on a date, at that day's times (None: no school, or no such
+    period that day). Every page and rule that shows or checks a period asks this."""
+    if period is None:
+        return None
+    info = day_info(school=school, day=day)
+    if not info.is_school_day:
+        return None
+    if period.day_type_id == info.day_type.pk:
+        return period
+    return slot_in(
+        Period.objects.filter(day_type=info.day_type).order_by("starts_at"), period
+    )
+
+
+def period_label(period) -> str:
+    """How a period is named in a choice: its name and times."""
+    return f"{period.name} ({period.starts_at:%H:%M}-{period.ends_at:%H:%M})"
+
+
+def period_labels_on(*, school=None, day: dt.date | None, periods) -> dict:
+    """{period pk: label} of periods (slots) at a date's times; a slot the date
+    does not have says so, and without a date (or school) the periods' own times."""
+    periods = list(periods)
+    info = day_info(school=school, day=day) if day is not None else None
+    if info is None or not info.is_school_day:
+        return {p.pk: period_label(p) for p in periods}
+    today = list(Period.objects.filter(day_type=info.day_type).order_by("starts_at"))
+    labels = {}
+    for p in periods:
+        same = p if p.day_type_id == info.day_type.pk else slot_in(today, p)
+        labels[p.pk] = (
+            period_label(same)
+            if same is not None
+            else f"{p.name} (not on a {info.day_type} day)"
+        )
+    return labels
+
+
 def sections_meeting(*, school=None, day: dt.date, day_type=None, teacher=None):
     """Sections of the terms running on a date that meet on its day type."""
     school = school_or_scope(school)

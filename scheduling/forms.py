@@ -4,9 +4,11 @@ import datetime as dt
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.urls import reverse
 
 from jel.models import User
 from jel.permissions import SCHOOL_STAFF
+from scheduling import day_facts
 from scheduling.models import DayType, ObservationWindow, Period, Term
 
 
@@ -29,9 +31,59 @@ def default_class_periods(school):
     ).order_by("number")
 
 
+PERIOD_HELP = "Times of the chosen date's bell schedule."
+
+
+def period_times_note(info) -> str:
+    """What the period list's times are, for a date's DayInfo (or None)."""
+    if info is None:
+        return "Pick a date to see that day's times (a late-start day has its own)."
+    if not info.is_school_day:
+        return f"{info.date:%A %-d %B} is not a school day ({info.why_not})."
+    return f"Times of {info.date:%A %-d %B}, a {info.day_type} day."
+
+
 class PeriodChoiceField(forms.ModelChoiceField):
+    """A period slot of the usual bell schedule, labelled with a date's times.
+
+    The value is the usual day type's period; a date of another day type (a late
+    start) holds the same slot at its own times, which the labels show once
+    `show_times_on` is told the date (and static/js/period-times.js when the
+    date changes in the page).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels = {}
+
+    def show_times_on(self, *, school, day, date_field: str):
+        info = day_facts.day_info(school=school, day=day) if day else None
+        self.labels = day_facts.period_labels_on(
+            school=school, day=day, periods=self.queryset
+        )
+        self.help_text = period_times_note(info)
+        self.widget.attrs.update(
+            {
+                "data-period-times": reverse("scheduling:period_times"),
+                "data-period-date": date_field,
+            }
+        )
+
     def label_from_instance(self, period):
-        return f"{period.name} ({period.starts_at:%H:%M}-{period.ends_at:%H:%M})"
+        return self.labels.get(period.pk) or day_facts.period_label(period)
+
+
+def date_from(form, name):
+    """The date a form was given in field name (bound data or initial), or None."""
+    raw = form.data.get(form.add_prefix(name)) if form.is_bound else None
+    if raw is None:
+        raw = form.initial.get(name)
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        return None
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -59,8 +111,7 @@ class VisitPlanForm(forms.Form):
     period = PeriodChoiceField(
         queryset=None,
         label="Period",
-        help_text="Times shown are the regular bell schedule; late-start days "
-        "use the same period number.",
+        help_text=PERIOD_HELP,
     )
     minutes = forms.IntegerField(min_value=5, max_value=90, initial=15)
     title = forms.CharField(
@@ -79,6 +130,9 @@ class VisitPlanForm(forms.Form):
         self.fields["host"].queryset = people
         self.fields["observers"].queryset = people
         self.fields["period"].queryset = default_class_periods(school)
+        self.fields["period"].show_times_on(
+            school=school, day=date_from(self, "date"), date_field="date"
+        )
 
     def clean(self):
         data = super().clean()
@@ -246,6 +300,9 @@ class BookingMoveForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = default_class_periods(school)
+        self.fields["period"].show_times_on(
+            school=school, day=date_from(self, "date"), date_field="date"
+        )
 
     def clean(self):
         data = super().clean()

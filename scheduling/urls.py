@@ -9,6 +9,7 @@ urlpatterns = [
     path("schedule/week/", views.school_week, name="school_week"),
     path("schedule/visits/new/", views.visit_plan, name="visit_plan"),
     path("schedule/visits/check/", views.visit_check, name="visit_check"),
+    path("schedule/period-times/", views.period_times, name="period_times"),
     path("schedule/bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
     path(
         "schedule/bookings/<int:pk>/cancel/",

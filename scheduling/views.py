@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from scheduling.forms import (
     VisitPlanForm,
     default_class_periods,
     parse_week,
+    period_times_note,
     staff_of,
 )
 from scheduling.ical import calendar_for
@@ -166,6 +167,29 @@ def visit_check(request):
         "scheduling/partials/visit_check.html",
         {"form": form, "feedback": feedback},
     )
+
+
+@ability_required("plan_visits")
+def period_times(request):
+    """JSON: the period choices' labels at a date's times, for a form's period list."""
+    day = date_from_query(request.GET.get("date"))
+    info = selectors.day_info(school=request.school, day=day) if day else None
+    labels = selectors.period_labels_on(
+        school=request.school, day=day, periods=default_class_periods(request.school)
+    )
+    return JsonResponse(
+        {
+            "labels": {str(pk): label for pk, label in labels.items()},
+            "note": period_times_note(info),
+        }
+    )
+
+
+def date_from_query(raw):
+    try:
+        return dt.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
 
 
 # --- one booking ----------------------------------------------------------------

@@ -107,6 +107,11 @@ def book_visits(cycle, *, by) -> None:
         if visit.starts_at is None and visit.period is None:
             problems.append(f"The visit to {visit.host} needs a period or a time.")
             continue
+        # The slot at that day's times: a late start moves every period.
+        visit.period = (
+            schedule.period_on(school=cycle.school, day=visit.date, period=visit.period)
+            or visit.period
+        )
         start = (
             _local_time(visit.starts_at, cycle.school)
             if visit.starts_at is not None

@@ -120,6 +120,7 @@ CASES = [
     page("scheduling:school_week", allowed="coach"),
     page("scheduling:visit_plan"),
     page("scheduling:visit_check", method="post", data=lambda cast: {}),
+    page("scheduling:period_times"),
     page("scheduling:coverage_plan", allowed="coach"),
     page(
         "scheduling:coverage_email",

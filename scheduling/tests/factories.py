@@ -175,3 +175,34 @@ def build_schedule(school, *, teaching=None):
         "periods": periods,
         "sections": sections,
     }
+
+
+# The demo's late-start bell schedule: every class period later and shorter.
+LATE_START_TIMES = [
+    (1, "09:00", "09:40"),
+    (2, "09:45", "10:25"),
+    (3, "10:30", "11:10"),
+    (4, "11:15", "11:55"),
+    (5, "12:35", "13:15"),
+    (6, "13:20", "14:00"),
+    (7, "14:05", "14:55"),
+]
+
+
+def add_late_start(school, day: dt.date):
+    """A Late start day type (the demo's times) and day its school day; returns
+    {number: Period} of the late-start class periods."""
+    late = DayTypeFactory(school=school, name="Late start")
+    periods = {
+        number: PeriodFactory(
+            day_type=late,
+            school=school,
+            number=number,
+            name=f"Period {number}",
+            starts_at=_clock(start),
+            ends_at=_clock(end),
+        )
+        for number, start, end in LATE_START_TIMES
+    }
+    SchoolDayFactory(school=school, date=day, day_type=late)
+    return periods
