@@ -20,15 +20,26 @@ from cycles.models import LookFor
 from jel.permissions import HasAbility, HasCurrentSchool
 from observations import selectors, services
 from observations.judging import judging_words
-from observations.models import Evidence
+from observations.models import EVIDENCE_MAX_CHARS, Evidence
+
+
+def _words() -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=EVIDENCE_MAX_CHARS,
+        error_messages={
+            "max_length": f"Keep an entry to {EVIDENCE_MAX_CHARS:,} characters: "
+            "save it as two entries."
+        },
+    )
 
 
 class EvidenceInput(serializers.Serializer):
     client_id = serializers.UUIDField()
     visit = serializers.IntegerField()
-    text = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=10_000
-    )
+    text = _words()
     look_for = serializers.IntegerField(required=False, allow_null=True, default=None)
     student_focus = serializers.ChoiceField(
         choices=[("", "Not said"), *Evidence.StudentFocus.choices],
@@ -36,9 +47,9 @@ class EvidenceInput(serializers.Serializer):
         default="",
     )
     is_tally = serializers.BooleanField(required=False, default=False)
-    what = serializers.CharField(required=False, allow_blank=True, default="")
-    so_what = serializers.CharField(required=False, allow_blank=True, default="")
-    now_what = serializers.CharField(required=False, allow_blank=True, default="")
+    what = _words()
+    so_what = _words()
+    now_what = _words()
     noted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 

@@ -6,18 +6,36 @@ from django import forms
 from django.utils import timezone
 
 from cycles.models import LookFor
-from observations.models import Evidence, Goal, GoalCheckIn, Reflection
+from observations.models import (
+    EVIDENCE_MAX_CHARS,
+    Evidence,
+    Goal,
+    GoalCheckIn,
+    Reflection,
+)
+
+# The service says the same, with the count formatted.
+TOO_LONG = (
+    f"Keep an entry to {EVIDENCE_MAX_CHARS:,} characters (this one has "
+    "%(show_value)s): save it as two entries."
+)
+
+
+def _words(label: str, rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=EVIDENCE_MAX_CHARS,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 class EvidenceForm(forms.Form):
     """A plain form post of one evidence entry (works without JavaScript)."""
 
     client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    text = forms.CharField(
-        label="What did students do, say or make?",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    text = _words("What did students do, say or make?", 3)
     look_for = forms.ModelChoiceField(
         queryset=None, required=False, label="Look-for", empty_label="None"
     )
@@ -27,21 +45,9 @@ class EvidenceForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    what = forms.CharField(
-        label="What: we saw and heard",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    so_what = forms.CharField(
-        label="So what: why it matters for student understanding",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    now_what = forms.CharField(
-        label="Now what: implications for my practice",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    what = _words("What: we saw and heard", 2)
+    so_what = _words("So what: why it matters for student understanding", 2)
+    now_what = _words("Now what: implications for my practice", 2)
     is_tally = forms.BooleanField(required=False, widget=forms.HiddenInput)
     noted_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
@@ -50,6 +56,15 @@ class EvidenceForm(forms.Form):
         self.fields["look_for"].queryset = LookFor.objects.filter(
             pk__in=[look_for.pk for look_for in look_fors]
         )
+
+
+class EvidenceEditForm(EvidenceForm):
+    """The author changes an entry's words and tags (the time stays)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("client_id", "is_tally", "noted_at"):
+            del self.fields[name]
 
 
 def _cycle_field(label: str, empty_label: str) -> forms.ModelChoiceField:

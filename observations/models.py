@@ -16,6 +16,9 @@ from cycles.models import Cycle, LookFor, Visit
 from jel.models import SchoolOwned
 
 GOAL_FOLLOW_UP_DAYS = 14
+# One entry is a few sentences about students: the form, the API, the service
+# and the capture page's counter all hold this limit.
+EVIDENCE_MAX_CHARS = 2000
 
 
 def default_follow_up_on() -> datetime.date:
@@ -171,7 +174,7 @@ class Evidence(SchoolOwned):
     )
     # Unique per school (the constraint below): the browser makes it.
     client_id = models.UUIDField()
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=EVIDENCE_MAX_CHARS)
     # PROTECT: a look-for that evidence used is archived, never deleted
     # (cycles.services.look_for_remove relies on it), so evidence keeps it.
     look_for = models.ForeignKey(
@@ -187,9 +190,17 @@ class Evidence(SchoolOwned):
     # A tap on a look-for: a time-stamped tally mark, with or without words.
     is_tally = models.BooleanField(default=False)
     # Peer learning labs: the What / So What / Now What organizer.
-    what = models.TextField("What we saw and heard", blank=True)
-    so_what = models.TextField("So what: why it matters for students", blank=True)
-    now_what = models.TextField("Now what: for my practice", blank=True)
+    what = models.TextField(
+        "What we saw and heard", blank=True, max_length=EVIDENCE_MAX_CHARS
+    )
+    so_what = models.TextField(
+        "So what: why it matters for students",
+        blank=True,
+        max_length=EVIDENCE_MAX_CHARS,
+    )
+    now_what = models.TextField(
+        "Now what: for my practice", blank=True, max_length=EVIDENCE_MAX_CHARS
+    )
     noted_at = models.DateTimeField(default=timezone.now)
     bright_spot = models.BooleanField(default=False)
     # When the host first read the bright spot as a note of thanks.

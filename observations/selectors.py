@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cycles.models import Cycle, CycleParticipant, LookFor, Visit
+from cycles.models import Cycle, CycleParticipant, Debrief, LookFor, Visit
 from cycles.selectors import cycles_visible_to
 from jel.models import Membership
 from jel.permissions import COACHES, EVALUATORS, LEADERS
@@ -134,6 +134,65 @@ def can_capture(*, visit: Visit, user) -> bool:
     if visit.cycle.facilitator_id == user.pk:
         return True
     return visit.observers.filter(pk=user.pk).exists()
+
+
+def visit_started_q(*, now: datetime.datetime | None = None, prefix: str = "") -> Q:
+    """Visits that have started: their start time has come (or, without a time,
+    their day). Evidence is recorded, and counted, only for these."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}starts_at__lte": now}) | Q(
+        **{f"{prefix}starts_at": None, f"{prefix}date__lte": timezone.localdate(now)}
+    )
+
+
+def visit_has_started(*, visit: Visit, now: datetime.datetime | None = None) -> bool:
+    """Whether the visit's start time (or, without a time, its day) has come."""
+    now = now or timezone.now()
+    if visit.starts_at is not None:
+        return visit.starts_at <= now
+    return visit.date <= timezone.localdate(now)
+
+
+def visit_not_started_message(*, visit: Visit) -> str:
+    """What the observer reads before the visit starts: when to come back."""
+    day = f"{visit.date:%A} {visit.date.day} {visit.date:%B}"
+    if visit.starts_at is None:
+        return f"This visit is on {day}; come back then."
+    at = timezone.localtime(visit.starts_at)
+    return f"This visit starts at {at:%H:%M} on {day}; come back then."
+
+
+def visit_debriefs(*, visit: Visit) -> tuple[Debrief | None, Debrief | None]:
+    """(held, next): the held debrief that closes this visit's evidence, and the
+    debrief still to come after it; one query.
+
+    A debrief of this visit (micro-observations), or one of its cycle held
+    after the visit started, closes it: once the group has talked about the
+    evidence, its entries stay as they were.
+    """
+    since = visit.starts_at or timezone.make_aware(
+        datetime.datetime.combine(visit.date, datetime.time.min)
+    )
+    debriefs = list(
+        Debrief.objects.filter(cycle_id=visit.cycle_id)
+        .filter(Q(visit=visit) | Q(visit=None))
+        .order_by("due_at", "pk")
+    )
+    held = [
+        d
+        for d in debriefs
+        if d.held_at is not None and (d.visit_id == visit.pk or d.held_at >= since)
+    ]
+    if held:
+        return min(held, key=lambda d: d.held_at), None
+    to_come = [d for d in debriefs if d.held_at is None]
+    own = [d for d in to_come if d.visit_id == visit.pk]
+    return None, (own or to_come or [None])[0]
+
+
+def visit_debrief_held(*, visit: Visit) -> Debrief | None:
+    """The held debrief that closes this visit's evidence, or None."""
+    return visit_debriefs(visit=visit)[0]
 
 
 def look_fors_for_cycle(*, cycle: Cycle) -> list[LookFor]:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from observations.models import (
+    EVIDENCE_MAX_CHARS,
     Evidence,
     Goal,
     GoalCheckIn,
@@ -20,7 +21,14 @@ from observations.models import (
     ReflectionReply,
 )
 from observations.reminders import goal_follow_up_sync
-from observations.selectors import can_capture, look_fors_for_cycle, reflection_can_read
+from observations.selectors import (
+    can_capture,
+    look_fors_for_cycle,
+    reflection_can_read,
+    visit_debrief_held,
+    visit_has_started,
+    visit_not_started_message,
+)
 
 # A phone's clock may be a little ahead; anything further is a wrong clock.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -178,10 +186,30 @@ def _observation_for(*, visit, by) -> Observation:
     return observation
 
 
+def _check_visit_open(visit) -> None:
+    """Evidence is written from the visit's start until its debrief is held."""
+    if not visit_has_started(visit=visit):
+        raise ValidationError({"__all__": visit_not_started_message(visit=visit)})
+    debrief = visit_debrief_held(visit=visit)
+    if debrief is not None:
+        held = timezone.localtime(debrief.held_at)
+        raise ValidationError(
+            {
+                "__all__": "The debrief was held on "
+                f"{held:%A} {held.day} {held:%B}: this visit's entries are "
+                "locked as the group discussed them."
+            }
+        )
+
+
 @transaction.atomic
 def observation_start(*, visit, by) -> Observation:
     """Start the observer's timer; a running timer keeps its start, a stopped one
-    starts afresh."""
+    starts afresh. Not before the visit has started."""
+    if not can_capture(visit=visit, user=by):
+        raise PermissionDenied("Only the visit's observers record evidence.")
+    if not visit_has_started(visit=visit):
+        raise ValidationError({"started_at": visit_not_started_message(visit=visit)})
     observation = _observation_for(visit=visit, by=by)
     if observation.started_at is None or observation.ended_at is not None:
         observation.started_at = timezone.now()
@@ -205,6 +233,19 @@ def observation_stop(*, visit, by) -> Observation:
 EVIDENCE_FIELDS = ("text", "what", "so_what", "now_what")
 
 
+def _evidence_words(**values) -> dict[str, str]:
+    words = {name: (values.get(name) or "").strip() for name in EVIDENCE_FIELDS}
+    for name, value in words.items():
+        if len(value) > EVIDENCE_MAX_CHARS:
+            raise ValidationError(
+                {
+                    name: f"Keep an entry to {EVIDENCE_MAX_CHARS:,} characters "
+                    f"(this one has {len(value):,}): save it as two entries."
+                }
+            )
+    return words
+
+
 @transaction.atomic
 def evidence_record(
     *,
@@ -225,12 +266,7 @@ def evidence_record(
     Returns (evidence, created). Sending the same entry twice (a retry after a
     dropped connection) leaves one row.
     """
-    words = {
-        "text": (text or "").strip(),
-        "what": (what or "").strip(),
-        "so_what": (so_what or "").strip(),
-        "now_what": (now_what or "").strip(),
-    }
+    words = _evidence_words(text=text, what=what, so_what=so_what, now_what=now_what)
     if is_tally and look_for is None:
         raise ValidationError({"look_for": "A tally needs the look-for it counts."})
     if not is_tally and not any(words.values()):
@@ -239,9 +275,16 @@ def evidence_record(
         raise ValidationError({"look_for": "Choose one of this cycle's look-fors."})
     if student_focus and student_focus not in Evidence.StudentFocus.values:
         raise ValidationError({"student_focus": "Choose doing, saying or thinking."})
+    if not can_capture(visit=visit, user=by):
+        raise PermissionDenied("Only the visit's observers record evidence.")
+    _check_visit_open(visit)
     now = timezone.now()
     if noted_at is None or noted_at > now + CLOCK_SKEW:
         noted_at = now
+    # An entry begun a moment before the start time (a phone's clock) counts
+    # from the start.
+    if visit.starts_at is not None and noted_at < visit.starts_at:
+        noted_at = visit.starts_at
     observation = _observation_for(visit=visit, by=by)
     values = {
         **words,
@@ -273,6 +316,53 @@ def evidence_record(
         setattr(existing, name, value)
     existing.save()
     return existing, False
+
+
+def _check_author(evidence: Evidence, by, doing: str) -> None:
+    if evidence.observation.observer_id != by.pk:
+        raise PermissionDenied(f"Only the person who wrote an entry {doing} it.")
+    _check_visit_open(evidence.observation.visit)
+
+
+@transaction.atomic
+def evidence_update(
+    *,
+    evidence: Evidence,
+    text: str = "",
+    look_for=None,
+    student_focus: str = "",
+    what: str = "",
+    so_what: str = "",
+    now_what: str = "",
+    by,
+) -> Evidence:
+    """The author changes an entry's words or tags, until the debrief is held."""
+    _check_author(evidence, by, "changes")
+    visit = evidence.observation.visit
+    words = _evidence_words(text=text, what=what, so_what=so_what, now_what=now_what)
+    if not evidence.is_tally and not any(words.values()):
+        raise ValidationError(
+            {"text": "Write what students were doing or saying, or delete the entry."}
+        )
+    if evidence.is_tally and look_for is None:
+        raise ValidationError({"look_for": "A tally needs the look-for it counts."})
+    if look_for is not None and look_for not in look_fors_for_cycle(cycle=visit.cycle):
+        raise ValidationError({"look_for": "Choose one of this cycle's look-fors."})
+    if student_focus and student_focus not in Evidence.StudentFocus.values:
+        raise ValidationError({"student_focus": "Choose doing, saying or thinking."})
+    for name, value in words.items():
+        setattr(evidence, name, value)
+    evidence.look_for = look_for
+    evidence.student_focus = student_focus or ""
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by) -> None:
+    """The author deletes an entry, until the debrief is held."""
+    _check_author(evidence, by, "deletes")
+    evidence.delete()
 
 
 @transaction.atomic

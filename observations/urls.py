@@ -26,6 +26,8 @@ urlpatterns = [
         views.evidence_bright_spot,
         name="evidence_bright_spot",
     ),
+    path("evidence/<int:pk>/edit/", views.evidence_edit, name="evidence_edit"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("evidence/<int:pk>/wall/", views.evidence_wall, name="evidence_wall"),
     path("evidence/my-room/", views.my_room, name="my_room"),
     path("evidence/my-room/read/", views.bright_spots_read, name="bright_spots_read"),

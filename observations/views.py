@@ -26,6 +26,7 @@ from jel.csv_export import csv_response
 from jel.permissions import role_required
 from observations import selectors, services
 from observations.forms import (
+    EvidenceEditForm,
     EvidenceForm,
     GoalCheckInForm,
     GoalForm,
@@ -34,7 +35,7 @@ from observations.forms import (
     ReplyForm,
 )
 from observations.judging import JUDGING_WORDS, NUDGE, judging_words
-from observations.models import Evidence, Goal, Reflection
+from observations.models import EVIDENCE_MAX_CHARS, Evidence, Goal, Reflection
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -85,12 +86,15 @@ def _capture_page(request, visit, form=None, status=200):
     if form is None:
         form = EvidenceForm(look_fors=look_fors, initial={"client_id": uuid.uuid4()})
     spec = spec_for(visit.cycle)
+    started = selectors.visit_has_started(visit=visit)
+    held, next_debrief = selectors.visit_debriefs(visit=visit)
+    finished = observation is not None and observation.ended_at is not None
+    school, user = request.school, request.user
     context = {
         "visit": visit,
         "cycle": visit.cycle,
-        # The What / So What / Now What organizer: the kind spec has no field
-        # for it yet, so labs are named here (the one per-kind test left).
-        "organizer": visit.cycle.kind == Cycle.Kind.LAB,
+        # The What / So What / Now What organizer, when the kind asks for it.
+        "organizer": getattr(spec, "organizer", visit.cycle.kind == Cycle.Kind.LAB),
         "prebrief": spec.prebrief,
         "guiding_questions": "guiding_students_doing" in spec.fields,
         "attributed": selectors.host_is_attributed(role=request.membership.role),
@@ -101,12 +105,29 @@ def _capture_page(request, visit, form=None, status=200):
         "observation": observation,
         "entries": list(reversed(written)),
         "form": form,
+        "started": started,
+        "not_started_message": ""
+        if started
+        else selectors.visit_not_started_message(visit=visit),
+        "debrief_held": held,
+        "next_debrief": next_debrief,
+        "finished": finished,
+        "max_chars": EVIDENCE_MAX_CHARS,
         "capture_config": {
             "apiUrl": reverse("observations:api_evidence"),
             "startUrl": reverse("observations:observation_start", args=[visit.pk]),
             "stopUrl": reverse("observations:observation_stop", args=[visit.pk]),
             "visit": visit.pk,
-            "storageKey": f"jel.evidence.{request.user.pk}",
+            # Per person and school: one person's entries of two schools never
+            # meet, and switching school never drops what is waiting.
+            "storageKey": f"jel.evidence.{school.pk}.{user.pk}",
+            "draftKey": f"jel.draft.{school.pk}.{user.pk}.{visit.pk}",
+            "timeZone": school.time_zone,
+            "startsAt": visit.starts_at.isoformat() if visit.starts_at else None,
+            "started": started,
+            "locked": held is not None,
+            "maxChars": EVIDENCE_MAX_CHARS,
+            "editUrl": reverse("observations:evidence_edit", args=[0]),
             "minutes": visit.minutes,
             "startedAt": observation.started_at.isoformat()
             if observation and observation.started_at
@@ -172,7 +193,13 @@ def _timer_response(request, visit, observation):
 @role_required()
 def observation_start(request, visit_id):
     visit = _visit_for_capture(request, visit_id)
-    observation = services.observation_start(visit=visit, by=request.user)
+    try:
+        observation = services.observation_start(visit=visit, by=request.user)
+    except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse(error.message_dict, status=400)
+        messages.error(request, " ".join(error.messages))
+        return redirect("observations:capture", visit_id=visit.pk)
     return _timer_response(request, visit, observation)
 
 
@@ -197,6 +224,79 @@ def _readable_evidence(request, pk) -> Evidence:
     if evidence is None:
         raise Http404("No such entry.")
     return evidence
+
+
+def _own_evidence(request, pk) -> Evidence:
+    evidence = _readable_evidence(request, pk)
+    if evidence.observation.observer_id != request.user.pk:
+        raise PermissionDenied("Only the person who wrote an entry changes it.")
+    return evidence
+
+
+@role_required()
+def evidence_edit(request, pk):
+    evidence = _own_evidence(request, pk)
+    visit = evidence.observation.visit
+    look_fors = selectors.look_fors_for_cycle(cycle=visit.cycle)
+    held = selectors.visit_debrief_held(visit=visit)
+    initial = {
+        "text": evidence.text,
+        "look_for": evidence.look_for_id,
+        "student_focus": evidence.student_focus,
+        "what": evidence.what,
+        "so_what": evidence.so_what,
+        "now_what": evidence.now_what,
+    }
+    form = EvidenceEditForm(
+        request.POST if request.method == "POST" else None,
+        look_fors=look_fors,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST" and held is None:
+        if form.is_valid():
+            try:
+                services.evidence_update(
+                    evidence=evidence, **form.cleaned_data, by=request.user
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Entry changed.")
+                return redirect("observations:capture", visit_id=visit.pk)
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    spec = spec_for(visit.cycle)
+    return render(
+        request,
+        "observations/capture_edit.html",
+        {
+            "evidence": evidence,
+            "visit": visit,
+            "cycle": visit.cycle,
+            "form": form,
+            "look_fors": look_fors,
+            "organizer": getattr(spec, "organizer", visit.cycle.kind == Cycle.Kind.LAB),
+            "debrief_held": held,
+            "max_chars": EVIDENCE_MAX_CHARS,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@role_required()
+def evidence_delete(request, pk):
+    evidence = _own_evidence(request, pk)
+    visit_id = evidence.observation.visit_id
+    try:
+        services.evidence_delete(evidence=evidence, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Entry deleted.")
+    return redirect("observations:capture", visit_id=visit_id)
 
 
 @require_POST

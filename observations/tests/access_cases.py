@@ -108,6 +108,28 @@ CASES = [
         data=lambda cast: {"bright_spot": "1"},
     ),
     AccessCase(
+        route="observations:evidence_edit",
+        url=lambda cast: reverse(
+            "observations:evidence_edit", args=[_evidence(cast).pk]
+        ),
+        allowed="teacher",
+        every_role_reason="whoever wrote the entry (any role) changes it; another "
+        "reader gets 403 (test_capture)",
+        unrelated="outsider",
+    ),
+    AccessCase(
+        route="observations:evidence_delete",
+        url=lambda cast: reverse(
+            "observations:evidence_delete", args=[_evidence(cast).pk]
+        ),
+        allowed="teacher",
+        every_role_reason="whoever wrote the entry (any role) deletes it; another "
+        "reader gets 403 (test_capture)",
+        unrelated="outsider",
+        redirect="observations:capture",
+        method="post",
+    ),
+    AccessCase(
         route="observations:evidence_wall",
         url=lambda cast: reverse(
             "observations:evidence_wall",

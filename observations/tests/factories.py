@@ -21,8 +21,13 @@ def cycle_with_visit(
     day=None,
     look_fors=("Students explain their thinking", "Students cite the text"),
     title="Writing rounds",
+    at=datetime.time(7, 30),
 ):
-    """A scheduled cycle with look-fors and one visit; returns the visit."""
+    """A scheduled cycle with look-fors and one visit; returns the visit.
+
+    The visit starts at `at` on `day` (today by default): at the suite's 08:00
+    it has started, so evidence can be recorded.
+    """
     cycle = Cycle.objects.create(
         school=school,
         kind=kind,
@@ -45,9 +50,7 @@ def cycle_with_visit(
         cycle=cycle,
         host=host,
         date=day,
-        starts_at=timezone.make_aware(
-            datetime.datetime.combine(day, datetime.time(10))
-        ),
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, at)),
     )
     visit.observers.set(observers)
     CycleParticipant.objects.create(

@@ -16,7 +16,7 @@ from observations.tests.factories import cycle_with_visit
 def test_home_lists_todays_visit_with_time_and_focus(cast, visit, login):
     body = login(cast.teacher).get(reverse("home")).content.decode()
     assert "Your visits this week" in body
-    assert "10:00 AM" in body
+    assert "7:30 AM" in body
     assert "You observe Hana Host’s class" in body
     assert "Students talk about the writing target" in body
     assert reverse("observations:capture", args=[visit.pk]) in body

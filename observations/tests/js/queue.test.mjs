@@ -103,3 +103,42 @@ test("when storage is full the queue carries on in memory for the page", () => {
   queue.put(entry("c"));
   assert.deepEqual(Object.keys(JSON.parse(storage.getItem(KEY))), ["b", "c"]);
 });
+
+test("entries queued in one school wait there while the person works in another", () => {
+  // The page's key is per person and school: jel.evidence.<school>.<user>.
+  const storage = memoryStorage();
+  const first = createQueue({ storage, key: "jel.evidence.1.7" });
+  const second = createQueue({ storage, key: "jel.evidence.2.7" });
+  first.put(entry("in-school-1", 10));
+  assert.deepEqual(second.sendOrder(20), []);
+  assert.equal(first.pendingFor(10).length, 1);
+});
+
+test("a refused entry is kept with its reason and no longer sent", () => {
+  const { queue } = setUp();
+  const item = queue.put(entry("a"));
+  queue.put(entry("b"));
+  assert.equal(queue.refuse(item, "Too long."), true);
+  assert.deepEqual(queue.sendOrder(1).map((i) => i.payload.client_id), ["b"]);
+  assert.deepEqual(queue.refusedFor(1).map((i) => i.refused), ["Too long."]);
+  assert.equal(queue.pendingFor(1).length, 1);
+});
+
+test("a refusal of an older version does not mark the newer one", () => {
+  const { queue } = setUp();
+  const old = queue.put(entry("a", 1, "Students"));
+  queue.put(entry("a", 1, "Students asked why"));
+  assert.equal(queue.refuse(old, "No."), false);
+  assert.equal(queue.refusedFor(1).length, 0);
+  assert.equal(queue.pendingFor(1)[0].payload.text, "Students asked why");
+});
+
+test("a new version of a refused entry is sent again; remove lets it go", () => {
+  const { queue } = setUp();
+  queue.refuse(queue.put(entry("a")), "No.");
+  queue.put(entry("a", 1, "fixed"));
+  assert.equal(queue.refusedFor(1).length, 0);
+  assert.equal(queue.sendOrder(1)[0].payload.text, "fixed");
+  queue.remove("a");
+  assert.deepEqual(queue.read(), {});
+});

@@ -3,10 +3,11 @@ import { test } from "node:test";
 
 import { createQueue } from "../../../static/observations/capture/queue.js";
 import {
-  NOT_TAKEN,
   SIGN_IN_AGAIN,
+  VISIT_GONE,
   answerFor,
   createSender,
+  reasonFor,
   statusText,
 } from "../../../static/observations/capture/sender.js";
 import { answer, manualLater, memoryStorage, steppingClock } from "./fakes.mjs";
@@ -16,6 +17,7 @@ function setUp(answers) {
   const queue = createQueue({ storage: memoryStorage(), key: "k", now: clock.now });
   const sent = [];
   const saved = [];
+  const refused = [];
   const statuses = [];
   const later = manualLater();
   let online = true;
@@ -29,6 +31,7 @@ function setUp(answers) {
       return next;
     },
     onSaved: (id) => saved.push(id),
+    onRefused: (item) => refused.push(item),
     onStatus: (text) => statuses.push(text),
     online: () => online,
     later,
@@ -37,7 +40,7 @@ function setUp(answers) {
     clock.tick(1);
     return queue.put({ client_id: id, visit, text: `entry ${id}` });
   };
-  return { queue, sender, sent, saved, statuses, later, put, goOffline: () => (online = false) };
+  return { queue, sender, sent, saved, refused, statuses, later, put, goOffline: () => (online = false) };
 }
 
 /** Flush until the sender has nothing more to send (each step sends one). */
@@ -125,16 +128,54 @@ test("a server error page keeps the entry for the next try", async () => {
   assert.equal(t.statuses.at(-1), "Saving 1 entry…");
 });
 
-test("an entry the server refuses is dropped so the rest still go", async () => {
-  const t = setUp([answer(400), answer(201)]);
+test("an entry the server refuses stays with its reason, and the rest still go", async () => {
+  const refusal = { text: ["Keep an entry to 2,000 characters (this one has 2,150)."] };
+  const t = setUp([answer(400, { body: refusal }), answer(201, { body: { id: 9 } })]);
   t.put("bad");
   t.put("good");
-  await t.sender.flush();
-  assert.ok(t.statuses.includes(NOT_TAKEN));
   await drain(t.later, t.sender);
   assert.deepEqual(t.sent, ["bad", "good"]);
   assert.deepEqual(t.saved, ["good"]);
+  // Nothing typed is lost: the refused entry is kept, with the server's words,
+  // and no longer sent.
+  const kept = t.queue.read();
+  assert.deepEqual(Object.keys(kept), ["bad"]);
+  assert.equal(kept.bad.refused, refusal.text[0]);
+  assert.equal(kept.bad.payload.text, "entry bad");
+  assert.deepEqual(t.refused.map((item) => [item.payload.client_id, item.refused]), [
+    ["bad", refusal.text[0]],
+  ]);
+  await t.sender.flush();
+  assert.deepEqual(t.sent, ["bad", "good"]);
+  assert.match(t.statuses.at(-1), /^1 entry was not saved: see the reason below/);
+});
+
+test("an entry for a visit that is gone (404) is kept and says so", async () => {
+  const t = setUp([answer(404, { body: { detail: "Not found." } })]);
+  t.put("lost");
+  await drain(t.later, t.sender);
+  assert.equal(t.queue.read().lost.refused, VISIT_GONE);
+  assert.equal(t.queue.pendingFor(1).length, 0);
+  assert.equal(t.queue.refusedFor(1).length, 1);
+});
+
+test("a refused entry fixed and saved again is sent again under its id", async () => {
+  const t = setUp([answer(400, { body: { __all__: ["Too early."] } }), answer(200)]);
+  t.put("a");
+  await drain(t.later, t.sender);
+  assert.equal(t.queue.read().a.refused, "Too early.");
+  t.sender.enqueue({ client_id: "a", visit: 1, text: "fixed" });
+  await drain(t.later, t.sender);
+  assert.deepEqual(t.sent, ["a", "a"]);
   assert.deepEqual(t.queue.read(), {});
+  assert.deepEqual(t.saved, ["a"]);
+});
+
+test("the reason is the server's messages, whatever their field", () => {
+  assert.equal(reasonFor(400, { __all__: ["This visit starts at 09:15."] }), "This visit starts at 09:15.");
+  assert.equal(reasonFor(400, { text: ["Too long."], look_for: ["Choose one."] }), "Too long. Choose one.");
+  assert.equal(reasonFor(400, null), "The server did not accept this entry.");
+  assert.equal(reasonFor(404, { detail: "Not found." }), VISIT_GONE);
 });
 
 test("words typed while a version is on its way are sent after it", async () => {

@@ -1,24 +1,32 @@
 /*
  * The observation capture page, offline first: the page glue.
  *
- * Every entry (a tap on a look-for, or words typed) gets a client id the
- * moment it starts (ids.js). Its latest version is kept in localStorage until
- * the server answers 2xx for exactly that version (queue.js), and one sender
- * sends the queue in order, one request at a time (sender.js). Typing is
- * never blocked. The timer counts up quietly (timer.js); judging words get a
- * nudge while typing (nudge.js, with the server's list).
+ * Words typed are a draft kept on this phone (draft.js) until the observer
+ * presses Save entry; then the entry, with a client id made in the browser
+ * (ids.js), is kept in localStorage until the server answers 2xx for exactly
+ * that version (queue.js), and one sender sends the queue in order, one
+ * request at a time (sender.js). An entry the server refuses stays, with its
+ * reason. Typing is never blocked or cut off; a counter says when an entry is
+ * over the limit (limits.js). The timer counts up quietly (timer.js); judging
+ * words get a nudge while typing (nudge.js, with the server's list). Times
+ * are shown in the school's zone (entries.js).
  *
  * ES modules from our own static files: no build step, nothing fetched from
  * elsewhere.
  */
-import { createEntries } from "./entries.js";
+import { createDraft, hasWords } from "./draft.js";
+import { createEntries, formatTime } from "./entries.js";
 import { newId } from "./ids.js";
+import { countText, tooLong, tooLongText } from "./limits.js";
 import { judgingWordsIn, nudgeText } from "./nudge.js";
 import { createQueue } from "./queue.js";
 import { RETRY_MS, createSender } from "./sender.js";
 import { createTimer, isRunning } from "./timer.js";
 
-const TYPING_PAUSE_MS = 700;
+const DRAFT_PAUSE_MS = 300;
+// Reload at the start time when the page was opened before it (a phone left
+// open on the page), but not for a visit days away.
+const RELOAD_WITHIN_MS = 12 * 60 * 60 * 1000;
 
 function storageOrNothing() {
   // Reading window.localStorage itself throws where storage is blocked.
@@ -29,15 +37,37 @@ function storageOrNothing() {
   }
 }
 
+function waitForTheStart(config) {
+  // Before the visit: the page shows the look-fors to read; at the start
+  // time it opens itself for recording.
+  if (!config.startsAt) return;
+  const wait = new Date(config.startsAt) - Date.now();
+  if (wait > 0 && wait < RELOAD_WITHIN_MS) setTimeout(() => window.location.reload(), wait + 1000);
+}
+
 function start(config) {
+  if (!config.started) {
+    waitForTheStart(config);
+    return;
+  }
   const form = document.getElementById("evidence-form");
   const statusNode = document.getElementById("sync-status");
   const nudgeNode = document.getElementById("nudge");
-  const csrfToken = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  const draftNote = document.getElementById("draft-note");
+  const anyToken = document.querySelector("[name=csrfmiddlewaretoken]");
+  const csrfToken = anyToken ? anyToken.value : "";
   const storage = storageOrNothing();
+  // Set below when the page has the entry form.
+  let putBack = () => {};
 
   // --- Entries: the queue and its sender --------------------------------------
-  const entries = createEntries({ list: document.getElementById("entries"), form });
+  const entries = createEntries({
+    list: document.getElementById("entries"),
+    form,
+    timeZone: config.timeZone,
+    editUrl: config.editUrl,
+    onPutBack: (item) => putBack(item),
+  });
   const queue = createQueue({ storage, key: config.storageKey });
   const sender = createSender({
     queue,
@@ -54,8 +84,9 @@ function start(config) {
         body: JSON.stringify(payload),
       }),
     onSaved: entries.markSaved,
+    onRefused: entries.markRefused,
     onStatus: (text) => {
-      statusNode.textContent = text;
+      if (statusNode) statusNode.textContent = text;
     },
     online: () => navigator.onLine,
   });
@@ -64,10 +95,12 @@ function start(config) {
   window.addEventListener("offline", () => sender.showStatus());
   setInterval(() => sender.flush(), RETRY_MS);
 
-  // Entries kept from an earlier visit to this page are shown until sent.
+  // Entries kept from an earlier visit to this page are shown until sent;
+  // refused ones with their reason.
   for (const item of queue.pendingFor(config.visit)) {
     if (!item.payload.is_tally) entries.show(item.payload);
   }
+  for (const item of queue.refusedFor(config.visit)) entries.markRefused(item);
 
   // --- Look-for taps -------------------------------------------------------------
   for (const tallyForm of document.querySelectorAll(".tally-form")) {
@@ -97,87 +130,145 @@ function start(config) {
     });
   }
 
-  // --- Typing: saved as you type, kept until confirmed ------------------------------
-  const clientIdInput = form.querySelector("[name=client_id]");
-  let startedAt = null;
-  let typingTimer = null;
+  // --- Typing: a draft on this phone until Save entry --------------------------------
+  if (form) {
+    const clientIdInput = form.querySelector("[name=client_id]");
+    const draft = createDraft({ storage, key: config.draftKey });
+    let startedAt = null;
+    let draftTimer = null;
 
-  function fieldValue(name) {
-    const field = form.querySelector(`[name=${name}]`);
-    return field ? field.value.trim() : "";
-  }
-
-  function currentPayload() {
-    const focus = form.querySelector("[name=student_focus]:checked");
-    const lookFor = fieldValue("look_for");
-    return {
-      client_id: clientIdInput.value,
-      visit: config.visit,
-      text: fieldValue("text"),
-      what: fieldValue("what"),
-      so_what: fieldValue("so_what"),
-      now_what: fieldValue("now_what"),
-      look_for: lookFor ? parseInt(lookFor, 10) : null,
-      student_focus: focus ? focus.value : "",
-      is_tally: false,
-      noted_at: (startedAt || new Date()).toISOString(),
+    const fieldValue = (name) => {
+      const field = form.querySelector(`[name=${name}]`);
+      return field ? field.value.trim() : "";
     };
-  }
 
-  function hasWords(payload) {
-    return Boolean(payload.text || payload.what || payload.so_what || payload.now_what);
-  }
+    const currentPayload = () => {
+      const focus = form.querySelector("[name=student_focus]:checked");
+      const lookFor = fieldValue("look_for");
+      return {
+        client_id: clientIdInput.value,
+        visit: config.visit,
+        text: fieldValue("text"),
+        what: fieldValue("what"),
+        so_what: fieldValue("so_what"),
+        now_what: fieldValue("now_what"),
+        look_for: lookFor ? parseInt(lookFor, 10) : null,
+        student_focus: focus ? focus.value : "",
+        is_tally: false,
+        noted_at: (startedAt || new Date()).toISOString(),
+      };
+    };
 
-  function showNudge(payload) {
-    const words = [payload.text, payload.what, payload.so_what, payload.now_what].join(" ");
-    nudgeNode.textContent = nudgeText(judgingWordsIn(words, config.judgingWords), config.nudge);
-    nudgeNode.hidden = !nudgeNode.textContent;
-  }
+    const showNudge = (payload) => {
+      const words = [payload.text, payload.what, payload.so_what, payload.now_what].join(" ");
+      nudgeNode.textContent = nudgeText(judgingWordsIn(words, config.judgingWords), config.nudge);
+      nudgeNode.hidden = !nudgeNode.textContent;
+    };
 
-  function saveDraft() {
-    const payload = currentPayload();
-    showNudge(payload);
-    if (!hasWords(payload)) return;
-    entries.show(payload);
-    sender.enqueue(payload);
-  }
+    const showCounters = () => {
+      for (const counter of form.querySelectorAll("[data-counter-for]")) {
+        const box = document.getElementById(counter.getAttribute("data-counter-for"));
+        const length = box.value.trim().length;
+        counter.textContent = countText(length, config.maxChars);
+        const over = length > config.maxChars;
+        counter.classList.toggle("char-count-over", over);
+        box.classList.toggle("is-invalid", over);
+      }
+    };
 
-  form.addEventListener("input", () => {
-    if (!startedAt) startedAt = new Date();
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(saveDraft, TYPING_PAUSE_MS);
-  });
-  form.addEventListener("change", (event) => {
-    // A tag chosen after the words were typed belongs to the same entry.
-    if (event.target.name === "student_focus" || event.target.name === "look_for") {
-      clearTimeout(typingTimer);
-      saveDraft();
+    const showDraftNote = (kept) => {
+      draftNote.hidden = !kept;
+      draftNote.textContent = kept
+        ? "Draft kept on this phone; it is not an entry until you press Save entry."
+        : "";
+    };
+
+    const keepDraft = () => {
+      const payload = currentPayload();
+      showNudge(payload);
+      showDraftNote(draft.save({ ...payload, startedAt: startedAt && startedAt.toISOString() }));
+    };
+
+    const fillForm = (payload) => {
+      for (const name of ["text", "what", "so_what", "now_what"]) {
+        const field = form.querySelector(`[name=${name}]`);
+        if (field) field.value = payload[name] || "";
+      }
+      const select = form.querySelector("[name=look_for]");
+      if (select) select.value = payload.look_for ? String(payload.look_for) : "";
+      for (const radio of form.querySelectorAll("[name=student_focus]")) {
+        radio.checked = radio.value === payload.student_focus;
+      }
+      if (payload.client_id) clientIdInput.value = payload.client_id;
+      const when = payload.startedAt || payload.noted_at;
+      startedAt = when ? new Date(when) : null;
+      showCounters();
+      showNudge(payload);
+    };
+
+    // A refused entry back in the form, under its own id: fixed and saved,
+    // it replaces the refused version.
+    putBack = (item) => {
+      queue.remove(item.payload.client_id);
+      fillForm(item.payload);
+      keepDraft();
+      sender.showStatus();
+      const first = form.querySelector("textarea");
+      if (first) first.focus();
+    };
+
+    const kept = draft.load();
+    if (kept) {
+      fillForm(kept);
+      showDraftNote(true);
     }
-  });
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    clearTimeout(typingTimer);
-    const payload = currentPayload();
-    if (!hasWords(payload)) {
-      sender.showStatus("Write what students were doing or saying first.");
-      return;
-    }
-    showNudge(payload);
-    entries.show(payload);
-    sender.enqueue(payload);
-    // A fresh entry: new id, empty words; tags stay unset for the next one.
-    form.reset();
-    clientIdInput.value = newId();
-    startedAt = null;
-    const first = form.querySelector("textarea");
-    if (first) first.focus();
-  });
+    showCounters();
+
+    form.addEventListener("input", () => {
+      if (!startedAt) startedAt = new Date();
+      showCounters();
+      clearTimeout(draftTimer);
+      draftTimer = setTimeout(keepDraft, DRAFT_PAUSE_MS);
+    });
+    form.addEventListener("change", () => {
+      clearTimeout(draftTimer);
+      keepDraft();
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      clearTimeout(draftTimer);
+      const payload = currentPayload();
+      if (!hasWords(payload)) {
+        sender.showStatus("Write what students were doing or saying first.");
+        return;
+      }
+      const long = tooLong(payload, config.maxChars);
+      if (long) {
+        sender.showStatus(tooLongText(payload[long].length, config.maxChars));
+        form.querySelector(`[name=${long}]`).focus();
+        return;
+      }
+      showNudge(payload);
+      entries.show(payload);
+      sender.enqueue(payload);
+      draft.clear();
+      showDraftNote(false);
+      // A fresh entry: new id, empty words; tags stay unset for the next one.
+      form.reset();
+      clientIdInput.value = newId();
+      startedAt = null;
+      showCounters();
+      const first = form.querySelector("textarea");
+      if (first) first.focus();
+    });
+  }
 
   // --- The quiet timer -------------------------------------------------------------
   const timerNode = document.getElementById("timer");
   const timerNote = document.getElementById("timer-note");
   const startForm = document.getElementById("timer-start-form");
   const stopForm = document.getElementById("timer-stop-form");
+  const finished = document.getElementById("finished");
   const timer = createTimer({
     storage,
     key: `jel.timer.${config.visit}`,
@@ -195,11 +286,22 @@ function start(config) {
     }
   }
 
+  function showFinished() {
+    const state = timer.state();
+    const done = Boolean(state.startedAt && state.endedAt);
+    finished.hidden = !done;
+    if (!done) return;
+    const heading = finished.querySelector("h2");
+    const at = formatTime(new Date(state.endedAt), config.timeZone);
+    heading.textContent = `Observation finished at ${at}`;
+  }
+
   function showTimer() {
     timer.save();
     startForm.hidden = isRunning(timer.state());
     stopForm.hidden = !startForm.hidden;
     render();
+    showFinished();
   }
 
   function postTimer(url) {
@@ -212,25 +314,27 @@ function start(config) {
       .catch(() => null);
   }
 
-  startForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    timer.start();
-    timerNote.textContent = "";
-    showTimer();
-    postTimer(config.startUrl).then((answer) => {
-      timer.started(answer);
+  if (startForm) {
+    startForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      timer.start();
+      timerNote.textContent = "";
       showTimer();
+      postTimer(config.startUrl).then((answer) => {
+        timer.started(answer);
+        showTimer();
+      });
     });
-  });
-  stopForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    timer.stop();
+    stopForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      timer.stop();
+      showTimer();
+      finished.focus();
+      postTimer(config.stopUrl);
+    });
     showTimer();
-    postTimer(config.stopUrl);
-  });
-
-  showTimer();
-  setInterval(render, 1000);
+    setInterval(render, 1000);
+  }
   sender.showStatus();
   sender.flush();
 }

@@ -1,6 +1,12 @@
 /* The offline queue: each entry's latest version, kept in storage (the
  * browser's localStorage) under its client id until the server confirms
- * exactly that version, so a dropped school Wi-Fi loses nothing.
+ * exactly that version, so a dropped school Wi-Fi loses nothing. The key is
+ * per person and school (the page says which), so entries of one school wait
+ * while the person works in another.
+ *
+ * An entry the server refuses (400: it fails a rule; 404: the visit is gone)
+ * stays, marked with the server's reason and no longer sent, until the
+ * observer fixes it (a new version is sent again) or copies it and lets go.
  *
  * The queue is read from storage every time, so two tabs of the same person
  * share it. When storage refuses a write (full or blocked), the queue carries
@@ -46,18 +52,50 @@ export function createQueue({ storage, key, now = () => Date.now() }) {
     return item;
   }
 
-  /** The visit's entries still waiting, oldest first. */
+  function oldestFirst(items) {
+    return items.sort((a, b) => a.queuedAt - b.queuedAt);
+  }
+
+  /** The visit's entries still waiting to be sent, oldest first. */
   function pendingFor(visit) {
-    return Object.values(read())
-      .filter((item) => item.payload.visit === visit)
-      .sort((a, b) => a.queuedAt - b.queuedAt);
+    return oldestFirst(
+      Object.values(read()).filter((item) => item.payload.visit === visit && !item.refused),
+    );
+  }
+
+  /** The visit's entries the server refused, oldest first (item.refused says why). */
+  function refusedFor(visit) {
+    return oldestFirst(
+      Object.values(read()).filter((item) => item.payload.visit === visit && item.refused),
+    );
   }
 
   /** What to send, in order: this visit's entries oldest first, then entries
-   * of other visits (an earlier page) so that nothing is stranded. */
+   * of other visits (an earlier page) so that nothing is stranded. Refused
+   * entries wait for the observer. */
   function sendOrder(visit) {
-    const others = Object.values(read()).filter((item) => item.payload.visit !== visit);
+    const others = oldestFirst(
+      Object.values(read()).filter((item) => item.payload.visit !== visit && !item.refused),
+    );
     return pendingFor(visit).concat(others);
+  }
+
+  /** The server refused item: keep it with the reason, unless a newer version
+   * was queued meanwhile (that one may pass). Returns whether it was marked. */
+  function refuse(item, reason) {
+    const queue = read();
+    const stored = queue[item.payload.client_id];
+    if (!stored || stored.version !== item.version) return false;
+    stored.refused = reason;
+    write(queue);
+    return true;
+  }
+
+  /** The observer let go of a refused entry (after copying or fixing it). */
+  function remove(clientId) {
+    const queue = read();
+    delete queue[clientId];
+    write(queue);
   }
 
   /** The server answered for item: forget the entry unless a newer version
@@ -71,5 +109,5 @@ export function createQueue({ storage, key, now = () => Date.now() }) {
     return true;
   }
 
-  return { read, put, pendingFor, sendOrder, settle };
+  return { read, put, pendingFor, refusedFor, sendOrder, settle, refuse, remove };
 }

@@ -5,10 +5,17 @@
 
 export const RETRY_MS = 5000;
 export const SIGN_IN_AGAIN = "Sign in again to send the entries kept on this phone.";
-export const NOT_TAKEN = "One entry could not be saved; please type it again.";
+export const VISIT_GONE =
+  "This visit is no longer open to you (it may have been cancelled or moved).";
 
-/** The sync line under the form for `waiting` entries of this visit. */
-export function statusText(waiting, online) {
+/** The sync line under the form for `waiting` entries of this visit, and
+ * `refused` ones kept with the server's reason. */
+export function statusText(waiting, online, refused = 0) {
+  if (refused) {
+    const kept = refused === 1 ? "1 entry was" : `${refused} entries were`;
+    const more = waiting ? ` ${statusText(waiting, online)}` : "";
+    return `${kept} not saved: see the reason below, then fix or copy it.${more}`;
+  }
   if (!waiting) return "All entries saved.";
   if (!online) {
     return waiting === 1
@@ -36,10 +43,22 @@ export function answerFor(response) {
   return "kept";
 }
 
+/** The server's reason for refusing an entry, in words for the observer. */
+export function reasonFor(status, body) {
+  if (status === 404) return VISIT_GONE;
+  const messages = [];
+  for (const value of Object.values(body || {})) {
+    for (const message of Array.isArray(value) ? value : [value]) {
+      if (typeof message === "string") messages.push(message);
+    }
+  }
+  return messages.join(" ") || "The server did not accept this entry.";
+}
+
 /**
- * createSender({queue, visit, post, onSaved, onStatus, online, later}):
- * post(payload) -> Promise<Response> (fetch); onSaved(clientId) marks the
- * entry on the page; onStatus(text) shows the sync line; online() says
+ * createSender({queue, visit, post, onSaved, onRefused, onStatus, online, later}):
+ * post(payload) -> Promise<Response> (fetch); onSaved(clientId, row) marks
+ * the entry on the page; onRefused(item) shows it with item.refused; onStatus(text) shows the sync line; online() says
  * whether the browser thinks it is online; later is setTimeout.
  */
 export function createSender({
@@ -47,6 +66,7 @@ export function createSender({
   visit,
   post,
   onSaved = () => {},
+  onRefused = () => {},
   onStatus = () => {},
   online = () => true,
   later = setTimeout,
@@ -56,7 +76,14 @@ export function createSender({
 
   /** Show message, or the count of this visit's entries still waiting. */
   function showStatus(message) {
-    onStatus(message || statusText(queue.pendingFor(visit).length, online()));
+    onStatus(
+      message ||
+        statusText(
+          queue.pendingFor(visit).length,
+          online(),
+          queue.refusedFor(visit).length,
+        ),
+    );
   }
 
   /** Send shortly (changes come in bursts); one timer at a time. */
@@ -82,13 +109,26 @@ export function createSender({
     try {
       const response = await post(item.payload);
       const answer = answerFor(response);
-      if (answer === "saved" || answer === "refused") queue.settle(item);
       if (answer === "saved") {
-        onSaved(item.payload.client_id);
-        await response.json();
+        queue.settle(item);
+        let row = null;
+        try {
+          row = await response.json();
+        } catch (error) {
+          // Saved all the same; the page just cannot link to it yet.
+        }
+        onSaved(item.payload.client_id, row);
         next = true;
       } else if (answer === "refused") {
-        showStatus(NOT_TAKEN);
+        let body = null;
+        try {
+          body = await response.json();
+        } catch (error) {
+          body = null;
+        }
+        const reason = reasonFor(response.status, body);
+        if (queue.refuse(item, reason)) onRefused({ ...item, refused: reason });
+        showStatus();
         next = true;
       } else {
         showStatus(answer === "sign-in" ? SIGN_IN_AGAIN : undefined);
