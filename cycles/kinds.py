@@ -300,7 +300,8 @@ MICRO = KindSpec(
     kind=Kind.MICRO,
     rules=(
         "One tight focus: exactly one look-for.",
-        "10-15 minutes, in the observer's planning period.",
+        "10-15 minutes, usually in the observer's planning period; an observer "
+        "who teaches then gets cover.",
         "The debrief is due within 24 hours; an overdue one is flagged.",
         "JEL suggests the reciprocal visit.",
     ),
@@ -312,7 +313,7 @@ MICRO = KindSpec(
         most_message="A micro-observation visits one classroom.",
         exact_at_schedule=True,
     ),
-    observers=Observers(in_planning_period=True, cover=False),
+    observers=Observers(),
     problem=Problem(asked=False),
     look_fors=LookFors(
         exactly=1,

@@ -13,6 +13,9 @@ urlpatterns = [
     path("cycles/<int:pk>/status/", views.cycle_transition, name="transition"),
     path("cycles/<int:pk>/hosting/", views.host_respond, name="host_respond"),
     path("debriefs/<int:pk>/", views.debrief, name="debrief"),
+    # "Plan a visit" keeps its address under /schedule/; it books a one-visit
+    # micro-observation, so the page is cycles'.
+    path("schedule/visits/new/", views.visit_plan, name="visit_plan"),
     path("problems/", views.problem_list, name="problem_list"),
     path("problems/new/", views.problem_new, name="problem_new"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),

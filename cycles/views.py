@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cycles import registry, selectors, services
@@ -37,9 +38,13 @@ from cycles.models import (
     LookFor,
     ProblemOfPractice,
 )
+from cycles.quick_visit_forms import QuickVisitForm
 from jel.models import Role
 from jel.permissions import ability_required, role_required
+from scheduling import plan_inputs
 from scheduling import selectors as schedule
+from scheduling.models import ObservationWindow
+from scheduling.services import BookingConflict
 
 Kind = Cycle.Kind
 Status = Cycle.Status
@@ -574,3 +579,95 @@ def cycle_settings(request):
             messages.success(request, "Cycle settings saved.")
             return redirect("cycles:settings")
     return render(request, "cycles/settings.html", {"form": form})
+
+
+# --- Plan a visit: a one-visit micro-observation ----------------------------------
+
+
+@ability_required("plan_visits")
+def visit_plan(request):
+    """A visit from "Plan a visit": host, observers, a time, one look-for, cover.
+
+    Saved as a scheduled one-visit micro-observation (cycles.services.quick_visit)
+    so its observers capture it like any cycle's visit; the page's live check
+    is scheduling's (scheduling:visit_check).
+    """
+    feedback = None
+    school = request.school
+    if request.method == "POST":
+        data = request.POST.copy()
+        slot_chosen = "use_slot" in data
+        if slot_chosen:
+            data = plan_inputs.use_slot(school, data)
+        form = QuickVisitForm(data, school=school)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            fields = {
+                "school": school,
+                "by": request.user,
+                "host": cleaned["host"],
+                "observers": list(cleaned["observers"]),
+                "date": cleaned["date"],
+                "period": cleaned["period"],
+                "minutes": cleaned["minutes"],
+                "coverage": plan_inputs.coverage_from_post(
+                    school, data, cleaned["observers"]
+                ),
+                "title": cleaned.get("title") or "",
+                "window_override_reason": cleaned.get("window_override_reason") or "",
+            }
+            wanted = services.quick_visit_request(**fields)
+            if slot_chosen:
+                feedback = schedule.booking_feedback(request=wanted)
+            else:
+                try:
+                    visit = services.quick_visit_plan(
+                        look_for=cleaned["look_for"], **fields
+                    )
+                except BookingConflict as refused:
+                    feedback = schedule.booking_feedback(
+                        request=wanted, refused=refused
+                    )
+                except ValidationError as invalid:
+                    add_service_errors(form, _quick_visit_errors(invalid))
+                else:
+                    booking = visit.booking
+                    messages.success(
+                        request,
+                        f"{booking.title} is booked for {booking.date:%A %-d %B}; "
+                        "its observers can record evidence from their week, "
+                        "home page and calendar.",
+                    )
+                    return redirect("scheduling:booking_detail", pk=booking.pk)
+    else:
+        form = QuickVisitForm(
+            school=school,
+            initial={"date": request.GET.get("date") or timezone.localdate()},
+        )
+    windows = ObservationWindow.objects.filter(
+        ends_on__gte=timezone.localdate()
+    ).order_by("starts_on")[:3]
+    return render(
+        request,
+        "cycles/visit_plan.html",
+        {"form": form, "feedback": feedback, "windows": windows},
+    )
+
+
+# The cycle rules' field names, as the visit form names them.
+_QUICK_VISIT_FIELDS = {
+    "look_fors": "look_for",
+    "hosts": "host",
+    "visit_date": "date",
+}
+
+
+def _quick_visit_errors(error: ValidationError) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {
+            _QUICK_VISIT_FIELDS.get(name, name): messages
+            for name, messages in error.message_dict.items()
+        }
+    )

@@ -7,7 +7,6 @@ app_name = "scheduling"
 urlpatterns = [
     path("schedule/my-week/", views.my_week, name="my_week"),
     path("schedule/week/", views.school_week, name="school_week"),
-    path("schedule/visits/new/", views.visit_plan, name="visit_plan"),
     path("schedule/visits/check/", views.visit_check, name="visit_check"),
     path("schedule/period-times/", views.period_times, name="period_times"),
     path("schedule/bookings/<int:pk>/", views.booking_detail, name="booking_detail"),

@@ -24,7 +24,8 @@ from django_scopes import scope, scopes_disabled
 
 from jel.dates import week_start
 from jel.permissions import ability_required, can, role_required
-from scheduling import calendar, selectors, services
+from scheduling import calendar, plan_inputs, selectors, services
+from scheduling.actions import action_for
 from scheduling.booking_request import BookingRequest
 from scheduling.forms import (
     BookingMoveForm,
@@ -38,7 +39,6 @@ from scheduling.forms import (
     default_class_periods,
     parse_week,
     period_times_note,
-    staff_of,
 )
 from scheduling.ical import calendar_for
 from scheduling.models import (
@@ -56,7 +56,7 @@ DAYS_OFF_PER_PAGE = 20
 FEED_FUTURE_DAYS = 400
 
 
-# --- planning a visit ---------------------------------------------------------
+# --- checking a visit (the "Plan a visit" page is cycles') -----------------------
 
 
 def _visit_request(request, data, coverage) -> BookingRequest:
@@ -76,80 +76,6 @@ def _visit_request(request, data, coverage) -> BookingRequest:
     )
 
 
-def _use_slot(request, form_data):
-    """Fill the form with a suggested slot ("YYYY-MM-DD|period number")."""
-    day, _, number = request.POST["use_slot"].partition("|")
-    period = default_class_periods(request.school).filter(number=number).first()
-    if period is not None:
-        form_data["date"] = day
-        form_data["period"] = str(period.pk)
-    return form_data
-
-
-@ability_required("plan_visits")
-def visit_plan(request):
-    """A plain visit: host, observers, date and period, with its coverage."""
-    feedback = None
-    if request.method == "POST":
-        data = request.POST.copy()
-        slot_chosen = "use_slot" in data
-        if slot_chosen:
-            data = _use_slot(request, data)
-        form = VisitPlanForm(data, school=request.school)
-        if form.is_valid():
-            cleaned = form.cleaned_data
-            coverage = _coverage_for(request, data, cleaned["observers"])
-            wanted = _visit_request(request, cleaned, coverage)
-            if slot_chosen:
-                feedback = selectors.booking_feedback(request=wanted)
-            else:
-                try:
-                    booking = services.booking_plan(wanted)
-                except services.BookingConflict as refused:
-                    feedback = selectors.booking_feedback(
-                        request=wanted, refused=refused
-                    )
-                except ValidationError as invalid:
-                    form.add_error(None, invalid)
-                else:
-                    messages.success(
-                        request,
-                        f"{booking.title} is booked for {booking.date:%A %-d %B}.",
-                    )
-                    return redirect("scheduling:booking_detail", pk=booking.pk)
-    else:
-        form = VisitPlanForm(
-            school=request.school,
-            initial={"date": request.GET.get("date") or timezone.localdate()},
-        )
-    windows = ObservationWindow.objects.filter(
-        ends_on__gte=timezone.localdate()
-    ).order_by("starts_on")[:3]
-    return render(
-        request,
-        "scheduling/visit_plan.html",
-        {"form": form, "feedback": feedback, "windows": windows},
-    )
-
-
-def _coverage_for(request, post, observers) -> dict:
-    """{observer: colleague or SUBSTITUTE} from the cover_<id> radio buttons."""
-    people = None
-    plan = {}
-    for observer in observers:
-        value = post.get(f"cover_{observer.pk}")
-        if not value:
-            continue
-        if value == services.SUBSTITUTE:
-            plan[observer] = services.SUBSTITUTE
-            continue
-        if people is None:
-            people = {str(u.pk): u for u in staff_of(request.school)}
-        if value in people:
-            plan[observer] = people[value]
-    return plan
-
-
 @require_POST
 @ability_required("plan_visits")
 def visit_check(request):
@@ -158,7 +84,9 @@ def visit_check(request):
     feedback = None
     if form.is_valid():
         cleaned = form.cleaned_data
-        coverage = _coverage_for(request, request.POST, cleaned["observers"])
+        coverage = plan_inputs.coverage_from_post(
+            request.school, request.POST, cleaned["observers"]
+        )
         feedback = selectors.booking_feedback(
             request=_visit_request(request, cleaned, coverage)
         )
@@ -223,10 +151,22 @@ def booking_detail(request, pk):
                 prefix=f"cover-{cover.pk}",
             )
             assign_forms.append((cover, form))
+    user = request.user
     return render(
         request,
         "scheduling/booking_detail.html",
-        {"booking": booking, "can_plan": can_plan, "assign_forms": assign_forms},
+        {
+            "booking": booking,
+            "can_plan": can_plan,
+            "assign_forms": assign_forms,
+            # The person's own part, first: observe, host, cover, debrief.
+            "action": action_for(booking, user),
+            "is_host": booking.host_id == user.pk,
+            "my_cover": [
+                c for c in booking.coverages.all() if c.covered_by_id == user.pk
+            ],
+            "visitors": [p for p in booking.people.all() if p.role != "host"],
+        },
     )
 
 
@@ -241,7 +181,7 @@ def booking_move(request, pk):
     if request.method == "POST":
         data = request.POST.copy()
         if "use_slot" in data:
-            data = _use_slot(request, data)
+            data = plan_inputs.use_slot(request.school, data)
             data["start_time"] = ""
         form = BookingMoveForm(data, school=request.school)
         if form.is_valid():
@@ -251,7 +191,9 @@ def booking_move(request, pk):
                 for c in booking.coverages.all()
             }
             observers = [p.user for p in booking.people.all()]
-            coverage.update(_coverage_for(request, data, observers))
+            coverage.update(
+                plan_inputs.coverage_from_post(request.school, data, observers)
+            )
             move = {
                 "date": cleaned["date"],
                 "period": cleaned["period"],

@@ -10,6 +10,7 @@ themselves are in validation.py, driven by each type's spec (cycles.kinds):
 - transitions.py  status moves (scheduling books through booking.py), host answers
 - debriefs.py     recording a debrief in its type's protocol
 - booking.py      turning a plan into bookings of the master schedule
+- quick_visit.py  a visit from "Plan a visit": a one-visit micro-observation
 - validation.py   every rule of a plan, as draft and to be scheduled
 
 `from cycles.services import X` keeps working for every name below.
@@ -36,6 +37,7 @@ from cycles.services.problems import (
     problem_create,
     problem_update,
 )
+from cycles.services.quick_visit import quick_visit_plan, quick_visit_request
 from cycles.services.settings import cycle_settings_for, cycle_settings_update
 from cycles.services.transitions import cycle_schedule, cycle_transition, host_respond
 from cycles.services.validation import plan_errors, schedule_errors
@@ -58,6 +60,8 @@ __all__ = [
     "look_for_remove",
     "look_for_restore",
     "micro_debrief_due",
+    "quick_visit_plan",
+    "quick_visit_request",
     "plan_errors",
     "problem_create",
     "problem_update",

@@ -82,6 +82,14 @@ CASES = [
         marker=lambda cast: cast.teacher.full_name,
     ),
     AccessCase(
+        route="cycles:visit_plan",
+        url=lambda cast: reverse("cycles:visit_plan"),
+        allowed="principal",
+        wrong_role="teacher",
+        record=False,
+        marker=lambda cast: cast.teacher.full_name,
+    ),
+    AccessCase(
         route="cycles:settings",
         url=lambda cast: reverse("cycles:settings"),
         allowed="principal",

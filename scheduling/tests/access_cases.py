@@ -118,7 +118,6 @@ CASES = [
         every_role_reason="everyone sees their own week",
     ),
     page("scheduling:school_week", allowed="coach"),
-    page("scheduling:visit_plan"),
     page("scheduling:visit_check", method="post", data=lambda cast: {}),
     page("scheduling:period_times"),
     page("scheduling:coverage_plan", allowed="coach"),

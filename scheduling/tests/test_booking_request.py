@@ -110,7 +110,7 @@ def test_for_booking_rebuilds_people_and_cover(sched, cast):
 def test_a_mentor_plans_visits_as_in_cycles(login, cast, sched):
     mentor = staff(cast.school, Role.MENTOR, full_name="Mo Mentor")
     client = login(mentor)
-    assert client.get(reverse("scheduling:visit_plan")).status_code == 200
+    assert client.get(reverse("cycles:visit_plan")).status_code == 200
     assert client.get(reverse("scheduling:school_week")).status_code == 200
     # Editing the schedule and the coverage counts stay with the principal.
     assert client.get(reverse("scheduling:setup")).status_code == 403

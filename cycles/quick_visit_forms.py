@@ -1,0 +1,57 @@
+"""The "Plan a visit" form: a one-visit micro-observation.
+
+scheduling's VisitPlanForm (host, observers, date, period, title, window
+reason) plus the micro-observation's rules: exactly one look-for as its focus,
+minutes within the type's range.
+"""
+
+from django import forms
+
+from cycles.kinds import spec_for
+from cycles.models import Cycle, LookFor
+from scheduling.forms import VisitPlanForm
+
+MICRO = spec_for(Cycle.Kind.MICRO)
+
+
+class LookForChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, look_for):
+        return look_for.text
+
+
+class QuickVisitForm(VisitPlanForm):
+    look_for = LookForChoiceField(
+        queryset=LookFor.objects.none(),
+        label="Focus look-for",
+        empty_label="Choose the one look-for",
+        error_messages={
+            "required": "Choose the one look-for this visit focuses on: a "
+            "micro-observation has one tight focus."
+        },
+    )
+
+    field_order = ["host", "observers", "date", "period", "minutes", "look_for"]
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, school=school, **kwargs)
+        low, high = MICRO.minutes.low, MICRO.minutes.high
+        self.fields["minutes"] = forms.IntegerField(
+            min_value=low,
+            max_value=high,
+            initial=high,
+            help_text=MICRO.minutes.help_text,
+            error_messages={
+                "min_value": MICRO.minutes.message,
+                "max_value": MICRO.minutes.message,
+            },
+        )
+        look_fors = (
+            LookFor.objects.filter(school=school, archived_at__isnull=True)
+            .select_related("problem")
+            .order_by("problem_id", "position", "pk")
+        )
+        self.fields["look_for"].queryset = look_fors
+        self.has_look_fors = look_fors.exists()
+        self.fields[
+            "look_for"
+        ].help_text = "What the observers look for: one observable student behaviour."
