@@ -1,7 +1,9 @@
 import logging
 import uuid
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.mail import EmailMultiAlternatives
@@ -32,8 +34,16 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, its e-mail with JEL's Message-ID domain and a dated zone.
 
     Not through the outbox: the link is a credential, kept out of the database,
-    and a person may belong to no school.
+    and a person may belong to no school. The link is at JEL_BASE_URL, as every
+    other e-mail's, never at the Host header of whoever asked (a forged Host
+    would otherwise send the token to the forger's site).
     """
+
+    def save(self, *args, **kwargs):
+        base = urlsplit(settings.JEL_BASE_URL)
+        kwargs["domain_override"] = base.netloc + base.path.rstrip("/")
+        kwargs["use_https"] = base.scheme == "https"
+        return super().save(*args, **kwargs)
 
     def send_mail(
         self,

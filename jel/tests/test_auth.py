@@ -38,14 +38,17 @@ def test_sign_out_ends_the_session(login, cast):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, cast):
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, cast, settings):
+    settings.JEL_BASE_URL = "http://127.0.0.1:8000"
     response = client.post(reverse("password_reset"), {"email": cast.teacher.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Reset your JEL password"
     assert message.to == [cast.teacher.email]
-    link = re.search(r"http://testserver(/accounts/password-reset/\S+/)", message.body)
+    link = re.search(
+        r"http://127\.0\.0\.1:8000(/accounts/password-reset/\S+/)", message.body
+    )
     assert link, message.body
     form_page = client.get(link.group(1), follow=True)
     assert "Choose a new password" in form_page.content.decode()
@@ -59,6 +62,24 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, cast):
     )
     assert "Your password is changed" in done.content.decode()
     assert client.login(email=cast.teacher.email, password="A fresh passphrase 42")
+
+
+def test_password_reset_link_is_at_jel_base_url_not_the_askers_host(
+    client, cast, settings
+):
+    settings.JEL_BASE_URL = "https://jel.lincoln.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    client.post(
+        reverse("password_reset"),
+        {"email": cast.teacher.email},
+        headers={"host": "attacker.example.net"},
+    )
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    for text in (message.body, html):
+        assert "https://jel.lincoln.example.org/accounts/password-reset/" in text
+        assert "attacker.example.net" not in text
+        assert "testserver" not in text
 
 
 def test_password_reset_for_unknown_address_sends_nothing(client, cast):
