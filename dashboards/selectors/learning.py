@@ -10,7 +10,7 @@ from dashboards import essa
 from dashboards.selectors.figures import Met, Number, Report, Table, Withheld
 from dashboards.selectors.follow_through import aware_bounds
 from dashboards.selectors.participation import teaching_staff
-from dashboards.selectors.scope import Filters
+from dashboards.selectors.scope import Filters, observed_only, observed_pairs
 from observations.models import Evidence, Goal
 
 
@@ -27,16 +27,18 @@ def learning_figures(
     theirs = visits.filter(Q(host__in=user_ids) | Q(observers__in=user_ids)).values(
         "pk"
     )
+    # Hosted and observed count visits that took place: started, with evidence.
+    took_place = observed_only(visits)
     hosted = {
         r["host"]: r
-        for r in visits.filter(host__in=user_ids)
+        for r in took_place.filter(host__in=user_ids)
         .values("host")
         .annotate(
             n=Count("pk"), minutes=Sum("minutes"), first=Min("date"), last=Max("date")
         )
         .order_by()
     }
-    through = Visit.observers.through.objects.filter(visit__in=visits.values("pk"))
+    through = observed_pairs(visits)
     observed = {
         r["user"]: r
         for r in through.filter(user__in=user_ids)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from cycles.models import Cycle, Visit
+from cycles.models import Cycle
 from dashboards.selectors.figures import (
     Figure,
     Percent,
@@ -14,7 +14,13 @@ from dashboards.selectors.figures import (
     Table,
     suppress_small,
 )
-from dashboards.selectors.scope import TEACHING_ROLES, Filters, period_visits
+from dashboards.selectors.scope import (
+    TEACHING_ROLES,
+    Filters,
+    observed_only,
+    observed_pairs,
+    period_visits,
+)
 from jel.models import Membership
 
 
@@ -39,11 +45,12 @@ def participation(*, school, filters: Filters) -> Report:
     """Who observed and hosted how often, as counts; reciprocity and pairings."""
     threshold = school.privacy_threshold
     staff = teaching_staff(school=school)
-    visits = period_visits(school=school, filters=filters)
+    # Only visits that took place count: started, with evidence.
+    visits = observed_only(period_visits(school=school, filters=filters))
     hosted = dict(
         visits.values_list("host").annotate(n=Count("pk", distinct=True)).order_by()
     )
-    through = Visit.observers.through.objects.filter(visit__in=visits.values("pk"))
+    through = observed_pairs(visits)
     observed = dict(
         through.values_list("user").annotate(n=Count("visit", distinct=True)).order_by()
     )

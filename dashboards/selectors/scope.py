@@ -9,7 +9,8 @@ from django.utils import timezone
 from cycles.models import Cycle, Visit
 from jel.dates import grade_band
 from jel.models import Membership, Role, StaffProfile
-from observations.models import Observation
+from observations.models import Evidence
+from observations.selectors import visit_started_q
 from scheduling import calendar
 from scheduling.models import Term
 
@@ -120,5 +121,24 @@ def period_visits(*, school, filters: Filters):
     ).exclude(cycle__status=Cycle.Status.CANCELLED)
 
 
-def observed_only(visits):
-    return visits.filter(Exists(Observation.objects.filter(visit=OuterRef("pk"))))
+def observed_only(visits, *, now=None):
+    """Visits that took place: started, with evidence recorded. A visit planned
+    for next week, or one nobody wrote anything in, was not observed."""
+    return visits.filter(visit_started_q(now=now)).filter(
+        Exists(Evidence.objects.filter(observation__visit=OuterRef("pk")))
+    )
+
+
+def observed_pairs(visits, *, now=None):
+    """(visit, observer) rows of the visits that took place where that observer
+    recorded evidence: who observed what, counted only when it happened."""
+    return Visit.observers.through.objects.filter(
+        visit__in=observed_only(visits, now=now).values("pk")
+    ).filter(
+        Exists(
+            Evidence.objects.filter(
+                observation__visit=OuterRef("visit"),
+                observation__observer=OuterRef("user"),
+            )
+        )
+    )

@@ -81,7 +81,8 @@ def visit(
     observed=True,
     texts=None,
 ):
-    """A visit; when observed, the first observer's record tags each look-for seen."""
+    """A visit; when observed, the first observer's record tags each look-for seen
+    (or, seeing none, holds one entry tied to no look-for)."""
     made = Visit.objects.create(
         school=the_cycle.school, cycle=the_cycle, host=host, date=day, minutes=minutes
     )
@@ -109,6 +110,16 @@ def visit(
             look_for=found,
             text=(texts or {}).get(found.pk, "Students explained their thinking."),
             student_focus=Evidence.StudentFocus.SAYING,
+            noted_at=noted,
+        )
+    if not seen and not tallies:
+        # Observed means evidence was recorded (dashboards count only such
+        # visits); an entry tied to no look-for changes no look-for's figures.
+        Evidence.objects.create(
+            school=the_cycle.school,
+            observation=record,
+            client_id=uuid.uuid4(),
+            text="Students worked in pairs.",
             noted_at=noted,
         )
     for found, count in (tallies or {}).items():

@@ -136,3 +136,34 @@ def test_participation_csvs_open_in_pandas_with_numbers_typed(cast, login):
         frame = csv_frame(client.get(url, {**PERIOD, "table": table}))
         for column in columns:
             assert pd.api.types.is_numeric_dtype(frame[column]), (table, column)
+
+
+def test_only_visits_that_took_place_count_as_observed_and_hosted(cast, login):
+    """A visit counts once it has started and its observer recorded evidence:
+    not one planned for next week (even with evidence written early, as the
+    capture page used to allow), nor one nobody wrote anything in."""
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from observations.models import Evidence
+
+    t = _teachers(cast)
+    micro = make.cycle(cast.school, kind=Cycle.Kind.MICRO)
+    make.visit(micro, t["t1"], [t["t2"]], DAY)  # took place
+    make.visit(micro, t["t3"], [t["t4"]], DAY, observed=False)  # nothing written
+    # Next week, with evidence already in (written before the rule held).
+    later = timezone.localdate() + dt.timedelta(days=7)
+    early = make.visit(micro, t["t4"], [t["t1"]], later)
+    with scopes_disabled():
+        assert Evidence.objects.filter(observation__visit=early).exists()
+    rows = {
+        row[0]: row[2:]
+        for row in _rows(login(cast.coach), "teachers")[1:]
+        if row[0] in ("Tess One", "Tom Two", "Tia Three", "Ted Four")
+    }
+    assert rows == {
+        "Tess One": ["0", "1"],
+        "Tom Two": ["1", "0"],
+        "Tia Three": ["0", "0"],
+        "Ted Four": ["0", "0"],
+    }
