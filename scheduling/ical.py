@@ -19,6 +19,8 @@ from dateutil import rrule
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from scheduling.actions import action_for, cover_action
+
 PRODID = "-//JEL//Job-embedded learning//EN"
 
 # How far around the events a feed's VTIMEZONE reaches: every event then lies
@@ -139,7 +141,15 @@ def vtimezone(tz, tzid: str, *, first: dt.date, last: dt.date) -> Timezone:
     return component
 
 
-def _event(booking, *, stamp: dt.datetime) -> Event:
+def _action_lines(event, action) -> list[str]:
+    """The reader's action: the event's URL and the description's first line."""
+    if action is None:
+        return []
+    event.add("url", action.absolute_url)
+    return [f"{action.verb}: {action.absolute_url}"]
+
+
+def _event(booking, *, stamp: dt.datetime, reader=None) -> Event:
     tz = booking.school.tz
     event = Event()
     # The uuid never changes, so a moved or cancelled booking replaces the
@@ -153,7 +163,8 @@ def _event(booking, *, stamp: dt.datetime) -> Event:
     event.add("dtend", timezone.localtime(booking.ends_at, tz))
     if booking.room_id:
         event.add("location", booking.room.name)
-    lines = [booking.get_kind_display()]
+    action = action_for(booking, reader) if reader is not None else None
+    lines = [*_action_lines(event, action), booking.get_kind_display()]
     if booking.host_id:
         lines.append(f"Host: {booking.host}")
     people = [p for p in booking.people.all() if p.role != "host"]
@@ -174,7 +185,9 @@ def _event(booking, *, stamp: dt.datetime) -> Event:
     return event
 
 
-def _cover_event(booking, cover, *, stamp: dt.datetime, released=False) -> Event:
+def _cover_event(
+    booking, cover, *, stamp: dt.datetime, released=False, reader=None
+) -> Event:
     """A cover duty: the whole class period, in the class's room.
 
     cover is a Coverage, or a CoverRelease (released=True): a duty the person
@@ -202,14 +215,23 @@ def _cover_event(booking, cover, *, stamp: dt.datetime, released=False) -> Event
         text = f"You no longer cover {cover.observer}'s class at {booking.title}."
     else:
         text = f"{cover.observer} is at {booking.title}; you teach their class."
+        if reader is not None:
+            action = cover_action(booking, reader) or action_for(booking, reader)
+            text = "\n".join([*_action_lines(event, action), text])
     event.add("description", text)
     cancelled = released or booking.is_cancelled
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
-def calendar_for(bookings, *, school, name: str, user=None) -> bytes:
-    """A VCALENDAR with one VEVENT per booking and the school's VTIMEZONE."""
+def calendar_for(bookings, *, school, name: str, user=None, reader=None) -> bytes:
+    """A VCALENDAR with one VEVENT per booking and the school's VTIMEZONE.
+
+    user: only that person's events (their feed); reader: whose action each
+    event's URL and description lead to (scheduling.actions), absolute through
+    JEL_BASE_URL. A feed's reader is its user.
+    """
+    reader = reader or user
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -222,13 +244,15 @@ def calendar_for(bookings, *, school, name: str, user=None) -> bytes:
     for booking in bookings:
         people = {p.user_id for p in booking.people.all()} | {booking.host_id}
         if user is None or user.pk in people:
-            calendar.add_component(_event(booking, stamp=stamp))
+            calendar.add_component(_event(booking, stamp=stamp, reader=reader))
         if user is not None:
             covering = set()
             for cover in booking.coverages.all():
                 if cover.covered_by_id == user.pk:
                     covering.add(cover.observer_id)
-                    calendar.add_component(_cover_event(booking, cover, stamp=stamp))
+                    calendar.add_component(
+                        _cover_event(booking, cover, stamp=stamp, reader=reader)
+                    )
             for release in booking.cover_releases.all():
                 if release.released_id == user.pk and (
                     release.observer_id not in covering

@@ -13,12 +13,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.http import quote_etag
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
@@ -45,6 +46,7 @@ from scheduling.models import (
     Booking,
     CalendarToken,
     Coverage,
+    CoverRelease,
     DayType,
     ObservationWindow,
     Period,
@@ -273,7 +275,9 @@ def coverage_assign(request, pk):
 @role_required()
 def booking_ics(request, pk):
     booking = _visible_booking(request, pk)
-    body = calendar_for([booking], school=request.school, name=booking.title)
+    body = calendar_for(
+        [booking], school=request.school, name=booking.title, reader=request.user
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
     return response
@@ -396,13 +400,13 @@ def feed(request, token):
     """A person's bookings as an iCalendar feed; the token is the only key."""
     found = _live_token(token)
     today = timezone.localdate(timezone=found.school.tz)
+    start = today - dt.timedelta(days=FEED_PAST_DAYS)
+    end = today + dt.timedelta(days=FEED_FUTURE_DAYS)
     with scope(school=found.school):
         bookings = selectors.feed_bookings(
-            user=found.user,
-            school=found.school,
-            start=today - dt.timedelta(days=FEED_PAST_DAYS),
-            end=today + dt.timedelta(days=FEED_FUTURE_DAYS),
+            user=found.user, school=found.school, start=start, end=end
         )
+        last_modified = _feed_last_modified(found, start=start, end=end)
         body = calendar_for(
             bookings,
             school=found.school,
@@ -412,12 +416,33 @@ def feed(request, token):
     # The ETag is the feed's content but its DTSTAMPs (the moment of writing):
     # it changes exactly when an event, a name or a room in it changes.
     etag = quote_etag(hashlib.sha256(_without_stamps(body)).hexdigest()[:32])
-    response = get_conditional_response(request, etag=etag)
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp())
+    )
     if response is None:
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def _feed_last_modified(token, *, start, end) -> dt.datetime:
+    """When any booking of the school in the feed's dates last changed.
+
+    The whole school's, not only the person's: a booking they were taken off
+    leaves their feed, and that is a change too. Never later than now.
+    """
+    moments = [
+        token.created_at,
+        Booking.objects.filter(date__range=(start, end)).aggregate(
+            at=Max("updated_at")
+        )["at"],
+        CoverRelease.objects.filter(booking__date__range=(start, end)).aggregate(
+            at=Max("released_at")
+        )["at"],
+    ]
+    return min(max(m for m in moments if m is not None), timezone.now())
 
 
 def _without_stamps(body: bytes) -> bytes:
