@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from cycles import registry
+from cycles import notices, registry
 from cycles.kinds import DebriefDue, spec_for
 from cycles.models import Cycle, Debrief, Visit
 from jel.models import ReminderKind, ReminderTimings
@@ -123,6 +123,7 @@ def debrief_reminders(debrief: Debrief) -> list[ReminderSpec]:
 
 def cycle_reminders_sync(cycle: Cycle) -> None:
     """Bring every reminder a cycle derives (and its visits') in step with it."""
+    notices.cycle_notices_sync(cycle)
     for debrief in cycle.debriefs.select_related("visit", "cycle__facilitator"):
         reminders_sync(
             school=cycle.school,

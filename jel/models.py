@@ -210,6 +210,13 @@ class ReminderKind(models.TextChoices):
     REFLECTION_PROMPT = "reflection_prompt", "Reflection prompt"
     GOAL_FOLLOW_UP = "goal_follow_up", "Goal follow-up"
     WEEKLY_DIGEST = "weekly_digest", "Weekly digest for coaches"
+    HOST_REQUEST = "host_request", "Asked to host a lab"
+    HOST_ANSWER = "host_answer", "A host answered your request"
+    COVER_ASKED = "cover_asked", "Asked to cover a class"
+    REFLECTION_SHARED = "reflection_shared", "A reflection shared with you"
+    REFLECTION_REPLY = "reflection_reply", "A reply to your reflection"
+    BRIGHT_SPOT = "bright_spot", "A bright spot from your room"
+    MORE_TODAY = "more_today", "More today (notices past your daily limit)"
 
 
 class ReminderState(models.TextChoices):
@@ -218,6 +225,8 @@ class ReminderState(models.TextChoices):
     SENT = "sent", "Sent"
     CANCELLED = "cancelled", "Cancelled"
     FAILED = "failed", "Failed"
+    # Sent inside another notice: a block's (fold_key) or the day's "more today".
+    FOLDED = "folded", "Folded into another notice"
 
 
 class Reminder(SchoolOwned):
@@ -247,6 +256,15 @@ class Reminder(SchoolOwned):
     link = models.CharField(max_length=300, blank=True)
     ics = models.TextField(blank=True, help_text="An iCalendar attachment, if any.")
     is_deadline = models.BooleanField(default=False)
+    # Notices of one kind to one person with the same fold key (a block of
+    # visits, a day) go out as one: the first, listing each in `items`.
+    fold_key = models.CharField(max_length=64, blank=True)
+    folded_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    items = models.JSONField(
+        default=list, blank=True, help_text='Folded notices: [{"text", "link"}].'
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -364,6 +382,16 @@ class ReminderTimings(SchoolOwned):
     )
     digest_at = models.TimeField(
         "Weekly digest for coaches: time on Monday", default=datetime.time(7, 0)
+    )
+    daily_cap = models.PositiveSmallIntegerField(
+        "Most notices a person gets in a day",
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(30)],
+        help_text="Past it, the day's other notices come together in one "
+        "'more today' notice; deadlines always come on their own.",
+    )
+    more_today_at = models.TimeField(
+        "'More today' notice: time of day", default=datetime.time(17, 0)
     )
 
     def __str__(self):

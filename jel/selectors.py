@@ -9,7 +9,7 @@ def notifications_for(*, user, limit=50):
     """Reminders due for a person in the current school, newest first (in-app)."""
     return (
         Reminder.objects.filter(recipient=user, due_at__lte=timezone.now())
-        .exclude(state=ReminderState.CANCELLED)
+        .exclude(state__in=[ReminderState.CANCELLED, ReminderState.FOLDED])
         .order_by("-due_at")[:limit]
     )
 
@@ -19,7 +19,7 @@ def unread_count(*, user) -> int:
         Reminder.objects.filter(
             recipient=user, due_at__lte=timezone.now(), read_at=None
         )
-        .exclude(state=ReminderState.CANCELLED)
+        .exclude(state__in=[ReminderState.CANCELLED, ReminderState.FOLDED])
         .count()
     )
 

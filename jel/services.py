@@ -21,7 +21,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from jel.models import (
@@ -29,6 +31,7 @@ from jel.models import (
     NotificationSettings,
     OutboundEmail,
     Reminder,
+    ReminderKind,
     ReminderState,
     ReminderTimings,
     School,
@@ -58,6 +61,8 @@ class ReminderSpec:
     link: str = ""
     ics: str = ""
     is_deadline: bool = False
+    # Same kind, same person, same fold key: one notice (a block's visits, a day).
+    fold: str = ""
 
 
 def school_time(
@@ -100,6 +105,7 @@ def reminders_sync(
             row = pending[key]
             fields = {"subject": spec.subject, "body": spec.body, "link": spec.link}
             fields |= {"ics": spec.ics, "is_deadline": spec.is_deadline}
+            fields["fold_key"] = spec.fold
             if any(getattr(row, name) != value for name, value in fields.items()):
                 Reminder.objects.filter(pk=row.pk).update(**fields)
                 updated += 1
@@ -116,6 +122,7 @@ def reminders_sync(
                 link=spec.link,
                 ics=spec.ics,
                 is_deadline=spec.is_deadline,
+                fold_key=spec.fold,
             )
             created += 1
         elif key not in existing:
@@ -131,6 +138,7 @@ def reminders_sync(
                 link=spec.link,
                 ics=spec.ics,
                 is_deadline=spec.is_deadline,
+                fold_key=spec.fold,
             )
             created += 1
     stale = [row.pk for key, row in pending.items() if key not in keep]
@@ -195,10 +203,18 @@ def quiet_hours_end(
     return school_time(school, day, end)
 
 
+def _absolute(link: str) -> str:
+    return f"{settings.JEL_BASE_URL}{link}" if link else ""
+
+
 def _email_for(reminder: Reminder) -> dict:
     context = {
         "reminder": reminder,
-        "url": f"{settings.JEL_BASE_URL}{reminder.link}" if reminder.link else "",
+        "url": _absolute(reminder.link),
+        "items": [
+            {"text": item.get("text", ""), "url": _absolute(item.get("link", ""))}
+            for item in reminder.items
+        ],
     }
     return {
         "subject": reminder.subject,
@@ -209,18 +225,21 @@ def _email_for(reminder: Reminder) -> dict:
 
 def reminder_deliver(*, reminder_id: int, now: datetime.datetime | None = None) -> str:
     """Deliver one claimed reminder: write its e-mail to the outbox and mark it sent,
-    in one transaction. Returns what happened, for logs and tests."""
+    in one transaction. Returns what happened, for logs and tests.
+
+    Its block (same kind, person and fold key) goes out with it as one notice;
+    past the person's daily cap a notice that is not a deadline waits in the
+    day's "more today" notice instead of coming on its own.
+    """
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update()
-                .select_related("school", "recipient")
-                .filter(pk=reminder_id, state=ReminderState.SENDING)
-                .first()
-            )
+            reminder = _lock_with_block(reminder_id)
             if reminder is None:
                 return "skipped"  # delivered, cancelled or re-claimed elsewhere
+            if not reminder.is_deadline and _over_daily_cap(reminder, now):
+                _fold_into_more_today(reminder, now)
+                return "folded into more today"
             prefs = _settings_for(reminder)
             outcome = "in-app only"
             if prefs is not None and prefs.wants_email(reminder.kind):
@@ -247,6 +266,148 @@ def reminder_deliver(*, reminder_id: int, now: datetime.datetime | None = None) 
     except Exception as exc:
         _record_failure(reminder_id, exc, now)
         raise
+
+
+def _lock_with_block(reminder_id: int) -> Reminder | None:
+    """Lock a claimed reminder and fold the rest of its block into it.
+
+    The block's rows are locked together in primary-key order, so two tasks
+    delivering two notices of one block cannot deadlock; the one that gets the
+    locks first sends the block, the other finds its row folded and skips.
+    """
+    head = (
+        Reminder.objects.filter(pk=reminder_id)
+        .values("recipient_id", "kind", "fold_key")
+        .first()
+    )
+    if head is None:
+        return None
+    rows = Reminder.objects.filter(pk=reminder_id)
+    if head["fold_key"]:
+        rows = Reminder.objects.filter(
+            recipient_id=head["recipient_id"],
+            kind=head["kind"],
+            fold_key=head["fold_key"],
+            state__in=[ReminderState.PENDING, ReminderState.SENDING],
+        )
+    block = list(
+        rows.select_for_update().select_related("school", "recipient").order_by("pk")
+    )
+    reminder = next(
+        (r for r in block if r.pk == reminder_id and r.state == ReminderState.SENDING),
+        None,
+    )
+    if reminder is None:
+        return None
+    others = sorted(
+        (r for r in block if r.pk != reminder.pk), key=lambda r: (r.due_at, r.pk)
+    )
+    if others:
+        items = reminder.items or [_item(reminder)]
+        items += [_item(r) for r in others]
+        reminder.items = items
+        reminder.subject = _block_subject(reminder, len(items))
+        reminder.body = f"One notice for {len(items)} visits, each with its own link:"
+        reminder.save(update_fields=["items", "subject", "body"])
+        Reminder.objects.filter(pk__in=[r.pk for r in others]).update(
+            state=ReminderState.FOLDED, folded_into=reminder, claim_token=None
+        )
+    return reminder
+
+
+def _item(reminder: Reminder) -> dict:
+    return {"text": reminder.body, "link": reminder.link}
+
+
+def _block_subject(reminder: Reminder, count: int) -> str:
+    """ "Tomorrow: Instructional rounds: Math (3 visits)"."""
+    base = reminder.subject.split(" (", 1)[0] if reminder.items else reminder.subject
+    if reminder.kind == ReminderKind.BRIGHT_SPOT:
+        noun = ngettext("%(n)d bright spot", "%(n)d bright spots", count)
+    else:
+        noun = ngettext("%(n)d visit", "%(n)d visits", count)
+    noun %= {"n": count}
+    return f"{base} ({noun})"[:200]
+
+
+def daily_cap_counted(*, recipient_id: int, school: School, day: datetime.date):
+    """The notices that count towards a person's cap on a day (school time):
+    sent, not deadlines, not the "more today" notice itself."""
+    start = school_time(school, day, datetime.time(0, 0))
+    end = school_time(school, day + datetime.timedelta(days=1), datetime.time(0, 0))
+    return Reminder.objects.filter(
+        recipient_id=recipient_id,
+        school=school,
+        state=ReminderState.SENT,
+        sent_at__gte=start,
+        sent_at__lt=end,
+        is_deadline=False,
+    ).exclude(kind=ReminderKind.MORE_TODAY)
+
+
+def _more_today_about(day: datetime.date) -> str:
+    return f"more-today:{day.isoformat()}"
+
+
+def _over_daily_cap(reminder: Reminder, now: datetime.datetime) -> bool:
+    """True when this notice would pass the person's cap for today.
+
+    The cap counts the "more today" notice too, so a cap of 6 leaves 5 for
+    notices on their own. Once today's "more today" has gone out, a late notice
+    comes on its own rather than wait for tomorrow.
+    """
+    if reminder.kind == ReminderKind.MORE_TODAY:
+        return False
+    school = reminder.school
+    day = now.astimezone(school.tz).date()
+    cap = ReminderTimings.for_school(school).daily_cap
+    sent = daily_cap_counted(recipient_id=reminder.recipient_id, school=school, day=day)
+    if sent.count() < cap - 1:
+        return False
+    more_sent = Reminder.objects.filter(
+        recipient_id=reminder.recipient_id,
+        kind=ReminderKind.MORE_TODAY,
+        about=_more_today_about(day),
+        state=ReminderState.SENT,
+    ).exists()
+    return not more_sent
+
+
+def _fold_into_more_today(reminder: Reminder, now: datetime.datetime) -> Reminder:
+    """Put a notice into the person's "more today" notice (one row a day)."""
+    school = reminder.school
+    day = now.astimezone(school.tz).date()
+    at = ReminderTimings.for_school(school).more_today_at
+    due = max(school_time(school, day, at), now)
+    more, _created = Reminder.objects.get_or_create(
+        kind=ReminderKind.MORE_TODAY,
+        about=_more_today_about(day),
+        recipient_id=reminder.recipient_id,
+        defaults={
+            "school": school,
+            "due_at": due,
+            "send_after": due,
+            "subject": "More from JEL today",
+            "body": "",
+            "link": reverse("notifications"),
+        },
+    )
+    more = Reminder.objects.select_for_update().get(pk=more.pk)
+    items = list(more.items)
+    items += reminder.items or [{"text": reminder.subject, "link": reminder.link}]
+    more.items = items
+    count = len(items)
+    more.body = ngettext(
+        "You reached today's limit of notices; here is one more.",
+        "You reached today's limit of notices; here are %(n)d more.",
+        count,
+    ) % {"n": count}
+    more.save(update_fields=["items", "body"])
+    reminder.state = ReminderState.FOLDED
+    reminder.folded_into = more
+    reminder.claim_token = None
+    reminder.save(update_fields=["state", "folded_into", "claim_token"])
+    return more
 
 
 def outbound_queue(

@@ -72,6 +72,8 @@ def reflection_reminders(visit: Visit) -> list[ReminderSpec]:
             body="What did students do, say or make today that you want to remember? "
             "Your reflection is private unless you choose to share it.",
             link=link,
+            # A person's visits of one day are one prompt, each visit linked.
+            fold=f"reflect:{visit.date.isoformat()}",
         )
         for person in people
     ]
@@ -98,7 +100,7 @@ def _goal_follow_up_specs(goal: Goal) -> list[ReminderSpec]:
     again = _next_school_day(
         goal.school, first + dt.timedelta(days=timings.follow_up_again_days)
     )
-    link = reverse("observations:goal_detail", args=[goal.pk])
+    link = reverse("observations:goal_detail", args=[goal.pk]) + "#checkin-heading"
     return [
         ReminderSpec(
             kind=ReminderKind.GOAL_FOLLOW_UP,
@@ -208,3 +210,167 @@ def rederive(school: School) -> int:
     """
     with scope(school=school):
         return _goal_follow_ups_rederive(school)
+
+
+# --- Hand-offs: a shared reflection, its replies, a bright spot ----------------------
+# Each asks someone for something (to read and perhaps reply, to add a bright
+# spot to the wall) and tells them once, by its unique key; the answer (a
+# reply, the host's yes to the wall) tells whoever asked.
+
+# "reflection:<pk>": a reflection shared with colleagues.
+ABOUT_REFLECTION = "reflection"
+# "reflection-reply:<pk>": one reply, told to the author and earlier repliers.
+ABOUT_REPLY = "reflection-reply"
+# "bright-spot:<evidence pk>": the host is told; "wall:<evidence pk>": the observer.
+ABOUT_BRIGHT_SPOT = "bright-spot"
+ABOUT_WALL = "wall"
+HAND_OFF_LATE_OK = dt.timedelta(days=30)
+
+
+def _first_told(about: str, kind: str) -> dict:
+    """{recipient id: when first told} of the notices about one thing."""
+    told = {}
+    for user_id, due_at in (
+        Reminder.objects.filter(about=about, kind=kind)
+        .exclude(state=ReminderState.CANCELLED)
+        .order_by("due_at")
+        .values_list("recipient_id", "due_at")
+    ):
+        told.setdefault(user_id, due_at)
+    return told
+
+
+def _reflection_readers(reflection) -> list:
+    """Who the author shared the reflection with (not the author)."""
+    from jel.permissions import COACHES
+    from observations.models import Reflection
+
+    users = set()
+    if reflection.visibility == Reflection.Visibility.COACHES:
+        users = {
+            m.user
+            for m in Membership.objects.filter(
+                school=reflection.school, role__in=COACHES, is_active=True
+            ).select_related("user")
+        }
+    elif reflection.visibility == Reflection.Visibility.CYCLE_GROUP:
+        cycle = reflection.cycle
+        if cycle is not None:
+            users = {m.user for m in cycle.memberships.select_related("user")}
+            users |= {cycle.facilitator} - {None}
+    users.discard(reflection.author)
+    return sorted(users, key=lambda user: user.pk)
+
+
+def reflection_shared_sync(reflection) -> dict:
+    """Tell each colleague a reflection is shared with, once; none if private."""
+    about = f"{ABOUT_REFLECTION}:{reflection.pk}"
+    told = _first_told(about, ReminderKind.REFLECTION_SHARED)
+    now = timezone.now()
+    where = f" ({reflection.cycle.title})" if reflection.cycle_id else ""
+    wanted = [
+        ReminderSpec(
+            kind=ReminderKind.REFLECTION_SHARED,
+            recipient=reader,
+            due_at=told.get(reader.pk, now),
+            subject=f"{reflection.author} shared a reflection with you{where}",
+            body=f"{reflection.author} shared what they noticed. Read it and, if "
+            "you like, reply: a question or what it made you think of.",
+            link=reverse("observations:reflection_detail", args=[reflection.pk]),
+        )
+        for reader in _reflection_readers(reflection)
+    ]
+    return reminders_sync(
+        school=reflection.school,
+        about=about,
+        wanted=wanted,
+        too_late_after=HAND_OFF_LATE_OK,
+    )
+
+
+def reflection_reply_notify(reply) -> dict:
+    """Tell the reflection's author (and who replied before) of a new reply."""
+    reflection = reply.reflection
+    earlier = {
+        r.author
+        for r in reflection.replies.exclude(pk=reply.pk).select_related("author")
+    }
+    people = ({reflection.author} | earlier) - {reply.author}
+    wanted = [
+        ReminderSpec(
+            kind=ReminderKind.REFLECTION_REPLY,
+            recipient=person,
+            due_at=reply.created_at,
+            subject=f"{reply.author} replied to a reflection",
+            body=f"{reply.author} replied to "
+            + (
+                "your reflection."
+                if person == reflection.author
+                else "a reflection you replied to."
+            ),
+            link=reverse("observations:reflection_detail", args=[reflection.pk])
+            + "#replies-heading",
+        )
+        for person in sorted(people, key=lambda user: user.pk)
+    ]
+    return reminders_sync(
+        school=reflection.school,
+        about=f"{ABOUT_REPLY}:{reply.pk}",
+        wanted=wanted,
+        too_late_after=HAND_OFF_LATE_OK,
+    )
+
+
+def bright_spot_sync(evidence) -> None:
+    """A bright spot tells its host (after the visit) that they may add it to the
+    wall; the host's yes tells the observer who wrote it."""
+    visit = evidence.observation.visit
+    observer = evidence.observation.observer
+    about = f"{ABOUT_BRIGHT_SPOT}:{evidence.pk}"
+    told = _first_told(about, ReminderKind.BRIGHT_SPOT)
+    ask = []
+    if evidence.bright_spot and visit.host_id and visit.host_id != observer.pk:
+        ask = [
+            ReminderSpec(
+                kind=ReminderKind.BRIGHT_SPOT,
+                recipient=visit.host,
+                due_at=told.get(visit.host_id) or max(timezone.now(), visit_end(visit)),
+                subject=f"A bright spot from your room: {visit.cycle.title}",
+                body="A colleague who visited noted something that went well. "
+                "Read it, and add it to the bright spots wall if you wish: only "
+                "you decide.",
+                link=reverse("observations:my_room"),
+                # A visit's bright spots are one notice.
+                fold=f"bright:{visit.pk}",
+            )
+        ]
+    reminders_sync(
+        school=evidence.school, about=about, wanted=ask, too_late_after=HAND_OFF_LATE_OK
+    )
+    answer = []
+    if evidence.bright_spot and evidence.host_agreed_to_wall_at:
+        answer = [
+            ReminderSpec(
+                kind=ReminderKind.BRIGHT_SPOT,
+                recipient=observer,
+                due_at=evidence.host_agreed_to_wall_at,
+                subject=f"Your bright spot is on the wall: {visit.cycle.title}",
+                body=f"{visit.host} added the bright spot you noted to the wall.",
+                link=reverse("observations:wall"),
+            )
+        ]
+    reminders_sync(
+        school=evidence.school,
+        about=f"{ABOUT_WALL}:{evidence.pk}",
+        wanted=answer,
+        too_late_after=HAND_OFF_LATE_OK,
+    )
+
+
+def reflection_notices_cancel(reflection) -> None:
+    """A deleted reflection: its notices still to come are dropped."""
+    abouts = [f"{ABOUT_REFLECTION}:{reflection.pk}"] + [
+        f"{ABOUT_REPLY}:{pk}" for pk in reflection.replies.values_list("pk", flat=True)
+    ]
+    for about in abouts:
+        reminders_sync(school=reflection.school, about=about, wanted=[])

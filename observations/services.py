@@ -20,7 +20,13 @@ from observations.models import (
     Reflection,
     ReflectionReply,
 )
-from observations.reminders import goal_follow_up_sync
+from observations.reminders import (
+    bright_spot_sync,
+    goal_follow_up_sync,
+    reflection_notices_cancel,
+    reflection_reply_notify,
+    reflection_shared_sync,
+)
 from observations.selectors import (
     can_capture,
     look_fors_for_cycle,
@@ -65,7 +71,7 @@ def reflection_create(
     if visit is not None and cycle is None:
         cycle = visit.cycle
     _check_cycle_visibility(visibility, cycle)
-    return Reflection.objects.create(
+    reflection = Reflection.objects.create(
         school=school,
         author=by,
         body=body,
@@ -73,6 +79,8 @@ def reflection_create(
         cycle=cycle,
         visit=visit,
     )
+    reflection_shared_sync(reflection)
+    return reflection
 
 
 @transaction.atomic
@@ -86,6 +94,7 @@ def reflection_update(
     _check_cycle_visibility(visibility, reflection.cycle)
     reflection.visibility = visibility
     reflection.save(update_fields=["body", "visibility", "updated_at"])
+    reflection_shared_sync(reflection)
     return reflection
 
 
@@ -94,6 +103,7 @@ def reflection_delete(*, reflection: Reflection, by) -> None:
     """Delete a reflection and its replies; only its author may."""
     if reflection.author_id != by.pk:
         raise PermissionDenied("Only the author can delete a reflection.")
+    reflection_notices_cancel(reflection)
     reflection.delete()
 
 
@@ -104,12 +114,14 @@ def reflection_reply(
     """Answer a reflection the replier may read (its author or a colleague)."""
     if not reflection_can_read(reflection=reflection, user=by, role=role):
         raise PermissionDenied("This reflection is not shared with you.")
-    return ReflectionReply.objects.create(
+    reply = ReflectionReply.objects.create(
         school=reflection.school,
         reflection=reflection,
         author=by,
         body=_require_text("body", body),
     )
+    reflection_reply_notify(reply)
+    return reply
 
 
 @transaction.atomic
@@ -374,6 +386,7 @@ def evidence_mark_bright_spot(*, evidence: Evidence, bright_spot: bool, by) -> E
     if not bright_spot:
         evidence.host_agreed_to_wall_at = None
     evidence.save(update_fields=["bright_spot", "host_agreed_to_wall_at", "updated_at"])
+    bright_spot_sync(evidence)
     return evidence
 
 
@@ -386,6 +399,7 @@ def evidence_share_on_wall(*, evidence: Evidence, agreed: bool, by) -> Evidence:
         raise ValidationError({"bright_spot": "Only bright spots go on the wall."})
     evidence.host_agreed_to_wall_at = timezone.now() if agreed else None
     evidence.save(update_fields=["host_agreed_to_wall_at", "updated_at"])
+    bright_spot_sync(evidence)
     return evidence
 
 

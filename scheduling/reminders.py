@@ -19,9 +19,11 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from jel.models import ReminderKind, ReminderTimings
+from jel.models import Reminder, ReminderKind, ReminderState, ReminderTimings
 from jel.services import ReminderSpec, reminders_sync, school_time
+from scheduling.actions import action_for
 from scheduling.ical import calendar_for
 from scheduling.models import Booking, BookingPerson
 from scheduling.selectors import day_infos
@@ -47,8 +49,17 @@ def booking_about(booking) -> str:
 def _minutes_text(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minutes"
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+def _block_of(booking) -> str:
+    """The fold key of a visit's "starting soon": its day and period (or hour),
+    so a block of visits in one period is one notice, sent before the first."""
+    if booking.period_id:
+        return f"soon:{booking.date.isoformat()}:p{booking.period_id}"
+    start = timezone.localtime(booking.starts_at, booking.school.tz)
+    return f"soon:{booking.date.isoformat()}:h{start:%H}"
 
 
 def _when(booking) -> str:
@@ -82,11 +93,14 @@ def booking_reminders(booking) -> list[ReminderSpec]:
         school, _school_day_before(booking), timings.visit_tomorrow_at
     )
     soon_before = dt.timedelta(minutes=timings.visit_soon_minutes)
-    link = reverse("scheduling:booking_detail", args=[booking.pk])
     ics = calendar_for([booking], school=school, name=booking.title).decode()
     when = _when(booking)
+    is_visit = booking.kind == Booking.Kind.VISIT
+    # A person's visits of one day are one "tomorrow" notice.
+    day_fold = f"day:{booking.date.isoformat()}" if is_visit else ""
     wanted = []
     for person in booking.people.select_related("user"):
+        link = action_for(booking, person.user).url
         wanted.append(
             ReminderSpec(
                 kind=kind,
@@ -97,6 +111,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 f"{person.get_role_display().lower()}.",
                 link=link,
                 ics=ics,
+                fold=day_fold,
             )
         )
         if (
@@ -112,8 +127,11 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                     f"{booking.title}",
                     body=f"{booking.title}, {when}.",
                     link=link,
+                    fold=_block_of(booking),
                 )
             )
+    # When each colleague was first asked (once, whenever it is re-derived).
+    asked = _first_asked(booking)
     for cover in booking.coverages.select_related(
         "covered_by", "observer", "section", "section__room"
     ):
@@ -125,6 +143,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
             if cover.section_id and cover.section.room_id
             else ""
         )
+        link = action_for(booking, cover.covered_by).url
         wanted.append(
             ReminderSpec(
                 kind=kind,
@@ -133,6 +152,22 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 subject=f"Tomorrow: cover {course} for {cover.observer}",
                 body=f"You cover {cover.observer}'s {course}{room} on {when}, while "
                 f"they are at {booking.title}.",
+                link=link,
+                ics=_ics_for(booking, cover.covered_by),
+            )
+        )
+        asked_at = asked.get(cover.covered_by_id) or timezone.now()
+        if cover.covered_by_id not in asked and booking.starts_at <= asked_at:
+            continue  # too late to ask: the booking has begun
+        wanted.append(
+            ReminderSpec(
+                kind=ReminderKind.COVER_ASKED,
+                recipient=cover.covered_by,
+                due_at=asked_at,
+                subject=f"You are asked to cover {course} for {cover.observer}",
+                body=f"{cover.observer} is at {booking.title} on {when}. You cover "
+                f"their {course}{room}; the booking page has the class and the "
+                "times.",
                 link=link,
                 ics=_ics_for(booking, cover.covered_by),
             )
@@ -155,6 +190,21 @@ def booking_reminders(booking) -> list[ReminderSpec]:
             )
         )
     return wanted
+
+
+def _first_asked(booking) -> dict[int, dt.datetime]:
+    """{colleague id: when they were first told of a cover duty at this booking}."""
+    asked = {}
+    for user_id, due_at in (
+        Reminder.objects.filter(
+            about=booking_about(booking), kind=ReminderKind.COVER_ASKED
+        )
+        .exclude(state=ReminderState.CANCELLED)
+        .order_by("due_at")
+        .values_list("recipient_id", "due_at")
+    ):
+        asked.setdefault(user_id, due_at)
+    return asked
 
 
 def _ics_for(booking, user) -> str:

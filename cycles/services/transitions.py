@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cycles import rules
+from cycles import notices, rules
 from cycles.models import Cycle, CycleParticipant, CycleTransition
 from cycles.reminders import cycle_reminders_sync
 from cycles.services import booking
@@ -91,4 +91,6 @@ def host_respond(*, cycle: Cycle, user, accept: bool) -> CycleParticipant:
     )
     part.responded_at = timezone.now()
     part.save(update_fields=["host_response", "responded_at"])
+    # The host's request is answered; whoever asked is told the answer.
+    notices.cycle_notices_sync(cycle)
     return part

@@ -27,10 +27,18 @@ from cycles import services as cycle_services
 from cycles.tests import conftest as cycles_fixtures
 from cycles.tests.factories import problem
 from jel import services
-from jel.models import OutboundEmail, Reminder, ReminderKind, ReminderState, Role
+from jel.models import (
+    OutboundEmail,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    ReminderTimings,
+    Role,
+)
 from jel.tests.factories import staff
 from observations import services as observation_services
 from observations.reminders import weekly_digest_sync
+from observations.tests import factories as observation_factories
 from scheduling.booking_request import BookingRequest
 from scheduling.models import Booking
 from scheduling.services import booking_plan, coverage_plan_email
@@ -98,14 +106,30 @@ def assert_opens_right(msg, *, reply_to=None):
 
 
 def _deliver_everything_pending():
-    """Deliver every pending reminder now, as the worker would, and ship it."""
+    """Deliver every pending reminder, as the worker would, and ship it: first
+    at 10:00 school time, then at 17:30 (the "more today" notices past the cap).
+    A notice of a block sent with the first of it, or folded past the day's
+    cap, is skipped on its own; none is left undelivered."""
+    outcomes = {"e-mailed", "skipped", "folded into more today"}
+    for daytime in (
+        dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 30, 22, 30, tzinfo=dt.UTC),
+    ):
+        with scopes_disabled():
+            pending = Reminder.objects.filter(state=ReminderState.PENDING)
+            ids = list(pending.order_by("pk").values_list("pk", flat=True))
+            pending.update(state=ReminderState.SENDING)
+        for pk in ids:
+            assert services.reminder_deliver(reminder_id=pk, now=daytime) in outcomes
     with scopes_disabled():
-        pending = Reminder.objects.filter(state=ReminderState.PENDING)
-        ids = list(pending.values_list("pk", flat=True))
-        pending.update(state=ReminderState.SENDING)
-    daytime = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)  # 10:00 school time
-    for pk in ids:
-        assert services.reminder_deliver(reminder_id=pk, now=daytime) == "e-mailed"
+        left = Reminder.objects.exclude(
+            state__in=[
+                ReminderState.SENT,
+                ReminderState.FOLDED,
+                ReminderState.CANCELLED,
+            ]
+        )
+        assert not left.exists(), list(left.values_list("kind", "state"))
 
 
 @pytest.fixture
@@ -149,6 +173,21 @@ def every_email(
             minutes=30,
         )
         cycle_services.host_respond(cycle=lab, user=teachers["old_ela"], accept=True)
+        # A lab whose host has not answered yet: they are asked.
+        cycle_services.cycle_create(
+            school=school,
+            by=cast.coach,
+            kind="lab",
+            title="Questioning lab",
+            facilitator=cast.coach,
+            hosts=[teachers["new_ela"]],
+            observers=[teachers["mid_ss"]],
+            prebrief_goal="Students ask each other questions",
+            prebrief_at=dt.datetime(2026, 12, 9, 12, 15, tzinfo=school.tz),
+            visit_date=dt.date(2026, 12, 11),
+            start_time=NINE,
+            minutes=30,
+        )
         cycle_services.cycle_schedule(cycle=lab, by=cast.coach)
         # A micro-observation: the 20-hour nudge and the overdue notice.
         focus = problem(school, cast.principal, question="Do students revise?")
@@ -186,8 +225,42 @@ def every_email(
             follow_up_on=dt.date(2026, 12, 10),
             by=cast.teacher,
         )
+        # Hand-offs: a reflection shared with the cycle group and a reply to
+        # it; a bright spot for its host, who puts it on the wall.
+        shared = observation_services.reflection_create(
+            school=school,
+            body="Students argued from evidence",
+            visibility="cycle_group",
+            cycle=lab,
+            by=teachers["mid_sci"],
+        )
+        observation_services.reflection_reply(
+            reflection=shared,
+            body="What did they say?",
+            by=teachers["old_ela"],
+            role=Role.TEACHER,
+        )
+        lab_visit = lab.visits.get()
+        spot = observation_factories.evidence(lab_visit, teachers["mid_sci"])
+        observation_services.evidence_mark_bright_spot(
+            evidence=spot, bright_spot=True, by=teachers["mid_sci"]
+        )
+        observation_services.evidence_share_on_wall(
+            evidence=spot, agreed=True, by=teachers["old_ela"]
+        )
         with time_machine.travel(dt.datetime(2026, 11, 30, 7, 5, tzinfo=school.tz)):
             weekly_digest_sync(school=school)
+        # Each kind on its own first; then, with a cap of 2, one more notice to
+        # the coach (who had many today) waits in the day's "more today".
+        ReminderTimings.objects.create(school=school, daily_cap=30)
+        _deliver_everything_pending()
+        ReminderTimings.objects.filter(school=school).update(daily_cap=2)
+        observation_services.reflection_create(
+            school=school,
+            body="Wait time changed who answered",
+            visibility="coaches",
+            by=cast.teacher,
+        )
         _deliver_everything_pending()
         coverage_plan_email(
             school=school, day=WEDNESDAY, to="office@example.org", sender=cast.principal

@@ -33,11 +33,12 @@ def _visit(sched, cast):
 
 
 def _pending(sched):
+    # The colleague asked to cover is also told at once (test_hand_off_notices).
     return {
         (r.kind, r.recipient.full_name, r.due_at.astimezone(sched.school.tz))
-        for r in Reminder.objects.filter(state=ReminderState.PENDING).select_related(
-            "recipient"
-        )
+        for r in Reminder.objects.filter(state=ReminderState.PENDING)
+        .exclude(kind=ReminderKind.COVER_ASKED)
+        .select_related("recipient")
     }
 
 
@@ -56,7 +57,9 @@ def test_planning_a_visit_reminds_host_observer_and_coverer(sched, cast):
         (ReminderKind.VISIT_TOMORROW, "Ann Able", _local(monday, 16, 0, sched)),
         (ReminderKind.VISIT_SOON, "Omar Haddad", _local(TUESDAY, 9, 35, sched)),
     }
-    cover = Reminder.objects.get(recipient=sched.ann)
+    cover = Reminder.objects.get(
+        recipient=sched.ann, kind=ReminderKind.VISIT_TOMORROW
+    )
     assert cover.subject == "Tomorrow: cover Haddad class P3 for Omar Haddad"
     assert "Room of Omar Haddad" in cover.body
 
