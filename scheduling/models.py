@@ -413,6 +413,9 @@ class Coverage(SchoolOwned):
         related_name="coverage_duties",
     )
     needs_substitute = models.BooleanField(default=False)
+    # Why a substitute is needed, said on the coverage plan: "No colleague is
+    # free in Period 3." (a substitute is the last resort).
+    substitute_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -41,6 +41,7 @@ from scheduling.suggestions import (
     Slot,
     booking_feedback,
     booking_suggestions,
+    cover_plan_for,
     coverage_suggestions,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "booking_check",
     "booking_feedback",
     "booking_suggestions",
+    "cover_plan_for",
     "coverage_suggestions",
     "day_info",
     "day_infos",

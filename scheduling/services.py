@@ -27,7 +27,13 @@ from scheduling.conflict_rules import (
     find_conflicts,
     resolve_when,
 )
-from scheduling.day_facts import load_day, overlaps, people_of, uncovered_sections
+from scheduling.day_facts import (
+    free_to_cover,
+    load_day,
+    overlaps,
+    people_of,
+    uncovered_sections,
+)
 from scheduling.models import (
     Booking,
     BookingPerson,
@@ -143,15 +149,32 @@ def _note_cover_changes(booking, before: dict) -> None:
         ).delete()
 
 
+def substitute_reason(facts, when, *, taken, exclude_id=None) -> str:
+    """Why a class gets a substitute rather than a colleague, for the plan."""
+    free = free_to_cover(facts, when, taken=taken, exclude_id=exclude_id)
+    if not free:
+        return f"No colleague is free in {when.label()}."
+    colleagues = "colleague was" if len(free) == 1 else "colleagues were"
+    return f"Asked for by the planner ({len(free)} {colleagues} free)."
+
+
 def _write_coverage(booking, facts, when, participants, plan):
     before = _coverers(booking)
     booking.coverages.all().delete()
     rows = []
+    taken = people_of(booking) | {
+        cover.pk for cover in plan.values() if cover != SUBSTITUTE
+    }
     for user, _role in participants:
         cover = plan.get(user.pk)
         if cover is None:
             continue
         for _p, section in uncovered_sections(facts, user.pk, when, booking.pk):
+            reason = ""
+            if cover == SUBSTITUTE:
+                reason = substitute_reason(
+                    facts, when, taken=taken, exclude_id=booking.pk
+                )
             rows.append(
                 Coverage(
                     school=booking.school,
@@ -160,6 +183,7 @@ def _write_coverage(booking, facts, when, participants, plan):
                     section=section,
                     covered_by=None if cover == SUBSTITUTE else cover,
                     needs_substitute=cover == SUBSTITUTE,
+                    substitute_reason=reason,
                 )
             )
     Coverage.objects.bulk_create(rows)
@@ -318,7 +342,22 @@ def coverage_assign(*, coverage, covered_by=None, by) -> Coverage:
             raise BookingConflict(conflicts)
     coverage.covered_by = covered_by
     coverage.needs_substitute = covered_by is None
-    coverage.save(update_fields=["covered_by", "needs_substitute"])
+    coverage.substitute_reason = ""
+    if covered_by is None:
+        facts = load_day(booking.school, booking.date)
+        request = BookingRequest.for_booking(booking)
+        when, _conflicts = resolve_when(facts, request)
+        if when is not None:
+            others_covering = {
+                c.covered_by_id for c in booking.coverages.all() if c.covered_by_id
+            }
+            coverage.substitute_reason = substitute_reason(
+                facts,
+                when,
+                taken=people_of(booking) | others_covering,
+                exclude_id=booking.pk,
+            )
+    coverage.save(update_fields=["covered_by", "needs_substitute", "substitute_reason"])
     # Saved on this object, so the invites derived next carry the new SEQUENCE.
     booking.sequence += 1
     booking.save(update_fields=["sequence", "updated_at"])

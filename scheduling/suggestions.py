@@ -17,7 +17,12 @@ from scheduling.conflict_rules import (
     find_conflicts,
     resolve_when,
 )
-from scheduling.day_facts import free_to_cover, load_day, people_of
+from scheduling.day_facts import (
+    free_to_cover,
+    load_day,
+    people_of,
+    uncovered_sections,
+)
 from scheduling.models import Booking, Coverage, Period
 
 SUGGESTION_LIMIT = 5
@@ -159,6 +164,34 @@ def coverage_suggestions(
         options,
         key=lambda o: (o.covering_today, o.covering_total, o.user.full_name),
     )
+
+
+def cover_plan_for(request: BookingRequest, *, avoid=()) -> dict:
+    """{observer: colleague or SUBSTITUTE} for each observer whose class needs
+    cover then: the fairest free colleague (coverage_suggestions' order), a
+    substitute only when no colleague is free. A class another booking already
+    covers (a rounds block's earlier visit in the same period) needs nothing.
+
+    avoid: ids of colleagues already asked to cover something at the same time.
+    """
+    facts = load_day(request.school, request.date)
+    if not facts.info.is_school_day:
+        return {}
+    when, _conflicts = resolve_when(facts, request)
+    if when is None:
+        return {}
+    everyone = [user for user, _role in request.everyone]
+    taken = {u.pk for u in everyone} | set(avoid)
+    plan = {}
+    for observer in request.observers:
+        if not uncovered_sections(facts, observer.pk, when, request.exclude_booking_id):
+            continue
+        options = coverage_suggestions(request, observer=observer, exclude=everyone)
+        free = [o.user for o in options if o.user.pk not in taken]
+        plan[observer] = free[0] if free else SUBSTITUTE
+        if free:
+            taken.add(free[0].pk)
+    return plan
 
 
 def _cover_counts(school, start, end) -> dict:

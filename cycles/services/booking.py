@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from cycles.kinds import DebriefDue, spec_for
 from cycles.models import CycleParticipant
-from cycles.selectors import teaching_during
 from jel.dates import add_minutes
 from scheduling import selectors as schedule
 from scheduling import services as booking_services
 from scheduling.models import Booking
-from scheduling.services import SUBSTITUTE, BookingConflict, BookingRequest
+from scheduling.services import BookingConflict, BookingRequest
 
 DEBRIEF_MINUTES = 45
 FACILITATOR = CycleParticipant.Role.FACILITATOR
@@ -27,53 +26,29 @@ def _local_time(moment: dt.datetime, school) -> dt.time:
     return timezone.localtime(moment, school.tz).time().replace(tzinfo=None)
 
 
-def cover_plan(visit, *, chosen: set) -> dict:
+def cover_plan(visit, *, facilitator=None) -> dict:
     """Who covers each observer who teaches during the visit.
 
-    A free colleague where there is one; a substitute otherwise, and always when
-    the observer visits several classrooms in one period (rounds), because one
-    colleague cannot be booked twice over the same class.
+    A free colleague, fairest first (the schedule's rotation); a substitute is
+    the last resort, when no colleague is free then. In rounds an observer
+    leaves one class for the block's visits in that period: the colleague who
+    covers it for the first visit covers the whole period (a colleague already
+    covering then is busy, so one is never asked for two classes at once).
     """
-    cycle, school = visit.cycle, visit.school
+    school = visit.school
     start = _local_time(visit.starts_at, school)
-    end = add_minutes(start, visit.minutes)
-    plan = {}
-    everyone = {visit.host_id} | {o.pk for o in visit.observers.all()}
-    for observer in visit.observers.all():
-        taught = teaching_during(
-            user=observer, day=visit.date, start=start, end=end, school=school
-        )
-        if not taught:
-            continue
-        same_block = (
-            cycle.visits.filter(date=visit.date, observers=observer)
-            .exclude(pk=visit.pk)
-            .count()
-        )
-        if same_block:
-            plan[observer] = SUBSTITUTE
-            continue
-        options = schedule.coverage_suggestions(
-            BookingRequest(
-                school=school,
-                date=visit.date,
-                period=visit.period,
-                start_time=start,
-                minutes=visit.minutes,
-            ),
-            observer=observer,
-        )
-        free = [
-            o.user
-            for o in options
-            if o.user.pk not in everyone and o.user.pk not in chosen
-        ]
-        if free:
-            plan[observer] = free[0]
-            chosen.add(free[0].pk)
-        else:
-            plan[observer] = SUBSTITUTE
-    return plan
+    return schedule.cover_plan_for(
+        BookingRequest(
+            school=school,
+            date=visit.date,
+            period=visit.period,
+            start_time=start,
+            minutes=visit.minutes,
+            host=visit.host,
+            observers=list(visit.observers.all()),
+            facilitator=facilitator,
+        ),
+    )
 
 
 def _describe(conflict_error: BookingConflict) -> str:
@@ -89,7 +64,6 @@ def _describe(conflict_error: BookingConflict) -> str:
 def book_visits(cycle, *, by) -> None:
     """Book every unbooked visit of a cycle, or refuse with every conflict named."""
     problems = []
-    chosen: set = set()
     with_facilitator = spec_for(cycle.kind).facilitator_at_visits
     for visit in cycle.visits.select_related("host", "period").prefetch_related(
         "observers"
@@ -133,7 +107,13 @@ def book_visits(cycle, *, by) -> None:
                 ),
                 None,
             )
-        coverage = cover_plan(visit, chosen=chosen) if cycle.arrange_cover else None
+        coverage = (
+            cover_plan(
+                visit, facilitator=cycle.facilitator if with_facilitator else None
+            )
+            if cycle.arrange_cover
+            else None
+        )
         try:
             booking = booking_services.booking_plan(
                 BookingRequest(
@@ -168,18 +148,25 @@ def book_visits(cycle, *, by) -> None:
         raise ValidationError({"visit_date": problems})
 
 
-def next_plc_time(team, after: dt.date, school):
-    """(date, period, start, minutes) of the team's next PLC meeting from a date."""
+# How far ahead the default debrief looks for a free PLC time.
+PLC_WEEKS_AHEAD = 8
+# The lab's facilitated reflection, right after the lesson.
+REFLECTION_MINUTES = 30
+
+
+def plc_times(team, after: dt.date, school, *, weeks=PLC_WEEKS_AHEAD):
+    """(date, period, start, minutes) of the team's PLC meetings from a date on,
+    at each day's times (a late-start day moves a PLC held in a period)."""
     if team is None or team.plc_day_of_week is None:
-        return None
+        return
     if team.plc_period_id is None and team.plc_starts_at is None:
-        return None
-    day = after
-    for _ in range(60):
-        if day.weekday() == team.plc_day_of_week:
-            info = schedule.day_info(school=school, day=day)
-            if info.is_school_day:
-                period = team.plc_period
+        return
+    day = after + dt.timedelta(days=(team.plc_day_of_week - after.weekday()) % 7)
+    for _ in range(weeks):
+        info = schedule.day_info(school=school, day=day)
+        if info.is_school_day:
+            period = schedule.period_on(school=school, day=day, period=team.plc_period)
+            if team.plc_period_id is None or period is not None:
                 start = team.plc_starts_at or period.starts_at
                 if team.plc_ends_at and team.plc_starts_at:
                     end = team.plc_ends_at
@@ -190,58 +177,112 @@ def next_plc_time(team, after: dt.date, school):
                 minutes = (
                     dt.datetime.combine(day, end) - dt.datetime.combine(day, start)
                 ).seconds // 60
-                return day, period, start, minutes
-        day += dt.timedelta(days=1)
-    return None
+                yield day, period, start, minutes
+        day += dt.timedelta(days=7)
+
+
+def next_plc_time(team, after: dt.date, school):
+    """(date, period, start, minutes) of the team's next PLC meeting from a date."""
+    return next(plc_times(team, after, school, weeks=9), None)
+
+
+def _after_lesson_times(visits, school):
+    """(date, None, start, minutes) right after the lesson, then at the start of
+    each later class period that day, then after the last one (after school)."""
+    last = max(visits, key=lambda v: v.ends_at or v.starts_at)
+    end = last.ends_at or last.starts_at
+    day = timezone.localtime(end, school.tz).date()
+    lesson_end = _local_time(end, school)
+    yield day, None, lesson_end, REFLECTION_MINUTES
+    periods = schedule.class_periods_on(school=school, day=day)
+    for p in periods:
+        if p.starts_at > lesson_end:
+            yield day, None, p.starts_at, REFLECTION_MINUTES
+    if periods and periods[-1].ends_at > lesson_end:
+        yield day, None, periods[-1].ends_at, REFLECTION_MINUTES
+
+
+def _debrief_request(cycle, *, by, day, period, start, minutes) -> BookingRequest:
+    people = [p.user for p in cycle.memberships.all() if p.role != FACILITATOR]
+    return BookingRequest(
+        school=cycle.school,
+        by=by,
+        kind=Booking.Kind.DEBRIEF,
+        title=f"Debrief: {cycle.title}",
+        date=day,
+        period=period,
+        start_time=start,
+        minutes=minutes,
+        facilitator=cycle.facilitator,
+        attendees=people,
+    )
+
+
+def _default_debrief_times(cycle, visits):
+    """Where a debrief goes when nobody chose its time, best first: a lab's
+    reflection right after the lesson; else the team's PLC times from the day
+    after the visits (the next free one is taken)."""
+    school = cycle.school
+    if spec_for(cycle.kind).debrief.due == DebriefDue.AFTER_LESSON and visits:
+        yield from _after_lesson_times(visits, school)
+    last_day = max((v.date for v in visits), default=timezone.localdate())
+    yield from plc_times(cycle.team, last_day + dt.timedelta(days=1), school)
 
 
 def book_debrief(cycle, *, by) -> None:
-    """Book the cycle's debrief: at its due time, or the team's next PLC time."""
+    """Book the cycle's debrief with its people: at its chosen time, else at the
+    first default time that is free (right after a lab's lesson, or the team's
+    next free PLC time). Without either it stays unbooked."""
     debrief = cycle.debriefs.filter(visit__isnull=True).first()
     if debrief is None or debrief.booking_id is not None:
         return
     school = cycle.school
-    visits = list(cycle.visits.all())
-    last_day = max((v.date for v in visits), default=timezone.localdate())
-    period = None
+    visits = [v for v in cycle.visits.all() if v.starts_at is not None]
     if debrief.due_at is not None:
         local = timezone.localtime(debrief.due_at, school.tz)
-        day, start, minutes = local.date(), local.time().replace(tzinfo=None), 45
+        day = local.date()
+        info = schedule.day_info(school=school, day=day)
+        if not info.is_school_day:
+            raise ValidationError(
+                {
+                    "debrief_at": f"{day:%A %-d %B %Y} is not a school day "
+                    f"({info.why_not})."
+                }
+            )
+        request = _debrief_request(
+            cycle,
+            by=by,
+            day=day,
+            period=None,
+            start=local.time().replace(tzinfo=None),
+            minutes=DEBRIEF_MINUTES,
+        )
+        try:
+            booking = booking_services.booking_plan(request)
+        except BookingConflict as refused:
+            raise ValidationError(
+                {
+                    "debrief_at": "The debrief cannot be booked then: "
+                    f"{_describe(refused)}"
+                }
+            ) from refused
     else:
-        found = next_plc_time(cycle.team, last_day + dt.timedelta(days=1), school)
-        if found is None:
+        booking = None
+        for day, period, start, minutes in _default_debrief_times(cycle, visits):
+            request = _debrief_request(
+                cycle, by=by, day=day, period=period, start=start, minutes=minutes
+            )
+            if schedule.booking_check(request):
+                continue  # taken (another cycle's debrief, a class): the next
+            booking = booking_services.booking_plan(request)
+            break
+        if booking is None:
             if spec_for(cycle.kind).debrief.due == DebriefDue.AFTER_LESSON and visits:
-                # The facilitated reflection follows the lesson at once; where
-                # the group meets is theirs to choose, so it is not booked.
+                # Nobody is free for it that day: it is still due when the
+                # lesson ends, and the facilitator picks a time.
                 debrief.due_at = max(v.ends_at or v.starts_at for v in visits)
                 debrief.save(update_fields=["due_at"])
             return
-        day, period, start, minutes = found
-    info = schedule.day_info(school=school, day=day)
-    if not info.is_school_day:
-        raise ValidationError(
-            {"debrief_at": f"{day:%A %-d %B %Y} is not a school day ({info.why_not})."}
-        )
-    attendees = [p.user for p in cycle.memberships.all() if p.role != FACILITATOR]
-    try:
-        booking = booking_services.booking_plan(
-            BookingRequest(
-                school=school,
-                by=by,
-                kind=Booking.Kind.DEBRIEF,
-                title=f"Debrief: {cycle.title}",
-                date=day,
-                period=period,
-                start_time=start,
-                minutes=minutes,
-                facilitator=cycle.facilitator,
-                attendees=attendees,
-            )
-        )
-    except BookingConflict as refused:
-        raise ValidationError(
-            {"debrief_at": f"The debrief cannot be booked then: {_describe(refused)}"}
-        ) from refused
     debrief.booking = booking
     debrief.due_at = booking.starts_at
     debrief.save(update_fields=["booking", "due_at"])
