@@ -1,6 +1,12 @@
 """The dashboards' figures as JSON: the same selectors and tables as the pages.
 
-Suppressed cells come back as {"suppressed": true, "note": ...} with no number.
+Numbers come back as numbers, as the CSVs write them (jel/csv_export.py), never
+as the page's words: a share cell is {"suppressed": false, "share": 75,
+"seen": 3, "visits": 4, "classrooms": 4}, "4 of 6" is {"count": 4, "out_of": 6},
+"39%" is {"share": 39, "count": ..., "out_of": ...} (share null when nothing is
+due), a week its Monday and a moment ISO 8601, "Met" true. Suppressed cells come
+back as {"suppressed": true, "note": ...} with no number, and each table says
+per row whether any of its figures is withheld ("suppressed").
 """
 
 from drf_spectacular.utils import extend_schema
@@ -13,6 +19,7 @@ from rest_framework.views import APIView
 from cycles.models import Cycle, ProblemOfPractice
 from dashboards import selectors as dashboards
 from dashboards.filters import period_errors
+from dashboards.selectors.figures import Cell, Percent, Ratio, Shown, Withheld
 from jel.permissions import HasAbility
 from scheduling.models import Term
 
@@ -55,6 +62,36 @@ class TableOutput(serializers.Serializer):
     title = serializers.CharField()
     columns = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(child=serializers.ListField())
+    suppressed = serializers.ListField(child=serializers.BooleanField())
+
+
+def api_value(value):
+    """One table cell as JSON: its numbers, never the words the page shows."""
+    if isinstance(value, Shown):
+        return value.data()
+    if isinstance(value, Withheld):
+        return {"suppressed": True, "note": value.text()}
+    if isinstance(value, Percent):
+        return {"share": value.value, "count": value.part, "out_of": value.whole}
+    if isinstance(value, Ratio):
+        return {"count": value.part, "out_of": value.whole}
+    if isinstance(value, Cell):
+        (typed,) = value.csv_values()
+        return typed
+    return value
+
+
+def api_table(table) -> dict:
+    return {
+        "key": table.key,
+        "title": table.title,
+        "columns": table.columns,
+        "rows": [[api_value(value) for value in row] for row in table.rows],
+        "suppressed": [
+            any(getattr(value, "suppressed", False) for value in row)
+            for row in table.rows
+        ],
+    }
 
 
 class ReportOutput(serializers.Serializer):
@@ -97,7 +134,7 @@ class DashboardApi(APIView):
                 "start": filters.start,
                 "end": filters.end,
                 "privacy_threshold": school.privacy_threshold,
-                "tables": [table.as_dict() for table in report.tables.values()],
+                "tables": [api_table(table) for table in report.tables.values()],
             }
         )
         return Response(output.data)
