@@ -8,6 +8,7 @@ urlpatterns = [
     path("cycles/new/", views.cycle_new, name="new"),
     path("cycles/settings/", views.cycle_settings, name="settings"),
     path("cycles/availability/", views.availability, name="availability"),
+    path("cycles/check/", views.cycle_check, name="check"),
     path("cycles/<int:pk>/", views.cycle_detail, name="detail"),
     path("cycles/<int:pk>/edit/", views.cycle_edit, name="edit"),
     path("cycles/<int:pk>/status/", views.cycle_transition, name="transition"),

@@ -39,6 +39,7 @@ from cycles.models import (
     ProblemOfPractice,
 )
 from cycles.quick_visit_forms import QuickVisitForm
+from cycles.services import fit
 from jel.models import Role
 from jel.permissions import ability_required, role_required
 from scheduling import plan_inputs
@@ -349,6 +350,29 @@ def availability(request):
             "teaching": found["teaching"],
         }
     return render(request, "cycles/partials/availability.html", context)
+
+
+@require_POST
+@ability_required("plan_cycles")
+def cycle_check(request):
+    """htmx: whether the visits as chosen so far fit, and a layout that fits."""
+    kind = _kind_from(request)
+    form = CycleForm(request.POST, school=request.school, kind=kind)
+    form.is_valid()  # the plan is half-made: read the fields that are valid
+    data = form.cleaned_data
+    check = fit.cycle_fit(
+        school=request.school,
+        kind=kind,
+        day=data.get("visit_date"),
+        period=data.get("period"),
+        start_time=data.get("start_time"),
+        minutes=data.get("minutes"),
+        hosts=data.get("hosts") or [],
+        observers=data.get("observers") or [],
+        facilitator=data.get("facilitator"),
+        arrange_cover=data.get("arrange_cover", False),
+    )
+    return render(request, "cycles/partials/cycle_check.html", {"check": check})
 
 
 # --- Debriefs -----------------------------------------------------------------------

@@ -238,4 +238,14 @@ CASES = [
         record=False,
         marker=lambda cast: cast.teacher.full_name,
     ),
+    AccessCase(
+        route="cycles:check",
+        url=lambda cast: reverse("cycles:check"),
+        allowed="coach",
+        wrong_role="teacher",
+        record=False,
+        marker=lambda cast: cast.school.name,
+        method="post",
+        data=lambda cast: {"kind": "rounds", "visit_date": "2026-12-01"},
+    ),
 ]
