@@ -4,9 +4,11 @@ Forms collect and clean input; the rules live in services, whose field errors
 are put back on these forms with `add_service_errors`.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from cycles import selectors
 from cycles.kinds import DEBRIEF_LABELS, spec_for
@@ -45,7 +47,6 @@ COMMON_FIELDS = [
     "window_override_reason",
     "debrief_at",
 ]
-SUGGESTED_HOSTS = 3
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -57,6 +58,48 @@ def add_service_errors(form, error: ValidationError) -> None:
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def _pk(value):
+    return getattr(value, "value", value)
+
+
+@dataclass
+class PeopleField:
+    """A staff list: the chosen team's members, then everyone else."""
+
+    field: object  # the BoundField
+    team_options: list
+    other_options: list
+    team: object = None
+
+    @property
+    def name(self):
+        return self.field.name
+
+    @property
+    def others_ticked(self) -> bool:
+        return any(o.data["selected"] for o in self.other_options)
+
+
+class PeopleBlock:
+    """The hosts and observers lists, swapped together when the team changes."""
+
+    name = PEOPLE = "people"
+
+    def __init__(self, form):
+        self.form = form
+
+    @property
+    def fields(self):
+        return [
+            self.form.people_field(name)
+            for name in ("hosts", "observers")
+            if name in self.form.fields
+        ]
+
+
+PEOPLE = PeopleBlock.PEOPLE
 
 
 class UserChoice(forms.ModelMultipleChoiceField):
@@ -258,6 +301,29 @@ class CycleForm(forms.Form):
                 school=school, roles=SCHOOL_STAFF
             )
             f["observers"].label = spec.observers.label
+        # Choosing a team puts its members first in the staff lists (the page
+        # asks again for the lists alone).
+        self._team_first()
+        f["team"].widget.attrs.update(
+            {
+                "data-hx-get": self._own_url(),
+                "data-hx-trigger": "change",
+                "data-hx-target": "#who-people",
+                "data-hx-select": "#who-people",
+                "data-hx-swap": "outerHTML",
+                "data-hx-include": "closest form",
+                "aria-controls": "who-people",
+            }
+        )
+        if spec.visit_whole_lesson and "minutes" in f:
+            # A lab is a lesson: left empty, the visit lasts the host's period.
+            f["minutes"].required = False
+            f["minutes"].initial = None
+            f["minutes"].label = "Minutes of the visit"
+            f["minutes"].help_text = (
+                "Leave empty for the whole lesson: the host's period that day "
+                "(from the start time, if you give one)."
+            )
 
     def _period_choices(self):
         """Period slots of the usual bell schedule, at the chosen date's times."""
@@ -292,7 +358,11 @@ class CycleForm(forms.Form):
         return data
 
     def _host_choices(self):
-        """Hosts ranked by rotation, least hosted first, the first few suggested."""
+        """Hosts ranked by rotation, least hosted first.
+
+        Who to suggest depends on who teaches then: the availability panel
+        names them once a date and period are chosen (one list, not two).
+        """
         field = self.fields["hosts"]
         field.label = self.spec.hosts.label
         candidates = selectors.staff_choices(
@@ -300,10 +370,8 @@ class CycleForm(forms.Form):
         )
         ranked = selectors.host_rotation(school=self.school, candidates=candidates)
         self.host_counts = {user.pk: count for user, count in ranked}
-        self.suggested_hosts = [user for user, _ in ranked[:SUGGESTED_HOSTS]]
         order = [user.pk for user, _ in ranked]
         field.queryset = candidates
-        suggested = {u.pk for u in self.suggested_hosts}
         show_rotation = self.spec.hosts.rotation
 
         def label(user):
@@ -312,13 +380,59 @@ class CycleForm(forms.Form):
                 return name
             count = self.host_counts.get(user.pk, 0)
             times = "time" if count == 1 else "times"
-            tag = " · suggested" if user.pk in suggested else ""
-            return f"{name} · hosted {count} {times} this year{tag}"
+            return f"{name} · hosted {count} {times} this year"
 
         field.label_from_instance = label
         # Keep the rotation order in the checkbox list.
         by_pk = {u.pk: u for u in candidates}
         field.choices = [(pk, label(by_pk[pk])) for pk in order if pk in by_pk]
+
+    def _chosen_team(self):
+        """The team the planner has chosen (in the submitted data or the plan)."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("team"))
+        else:
+            value = self.initial.get("team")
+        value = getattr(value, "pk", value)
+        if not value:
+            return None
+        try:
+            return self.fields["team"].queryset.filter(pk=value).first()
+        except (TypeError, ValueError):
+            return None
+
+    def _team_first(self):
+        """With a team chosen, its members lead each staff list."""
+        self.team = self._chosen_team()
+        self.team_member_ids = (
+            set(self.team.members.values_list("pk", flat=True)) if self.team else set()
+        )
+        if not self.team_member_ids:
+            return
+        for name in ("hosts", "observers"):
+            if name in self.fields:
+                field = self.fields[name]
+                choices = list(field.choices)
+                field.choices = [c for c in choices if c[0] in self.team_member_ids] + [
+                    c for c in choices if c[0] not in self.team_member_ids
+                ]
+
+    def people_field(self, name):
+        """A staff list split as the template shows it: the team, then everyone."""
+        bound = self[name]
+        options = list(bound.subwidgets)
+        if not self.team_member_ids:
+            return PeopleField(bound, options, [], None)
+        team = [o for o in options if _pk(o.data["value"]) in self.team_member_ids]
+        others = [
+            o for o in options if _pk(o.data["value"]) not in self.team_member_ids
+        ]
+        return PeopleField(bound, team, others, self.team)
+
+    def _own_url(self) -> str:
+        if self.cycle is not None:
+            return reverse("cycles:edit", args=[self.cycle.pk])
+        return reverse("cycles:new") + f"?kind={self.kind}"
 
     def service_kwargs(self) -> dict:
         """The cleaned data as arguments for cycle_create / cycle_update.
@@ -373,12 +487,17 @@ class CycleForm(forms.Form):
             ),
             (
                 "Who",
-                ["facilitator", "team", "hosts", "observers", "grouping", "group_size"],
+                ["team", "facilitator", PEOPLE, "grouping", "group_size"],
             ),
         ]
         shown = []
         for heading, names in sections:
-            fields = [self[name] for name in names if name in self.fields]
+            fields = []
+            for name in names:
+                if name == PEOPLE:
+                    fields.append(PeopleBlock(self))
+                elif name in self.fields:
+                    fields.append(self[name])
             if fields:
                 shown.append((heading, fields))
         return shown

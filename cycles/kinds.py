@@ -31,6 +31,18 @@ class Layout:
     BLOCK = "block"
     # The teachers are paired; each pair visits each other (swap days).
     PAIRS = "pairs"
+    # The observers are in groups (walks); each group visits its own rooms in
+    # turn, all groups at once, never two groups in one room.
+    GROUPS = "groups"
+
+
+class Organizer:
+    """How an observer's evidence is written on the capture page."""
+
+    # Free entries, each optionally tied to a look-for.
+    ENTRIES = ""
+    # Labs: What (we saw and heard) / So What / Now What.
+    WHAT_SO_WHAT_NOW_WHAT = "what_so_what_now_what"
 
 
 class DebriefDue:
@@ -142,7 +154,12 @@ class KindSpec:
     problem: Problem = Problem()
     look_fors: LookFors = LookFors()
     minutes: Minutes = Minutes(*VISIT_MINUTES_ANY)
+    # The visit is a whole lesson (labs): without minutes chosen, it lasts the
+    # host's period that day (from a chosen start, to the period's end).
+    visit_whole_lesson: bool = False
     layout: str = Layout.BLOCK
+    # The capture page's organizer for evidence (Organizer).
+    organizer: str = Organizer.ENTRIES
     # Rounds visit every classroom in one block on one day.
     one_day: bool = False
     # The facilitator is booked with the visits (a group led through rooms).
@@ -233,7 +250,8 @@ ROUNDS = KindSpec(
 LAB = KindSpec(
     kind=Kind.LAB,
     rules=(
-        "One volunteer host opens the room; hosting is opt-in and can be declined.",
+        "One volunteer host opens the room for a whole lesson; hosting is opt-in "
+        "and can be declined.",
         "A pre-brief shares the instructional goal, expectations and prompts.",
         "A facilitated reflection follows the lesson; each participant sets a goal "
         "with a follow-up (default 14 days later).",
@@ -248,6 +266,8 @@ LAB = KindSpec(
         opt_in=True,
         rotation=True,
     ),
+    visit_whole_lesson=True,
+    organizer=Organizer.WHAT_SO_WHAT_NOW_WHAT,
     facilitator_at_visits=True,
     fields=LAB_FIELDS,
     prebrief=True,
@@ -339,7 +359,8 @@ WALK = KindSpec(
     kind=Kind.WALK,
     rules=(
         "Aligned to a school-wide initiative.",
-        "Walkers are put into mixed-grade or mixed-department groups.",
+        "Walkers are put into mixed-grade or mixed-department groups; each group "
+        "visits its own classrooms in turn, never two groups in one room.",
         "Guiding questions: students doing, prompts for subtle practices, "
         "expected artifacts.",
         "Each group records exactly one next step at the debrief.",
@@ -347,7 +368,10 @@ WALK = KindSpec(
     hosts=Hosts(label="Classrooms on the walk", rotation=True),
     observers=Observers(label="Walkers"),
     problem=Problem(asked=False),
-    facilitator_at_visits=True,
+    layout=Layout.GROUPS,
+    # The groups walk at the same time, so the facilitator cannot be booked
+    # with every visit: to walk with a group, they are one of its walkers.
+    facilitator_at_visits=False,
     fields=WALK_FIELDS,
     initiative_message="A learning walk is aligned to a school-wide initiative: "
     "name it.",

@@ -487,3 +487,60 @@ def availability(*, school, day, period, candidates):
         "teaching": [u for u in candidates if u.pk in busy],
         "free": [u for u in candidates if u.pk not in busy],
     }
+
+
+RECIPROCAL_SEARCH_DAYS = 21
+
+
+def micro_reciprocal_slot(*, school, host, observer, after: dt.date) -> dict | None:
+    """The first period after a date when host teaches and observer plans, and
+    neither is booked then: {"date", "period"}, or None within three weeks."""
+    first = max(after + dt.timedelta(days=1), timezone.localdate())
+    last = first + dt.timedelta(days=RECIPROCAL_SEARCH_DAYS)
+    busy: dict[dt.date, list] = {}
+    for person in (host, observer):
+        for booking in schedule.bookings_for_user(
+            user=person, start=first, end=last, school=school
+        ):
+            busy.setdefault(booking.date, []).append(booking)
+    now = timezone.now()
+    day = first
+    while day <= last:
+        taught = schedule.teaching_periods(user=host, day=day, school=school)
+        planning = {
+            p.number
+            for p in schedule.planning_periods(user=observer, day=day, school=school)
+        }
+        for period in taught:
+            if period.number not in planning:
+                continue
+            start = dt.datetime.combine(day, period.starts_at, tzinfo=school.tz)
+            end = dt.datetime.combine(day, period.ends_at, tzinfo=school.tz)
+            if start <= now:
+                continue
+            if any(b.starts_at < end and start < b.ends_at for b in busy.get(day, [])):
+                continue
+            return {"date": day, "period": period}
+        day += dt.timedelta(days=1)
+    return None
+
+
+def micro_reciprocal_plan(*, cycle) -> dict | None:
+    """The return visit of a micro-observation, ready to plan: host and observer
+    swapped, the same look-for and minutes, and a time when both are free."""
+    suggestion = micro_reciprocal_suggestion(cycle=cycle)
+    if suggestion is None:
+        return None
+    visit = next(iter(cycle.visits.all()))
+    return {
+        **suggestion,
+        "title": f"Return visit: {cycle.title}"[:200],
+        "look_fors": cycle_look_fors(cycle=cycle),
+        "minutes": visit.minutes,
+        "slot": micro_reciprocal_slot(
+            school=cycle.school,
+            host=suggestion["host"],
+            observer=suggestion["observer"],
+            after=suggestion["after"],
+        ),
+    }

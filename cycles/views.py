@@ -129,16 +129,15 @@ def cycle_new(request):
                     messages.success(request, f"“{cycle}” is saved as a draft.")
                 return redirect("cycles:detail", pk=cycle.pk)
     else:
-        form = CycleForm(
-            school=school,
-            kind=kind,
-            initial={
-                "facilitator": request.user.pk,
-                "title": request.GET.get("title", ""),
-                "focus": request.GET.get("focus", ""),
-                "grouping": Cycle.Grouping.GRADE,
-            },
-        )
+        initial = {
+            "facilitator": request.user.pk,
+            "title": request.GET.get("title", ""),
+            "focus": request.GET.get("focus", ""),
+            "grouping": Cycle.Grouping.GRADE,
+        }
+        initial.update(_reciprocal_initial(request, kind))
+        initial.update(_people_initial(request))
+        form = CycleForm(school=school, kind=kind, initial=initial)
     spec = spec_for(kind)
     context = {
         "form": form,
@@ -158,6 +157,45 @@ def cycle_new(request):
     if request.htmx and request.method == "GET":
         return render(request, "cycles/partials/cycle_form_body.html", context)
     return render(request, "cycles/cycle_form.html", context)
+
+
+def _people_initial(request) -> dict:
+    """The team and people ticked so far, when the page asks for its lists again
+    (the team was changed: its members come first)."""
+    if "team" not in request.GET:
+        return {}
+    return {
+        "team": request.GET.get("team") or None,
+        "hosts": request.GET.getlist("hosts"),
+        "observers": request.GET.getlist("observers"),
+    }
+
+
+def _reciprocal_initial(request, kind) -> dict:
+    """The return visit of a micro-observation ("Plan it"), filled in."""
+    pk = request.GET.get("reciprocal_of", "")
+    if not pk.isdigit():
+        return {}
+    cycle = _cycle_or_404(request, int(pk))
+    if cycle.kind != kind:
+        return {}
+    plan = selectors.micro_reciprocal_plan(cycle=cycle)
+    if plan is None:
+        return {}
+    initial = {
+        "title": plan["title"],
+        "focus": cycle.focus,
+        "team": cycle.team_id,
+        "hosts": [plan["host"].pk],
+        "observers": [plan["observer"].pk],
+        "look_fors": [lf.pk for lf in plan["look_fors"]],
+        "minutes": plan["minutes"],
+    }
+    if plan["slot"] is not None:
+        initial.update(
+            visit_date=plan["slot"]["date"], period=plan["slot"]["period"].pk
+        )
+    return initial
 
 
 def _initial_from(cycle: Cycle) -> dict:
@@ -214,7 +252,7 @@ def cycle_edit(request, pk):
             school=request.school,
             kind=cycle.kind,
             cycle=cycle,
-            initial=_initial_from(cycle),
+            initial=_initial_from(cycle) | _people_initial(request),
         )
     return render(
         request,

@@ -32,6 +32,7 @@ from cycles.services.validation import (
     schedule_errors,
     visit_errors,
 )
+from scheduling import selectors as schedule
 
 Status = Cycle.Status
 PartRole = CycleParticipant.Role
@@ -162,20 +163,50 @@ def _set_look_fors(cycle, look_fors):
 
 
 def _lay_out_pairs(cycle, *, by, hosts, visit_date, minutes, period, at):
-    # Each pair visits each other, in a period the host teaches and the
-    # guest plans when there is one: the experienced teacher hosts first.
+    # Each pair visits each other, the experienced teacher hosting first. In
+    # the period the planner chose (or the one their start time falls in):
+    # one visit after the other, each observer's class covered in turn. A
+    # teacher who has no class then hosts in a period they teach, the guest's
+    # planning period first, as when no period is chosen.
     tz = cycle.school.tz
+    school = cycle.school
+    slot = period
+    if slot is None and at(0) is not None:
+        start = timezone.localtime(at(0), tz).time()
+        slot = next(
+            (
+                p
+                for p in schedule.class_periods_on(school=school, day=visit_date)
+                if p.starts_at <= start < p.ends_at
+            ),
+            None,
+        )
+
+    def teaches_in_slot(user) -> bool:
+        return slot is not None and any(
+            p.number == slot.number
+            for p in schedule.teaching_periods(user=user, day=visit_date, school=school)
+        )
+
     for host, guest in swap_pairs_for(cycle=cycle, teachers=hosts):
-        for step, (a, b) in enumerate(((host, guest), (guest, host))):
-            options = selectors.swap_periods(
-                host=a, guest=b, day=visit_date, school=cycle.school
-            )
-            chosen = options[0] if options else period
-            when = (
-                dt.datetime.combine(visit_date, chosen.starts_at, tzinfo=tz)
-                if chosen is not None
-                else at(step)
-            )
+        step = 0
+        for a, b in ((host, guest), (guest, host)):
+            if teaches_in_slot(a):
+                chosen = slot
+                when = at(step) or dt.datetime.combine(
+                    visit_date, slot.starts_at, tzinfo=tz
+                ) + timedelta(minutes=step * (minutes + PASSING_MINUTES))
+                step += 1
+            else:
+                options = selectors.swap_periods(
+                    host=a, guest=b, day=visit_date, school=school
+                )
+                chosen = options[0] if options else period
+                when = (
+                    dt.datetime.combine(visit_date, chosen.starts_at, tzinfo=tz)
+                    if chosen is not None
+                    else at(step)
+                )
             visit_plan(
                 cycle=cycle,
                 by=by,
@@ -203,6 +234,107 @@ def _lay_out_block(cycle, *, by, hosts, observers, visit_date, minutes, period, 
         )
 
 
+def walk_routes(hosts: list, groups: list[list]) -> list[tuple[int, object, list]]:
+    """(step, host, walkers) for each visit of a walk whose walkers are in groups.
+
+    Each group visits its own rooms in turn, all groups at once: at each step
+    no two groups are in one room and nobody is in two places. With fewer
+    rooms than groups, the groups take turns at the rooms.
+    """
+    if not hosts or not groups:
+        return []
+    routes = []
+    if len(hosts) >= len(groups):
+        # Rooms dealt to the groups: group g has rooms g, g + k, g + 2k, ...
+        for index, host in enumerate(hosts):
+            step, group = divmod(index, len(groups))
+            routes.append((step, host, groups[group]))
+    else:
+        for index, group in enumerate(groups):
+            step, room = divmod(index, len(hosts))
+            routes.append((step, hosts[room], group))
+    return sorted(routes, key=lambda route: route[0])
+
+
+def _lay_out_groups(cycle, *, by, hosts, observers, visit_date, minutes, period, at):
+    groups = list(selectors.walk_groups(cycle=cycle).values())
+    grouped = {user.pk for group in groups for user in group}
+    # Anyone not (yet) in a group walks with the first group.
+    loose = [user for user in observers if user.pk not in grouped]
+    if loose:
+        groups = [groups[0] + loose, *groups[1:]] if groups else [loose]
+    if len(groups) < 2:
+        _lay_out_block(
+            cycle,
+            by=by,
+            hosts=hosts,
+            observers=observers,
+            visit_date=visit_date,
+            minutes=minutes,
+            period=period,
+            at=at,
+        )
+        return
+    for step, host, walkers in walk_routes(hosts, groups):
+        visit_plan(
+            cycle=cycle,
+            by=by,
+            host=host,
+            observers=walkers,
+            date=visit_date,
+            starts_at=at(step),
+            minutes=minutes,
+            period=period,
+        )
+
+
+def lesson_minutes(*, school, host, day, period=None, start_time=None) -> int | None:
+    """Minutes from a visit's start to the end of the host's lesson then.
+
+    The lesson is the chosen period (at that day's times), or else the period
+    the host teaches that holds the start time; None when neither is known.
+    """
+    if day is None:
+        return None
+    lesson = _period_that_day(school, day, period)
+    if lesson is None and start_time is not None and host is not None:
+        lesson = next(
+            (
+                p
+                for p in schedule.teaching_periods(user=host, day=day, school=school)
+                if p.starts_at <= start_time < p.ends_at
+            ),
+            None,
+        )
+    if lesson is None:
+        return None
+    start = start_time or lesson.starts_at
+    if not lesson.starts_at <= start < lesson.ends_at:
+        start = lesson.starts_at
+    begin = dt.datetime.combine(day, start)
+    return int((dt.datetime.combine(day, lesson.ends_at) - begin).total_seconds() // 60)
+
+
+def _default_minutes(spec, *, school, hosts, day, period, start_time) -> int | None:
+    """Visit minutes the planner left empty, as the cycle's type says."""
+    if spec.visit_whole_lesson:
+        return lesson_minutes(
+            school=school,
+            host=hosts[0] if hosts else None,
+            day=day,
+            period=period,
+            start_time=start_time,
+        )
+    return None
+
+
+def _period_that_day(school, day, period):
+    """The chosen period at the times of that day's bell schedule."""
+    if period is None or day is None:
+        return period
+    return schedule.period_on(school=school, day=day, period=period) or period
+
+
 def _plan_visits(
     cycle, *, by, hosts, observers, visit_date, start_time, minutes, period=None
 ):
@@ -210,6 +342,7 @@ def _plan_visits(
     if visit_date is None or not hosts:
         return
     tz = cycle.school.tz
+    period = _period_that_day(cycle.school, visit_date, period)
     if start_time is None and period is not None:
         start_time = period.starts_at
     start = (
@@ -224,8 +357,13 @@ def _plan_visits(
         return start + timedelta(minutes=step * (minutes + PASSING_MINUTES))
 
     common = {"by": by, "hosts": hosts, "visit_date": visit_date, "at": at}
-    if spec_for(cycle.kind).layout == Layout.PAIRS:
+    layout = spec_for(cycle.kind).layout
+    if layout == Layout.PAIRS:
         _lay_out_pairs(cycle, minutes=minutes, period=period, **common)
+    elif layout == Layout.GROUPS:
+        _lay_out_groups(
+            cycle, observers=observers, minutes=minutes, period=period, **common
+        )
     else:
         _lay_out_block(
             cycle, observers=observers, minutes=minutes, period=period, **common
@@ -273,7 +411,7 @@ def cycle_create(
     visit_date: dt.date | None = None,
     start_time: dt.time | None = None,
     period=None,
-    minutes: int = 15,
+    minutes: int | None = None,
     debrief_at: dt.datetime | None = None,
     schedule: bool = False,
     new_series_title: str = "",
@@ -282,8 +420,9 @@ def cycle_create(
 ) -> Cycle:
     """Plan a cycle of one of the five kinds as a draft (or schedule it at once).
 
-    With new_series_title, a lab starts a new series of that name; the series
-    is kept only with its lab (one transaction).
+    Without minutes, visits last 15 minutes, or a whole lesson where the type
+    says so (labs). With new_series_title, a lab starts a new series of that
+    name; the series is kept only with its lab (one transaction).
     """
     from cycles.services.transitions import cycle_schedule
 
@@ -316,6 +455,18 @@ def cycle_create(
         hosts=hosts,
         observers=observers,
         look_fors=look_fors,
+    )
+    minutes = (
+        minutes
+        or _default_minutes(
+            spec,
+            school=school,
+            hosts=hosts,
+            day=visit_date,
+            period=period,
+            start_time=start_time,
+        )
+        or VISIT_MINUTES_DEFAULT
     )
     errors.update(minutes_errors(kind, minutes))
     if errors:
@@ -351,6 +502,7 @@ def cycle_create(
     )
     if spec.debrief.due != DebriefDue.PER_VISIT:
         Debrief.objects.create(school=school, cycle=cycle, due_at=debrief_at)
+    cycle_reminders_sync(cycle)  # a lab's hosts are asked now (cycles.notices)
     if schedule:
         cycle = cycle_schedule(cycle=cycle, by=by)
     return cycle
@@ -422,8 +574,22 @@ def cycle_update(
         setattr(cycle, name, value)
     if problem_changed:
         cycle.problem_version = _latest_version(cycle.problem_of_practice)
-    minutes = minutes or next(
-        (v.minutes for v in cycle.visits.all()), VISIT_MINUTES_DEFAULT
+    moved = visit_date is not None and (period is not None or start_time is not None)
+    minutes = (
+        minutes
+        or (
+            _default_minutes(
+                spec,
+                school=cycle.school,
+                hosts=hosts,
+                day=visit_date,
+                period=period,
+                start_time=start_time,
+            )
+            if moved
+            else None
+        )
+        or next((v.minutes for v in cycle.visits.all()), VISIT_MINUTES_DEFAULT)
     )
     errors = minutes_errors(cycle.kind, minutes)
     if errors:

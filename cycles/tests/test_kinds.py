@@ -11,6 +11,7 @@ from cycles.kinds import (
     VISIT_MINUTES_ANY,
     DebriefDue,
     Layout,
+    Organizer,
     spec_for,
 )
 from cycles.models import Cycle, Debrief
@@ -38,7 +39,8 @@ def test_each_spec_is_complete(kind):
     )
     low, high = VISIT_MINUTES_ANY
     assert low <= spec.minutes.low <= spec.minutes.high <= high
-    assert spec.layout in (Layout.BLOCK, Layout.PAIRS)
+    assert spec.layout in (Layout.BLOCK, Layout.PAIRS, Layout.GROUPS)
+    assert spec.organizer in (Organizer.ENTRIES, Organizer.WHAT_SO_WHAT_NOW_WHAT)
     assert spec.debrief.heading
     assert spec.debrief.fields
     assert set(spec.debrief.fields) <= set(DEBRIEF_LABELS)
