@@ -57,17 +57,18 @@ def test_teacher_observes_offline_and_every_entry_arrives_once(
     screenshot(page, "capture-phone")
     assert axe_violations(page) == []
 
-    # The Wi-Fi drops halfway through the third entry: the half already typed
-    # was saved as a draft, the rest is kept on the phone.
+    # Halfway through the third entry the words are a draft on the phone,
+    # not an entry: nothing reaches the server until Save entry, and a reload
+    # puts them back in the form. Then the Wi-Fi drops.
     first_half, second_half = ENTRIES[2][:20], ENTRIES[2][20:]
     text_box.fill(first_half)
-    for _ in range(100):
-        with scopes_disabled():
-            if Evidence.objects.filter(text=first_half.strip()).exists():
-                break
-        page.wait_for_timeout(100)
-    else:
-        pytest.fail("the draft was not saved while typing")
+    page.get_by_text("Draft kept on this phone").wait_for()
+    page.wait_for_timeout(1_000)
+    with scopes_disabled():
+        assert not Evidence.objects.filter(text__startswith=first_half.strip()).exists()
+    page.reload()
+    page.get_by_text("Draft kept on this phone").wait_for()
+    assert text_box.input_value() == first_half
     page.context.set_offline(True)
     text_box.press_sequentially(second_half)
     page.get_by_role("button", name="Save entry").click()
@@ -243,8 +244,140 @@ def test_judging_words_get_a_quiet_nudge_while_typing(
     nudge.get_by_text("You wrote “great, best”").wait_for()
     assert "describing what students were doing" in nudge.text_content()
     # A nudge, never a block: the entry is saved as written.
+    page.get_by_role("button", name="Save entry").click()
     _wait_all_saved(page)
     with scopes_disabled():
         assert Evidence.objects.get().text == "Great discussion, the best pairs"
     box.fill("Pairs compared their claims")
     page.wait_for_function("document.getElementById('nudge').hidden")
+    assert page.get_by_text("Draft kept on this phone").is_visible()
+
+
+def test_observer_before_the_start_then_records_edits_deletes_and_loses_nothing(
+    phone_page,
+    desktop_page,
+    live_server,
+    suite_clock,
+    browser_sign_in,
+    screenshot,
+    axe_violations,
+):
+    """Item 8 on a phone: refused kindly before the start; at the start the
+    observer records, edits and deletes an entry; offline and a refusal by the
+    server lose nothing; Stop says the observation is finished."""
+    import datetime as dt
+
+    from jel.tests.clock import NEW_YORK
+
+    school = seed_core()
+    with scopes_disabled():
+        tara = User.objects.get(email=DEMO_TEACHER_EMAIL)
+        host = User.objects.get(email="lena.fischer@jefferson.example.org")
+    visit = cycle_with_visit(
+        school,
+        host=host,
+        observers=[tara],
+        day=dt.date(2026, 12, 1),
+        at=dt.time(9, 15),
+    )
+    url = f"{live_server.url}/visits/{visit.pk}/observe/"
+    page = phone_page
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    page.goto(url)
+    page.get_by_text(
+        "This visit starts at 09:15 on Tuesday 1 December; come back then."
+    ).wait_for()
+    assert page.get_by_text("Students explain their thinking").is_visible()
+    assert page.get_by_role("button", name="Save entry").count() == 0
+    screenshot(page, "capture-before-start-phone")
+    assert axe_violations(page) == []
+
+    start = dt.datetime(2026, 12, 1, 9, 16, tzinfo=NEW_YORK)
+    suite_clock.move_to(start)
+    page.clock.set_system_time(start)
+    # A day on, the session has ended: sign in again, as a person would.
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    page.goto(url)
+    page.get_by_role("button", name="Start").click()
+    text_box = page.get_by_label("What did students do, say or make?")
+    text_box.fill("Students argueed about the claim")
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("All entries saved.").wait_for()
+    # The new entry shows the school's time (the phone is set to New York too,
+    # so compare with what the server writes after a reload).
+    shown = page.locator("#entries li time").first.text_content()
+    page.get_by_role("link", name="Edit").first.click()
+    page.get_by_role("heading", name="Change an entry").wait_for()
+    page.get_by_label("What did students do, say or make?").fill(
+        "Students argued about the claim"
+    )
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Entry changed.").wait_for()
+    assert page.locator("#entries li time").first.text_content() == shown
+    with scopes_disabled():
+        assert list(Evidence.objects.values_list("text", flat=True)) == [
+            "Students argued about the claim"
+        ]
+    text_box.fill("A stray entry")
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("All entries saved.").wait_for()
+    page.reload()
+    page.get_by_role("link", name="Edit").first.click()
+    page.get_by_role("button", name="Delete this entry").click()
+    page.get_by_text("Entry deleted.").wait_for()
+    with scopes_disabled():
+        assert not Evidence.objects.filter(text="A stray entry").exists()
+
+    # Offline: typed and saved, kept on the phone.
+    page.context.set_offline(True)
+    text_box.fill("Pairs swapped drafts without being asked")
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("kept on this phone").wait_for()
+    # Back online, the server refuses the next entry once (400): it stays,
+    # with the server's reason, to copy or put back in the form.
+    refusals = []
+
+    def refuse_once(route):
+        if refusals:
+            route.continue_()
+            return
+        refusals.append(route.request.post_data)
+        route.fulfill(
+            status=400,
+            content_type="application/json",
+            body='{"text": ["Choose one of this cycle\'s look-fors."]}',
+        )
+
+    page.route("**/api/v1/evidence/", refuse_once)
+    page.context.set_offline(False)
+    page.get_by_text("Not saved: Choose one of this cycle").wait_for()
+    page.get_by_text("1 entry was not saved").wait_for()
+    screenshot(page, "capture-refused-phone")
+    assert axe_violations(page) == []
+    page.reload()
+    page.get_by_text("Not saved: Choose one of this cycle").wait_for()
+    page.get_by_role("button", name="Put back in the form to fix").click()
+    assert text_box.input_value() == "Pairs swapped drafts without being asked"
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("All entries saved.").wait_for()
+    with scopes_disabled():
+        assert (
+            Evidence.objects.filter(
+                text="Pairs swapped drafts without being asked"
+            ).count()
+            == 1
+        )
+
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("heading", name="Observation finished at").wait_for()
+    assert page.get_by_role("link", name="Write a reflection", exact=True).is_visible()
+    screenshot(page, "capture-finished-phone")
+    assert axe_violations(page) == []
+
+    desktop = desktop_page
+    desktop.clock.set_system_time(start)
+    browser_sign_in(desktop, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    desktop.goto(url)
+    desktop.get_by_role("heading", name="Observation finished at").wait_for()
+    screenshot(desktop, "capture-finished-desktop")
+    assert axe_violations(desktop) == []

@@ -6,7 +6,7 @@ const WORD_FIELDS = ["text", "what", "so_what", "now_what"];
 
 /** Whether payload has any words worth keeping. */
 export function hasWords(payload) {
-  return WORD_FIELDS.some((name) => Boolean(payload && payload[name]));
+  return WORD_FIELDS.some((name) => Boolean(payload && String(payload[name] || "").trim()));
 }
 
 /** createDraft({storage, key}): load() -> payload or null, save(payload), clear(). */

@@ -137,21 +137,23 @@ function start(config) {
     let startedAt = null;
     let draftTimer = null;
 
-    const fieldValue = (name) => {
+    const fieldValue = (name, raw = false) => {
       const field = form.querySelector(`[name=${name}]`);
-      return field ? field.value.trim() : "";
+      if (!field) return "";
+      return raw ? field.value : field.value.trim();
     };
 
-    const currentPayload = () => {
+    // raw: the words as typed (the draft keeps them so; the entry is trimmed).
+    const currentPayload = (raw = false) => {
       const focus = form.querySelector("[name=student_focus]:checked");
       const lookFor = fieldValue("look_for");
       return {
         client_id: clientIdInput.value,
         visit: config.visit,
-        text: fieldValue("text"),
-        what: fieldValue("what"),
-        so_what: fieldValue("so_what"),
-        now_what: fieldValue("now_what"),
+        text: fieldValue("text", raw),
+        what: fieldValue("what", raw),
+        so_what: fieldValue("so_what", raw),
+        now_what: fieldValue("now_what", raw),
         look_for: lookFor ? parseInt(lookFor, 10) : null,
         student_focus: focus ? focus.value : "",
         is_tally: false,
@@ -184,7 +186,7 @@ function start(config) {
     };
 
     const keepDraft = () => {
-      const payload = currentPayload();
+      const payload = currentPayload(true);
       showNudge(payload);
       showDraftNote(draft.save({ ...payload, startedAt: startedAt && startedAt.toISOString() }));
     };
