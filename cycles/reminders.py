@@ -18,6 +18,7 @@ from cycles.kinds import DebriefDue, spec_for
 from cycles.models import Cycle, Debrief, Visit
 from jel.models import ReminderKind, ReminderTimings
 from jel.services import ReminderSpec, reminders_sync, school_time
+from scheduling.reminders import booking_reminders_sync
 from scheduling.selectors import day_infos
 
 # A cycle in these statuses reminds; any other cancels what it derived.
@@ -130,6 +131,10 @@ def cycle_reminders_sync(cycle: Cycle) -> None:
             about=about_debrief(debrief),
             wanted=debrief_reminders(debrief),
         )
+    # A booking is planned before its visit, debrief or pre-brief points at it:
+    # derived again now, its notices link to the cycle's pages (action_for).
+    for booking in _bookings_of(cycle):
+        booking_reminders_sync(booking)
     active = cycle.status in ACTIVE
     sources = registry.visit_reminder_sources()
     for visit in cycle.visits.select_related("booking", "host", "school", "cycle"):
@@ -139,6 +144,13 @@ def cycle_reminders_sync(cycle: Cycle) -> None:
                 about=f"{about}:{visit.pk}",
                 wanted=source(visit) if active else [],
             )
+
+
+def _bookings_of(cycle: Cycle) -> list:
+    bookings = [v.booking for v in cycle.visits.select_related("booking")]
+    bookings += [d.booking for d in cycle.debriefs.select_related("booking")]
+    bookings.append(cycle.prebrief_booking)
+    return [b for b in bookings if b is not None and not b.is_cancelled]
 
 
 def rederive_school(school) -> None:

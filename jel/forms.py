@@ -86,6 +86,8 @@ class ReminderTimingsForm(forms.ModelForm):
             "follow_up_at",
             "follow_up_again_days",
             "digest_at",
+            "daily_cap",
+            "more_today_at",
         ]
         widgets = {
             name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -94,5 +96,6 @@ class ReminderTimingsForm(forms.ModelForm):
                 "reflection_prompt_at",
                 "follow_up_at",
                 "digest_at",
+                "more_today_at",
             )
         }

@@ -316,7 +316,7 @@ def _lock_with_block(reminder_id: int) -> Reminder | None:
 
 
 def _item(reminder: Reminder) -> dict:
-    return {"text": reminder.body, "link": reminder.link}
+    return {"text": reminder.body, "link": reminder.link, "kind": reminder.kind}
 
 
 def _block_subject(reminder: Reminder, count: int) -> str:
@@ -394,7 +394,8 @@ def _fold_into_more_today(reminder: Reminder, now: datetime.datetime) -> Reminde
     )
     more = Reminder.objects.select_for_update().get(pk=more.pk)
     items = list(more.items)
-    items += reminder.items or [{"text": reminder.subject, "link": reminder.link}]
+    own = {"text": reminder.subject, "link": reminder.link, "kind": reminder.kind}
+    items += [{**item, "kind": reminder.kind} for item in reminder.items] or [own]
     more.items = items
     count = len(items)
     more.body = ngettext(

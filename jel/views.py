@@ -216,7 +216,12 @@ def notification_settings(request):
         services.notification_settings_save(settings_obj=form.save(commit=False))
         messages.success(request, "Your notification settings are saved.")
         return redirect("notification_settings")
-    return render(request, "jel/notification_settings.html", {"form": form})
+    daily_cap = ReminderTimings.for_school(request.school).daily_cap
+    return render(
+        request,
+        "jel/notification_settings.html",
+        {"form": form, "daily_cap": daily_cap},
+    )
 
 
 @ability_required("change_school_settings")
