@@ -5,7 +5,6 @@ one of each): the link, and each folded item's link, answers 200 for the
 recipient and the page offers the action the notice names.
 """
 
-import pytest
 from django_scopes import scopes_disabled
 
 from jel.models import Reminder, ReminderKind, ReminderState
