@@ -26,6 +26,8 @@ class PlannedVisit:
     conflicts: list
     # {observer: colleague or SUBSTITUTE} when cover is arranged
     cover: dict = field(default_factory=dict)
+    # It runs past the end of the chosen period (the block does not fit).
+    overruns: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,11 +181,11 @@ def cycle_fit(
             # The block's own overrun is said once, with what fits instead.
             and c.code not in ("too_long", "outside_period")
         ]
-        visits.append(
-            PlannedVisit(
-                host, visit_start, add_minutes(visit_start, minutes), conflicts, cover
-            )
+        end = add_minutes(visit_start, minutes)
+        overruns = today is not None and (
+            end > today.ends_at or visit_start < today.starts_at
         )
+        visits.append(PlannedVisit(host, visit_start, end, conflicts, cover, overruns))
     check = FitCheck(True, info=info, period=today, visits=visits, note=note)
     if today is None or not visits:
         return check
