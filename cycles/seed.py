@@ -11,13 +11,17 @@ Rows are found by natural keys (a problem's question, a cycle's title and
 day), so a second run changes nothing and a later run only adds the days that
 have passed since. Past cycles are written as they would stand after the
 fact (closed, debriefed), with their status history; they are not booked,
-because calendars only need what is still to come.
+because calendars only need what is still to come. What is to come is planned
+through the services and booked: this week's two visits of "Plan a visit"
+(one-visit micro-observations, one with cover) and next week's instructional
+rounds with their debrief, so the principal's and coach's calendars have them.
 """
 
 import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -622,6 +626,121 @@ def history_plan(today: dt.date) -> list[Planned]:
     return plan
 
 
+# --- What is still to come: booked through the services, so calendars show it ---
+
+# This week's visits planned through "Plan a visit" (host, observer): the
+# second is in a period Omar teaches, so his class is covered.
+PLANNED_VISITS = [("samuel.okafor", "tara.nguyen"), ("grace.kim", "omar.haddad")]
+# Next week's instructional rounds: the coach facilitates, the principal and
+# two teachers observe; the visits and the debrief after school are booked.
+UPCOMING_ROUNDS_OBSERVERS = ["principal", "lena.fischer", "isabel.santos"]
+UPCOMING_DEBRIEF_AT = dt.time(15, 10)
+
+
+def _planned_visits(school, *, principal, look_for, days) -> int:
+    """The visits of "Plan a visit" this week: one-visit micro-observations."""
+    from cycles.services import quick_visit_plan
+    from scheduling import services as booking_services
+    from scheduling.models import Booking
+
+    made = 0
+    for day, (host_key, observer_key) in zip(days, PLANNED_VISITS, strict=True):
+        host, observer = _user(host_key), _user(observer_key)
+        title = f"Visit to {host.full_name}"
+        if Booking.objects.filter(school=school, date=day, title=title).exists():
+            continue
+        busy = {p.number for p in _teaching(school, observer, day)}
+        wants_cover = observer_key == "omar.haddad"
+        taught = sorted(
+            _teaching(school, host, day),
+            key=lambda p: ((p.number in busy) != wants_cover, p.starts_at),
+        )
+        for period in taught:
+            coverage = None
+            if period.number in busy:
+                options = schedule.coverage_suggestions(
+                    school=school, date=day, period=period, observer=observer
+                )
+                others = [o.user for o in options if o.user != host]
+                coverage = {
+                    observer: others[0] if others else booking_services.SUBSTITUTE
+                }
+            try:
+                with transaction.atomic():
+                    quick_visit_plan(
+                        school=school,
+                        by=principal,
+                        host=host,
+                        observers=[observer],
+                        date=day,
+                        period=period,
+                        minutes=15,
+                        coverage=coverage,
+                        title=title,
+                        look_for=look_for,
+                    )
+            except (booking_services.BookingConflict, ValidationError):
+                continue
+            made += 1
+            break
+    return made
+
+
+def _upcoming_rounds(school, *, coach, problem, look_fors, today) -> int:
+    """Next week's rounds, scheduled: visits and debrief in everyone's calendar."""
+    from cycles.services import cycle_create
+
+    monday = calendar.monday_of(today) + dt.timedelta(days=7)
+    first = calendar.next_school_day(monday)
+    title = f"Writing rounds, week of {_label(calendar.monday_of(first))}"
+    if Cycle.objects.filter(school=school, title=title).exists():
+        return 0
+    observers = [_user(key) for key in UPCOMING_ROUNDS_OBSERVERS]
+    teachers = [_user(key) for key, *_rest in _staff()]
+    for day in calendar.days_between(first, first + dt.timedelta(days=4)):
+        if not calendar.year_for(day).is_school_day(day):
+            continue
+        observer_busy = {p.number for o in observers for p in _teaching(school, o, day)}
+        for period in sorted(
+            {p.number: p for t in teachers for p in _teaching(school, t, day)}.values(),
+            key=lambda p: (p.number in observer_busy, p.starts_at),
+        ):
+            hosts = [
+                t
+                for t in teachers
+                if t not in observers
+                and any(p.number == period.number for p in _teaching(school, t, day))
+            ][:2]
+            if len(hosts) < 2:
+                continue
+            try:
+                with transaction.atomic():
+                    cycle_create(
+                        school=school,
+                        by=coach,
+                        kind=Kind.ROUNDS,
+                        title=title,
+                        focus="Do students give each other feedback in the "
+                        "language of the writing target?",
+                        problem_of_practice=problem,
+                        facilitator=coach,
+                        hosts=hosts,
+                        observers=observers,
+                        look_fors=look_fors,
+                        visit_date=day,
+                        period=period,
+                        minutes=15,
+                        debrief_at=_moment(school, day, UPCOMING_DEBRIEF_AT),
+                        starts_on=day,
+                        ends_on=day,
+                        schedule=True,
+                    )
+            except ValidationError:
+                continue
+            return 1
+    return 0
+
+
 @transaction.atomic
 def seed_cycles(*, school, stdout=None):
     """Seed the demo problem of practice and ten weeks of past cycles."""
@@ -676,8 +795,19 @@ def seed_cycles(*, school, stdout=None):
             **fields,
         )
         made += 1
+    planned = _planned_visits(
+        school,
+        principal=principal,
+        look_for=discourse[0],
+        days=schedule_demo.visit_days(today),
+    )
+    upcoming = _upcoming_rounds(
+        school, coach=coach, problem=problem, look_fors=writing, today=today
+    )
     if stdout is not None:
         count = Cycle.objects.filter(school=school).count()
         stdout.write(
-            f"Cycles: {made} new, {count} demo cycles with visits and debriefs."
+            f"Cycles: {made} new, {count} demo cycles with visits and debriefs; "
+            f"{planned} visits planned this week and {upcoming} rounds next week, "
+            "booked."
         )

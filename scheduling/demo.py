@@ -12,13 +12,12 @@ import itertools
 from django.db import transaction
 from django.utils import timezone
 
-from jel.demo import DEMO_DOMAIN, demo_people
+from jel.demo import demo_people
 from jel.models import Membership, Role, User
 from scheduling import demo_calendar as rules
 from scheduling.demo_calendar import LATE_START_WEEKDAY
 from scheduling.models import (
     AcademicYear,
-    Booking,
     DayType,
     ObservationWindow,
     Period,
@@ -265,12 +264,6 @@ def _teams(school, staff):
         team.members.add(*members)
 
 
-# (host, observer): plain visits this week (or in the first school week to
-# come) so the weeks and feeds have something to show; the second visit needs
-# cover for Omar's class.
-DEMO_VISITS = [("samuel.okafor", "tara.nguyen"), ("grace.kim", "omar.haddad")]
-
-
 def visit_days(today: dt.date) -> list[dt.date]:
     """The days this week's demo visits go on: the school days after today this
     week, else today, else the first school week to come."""
@@ -325,56 +318,6 @@ def _window_for_week(school, days) -> int:
     return made
 
 
-def _demo_visits(school, days) -> int:
-    from scheduling import selectors, services
-    from scheduling.services import BookingConflict, BookingRequest
-
-    principal = User.objects.get(email=f"principal@{DEMO_DOMAIN}")
-    made = 0
-    for day, (host_name, observer_name) in zip(days, DEMO_VISITS, strict=True):
-        host = User.objects.get(email=f"{host_name}@{DEMO_DOMAIN}")
-        observer = User.objects.get(email=f"{observer_name}@{DEMO_DOMAIN}")
-        title = f"Visit to {host.full_name}"
-        if Booking.objects.filter(school=school, date=day, title=title).exists():
-            continue
-        taught = selectors.teaching_periods(user=host, day=day, school=school)
-        busy = {
-            p.number
-            for p in selectors.teaching_periods(user=observer, day=day, school=school)
-        }
-        # The first visit fits a planning period; the second is deliberately
-        # in a period the observer teaches, to show cover.
-        wants_cover = observer_name == "omar.haddad"
-        ordered = sorted(taught, key=lambda p: (p.number in busy) != wants_cover)
-        for period in ordered:
-            coverage = None
-            if period.number in busy:
-                options = selectors.coverage_suggestions(
-                    school=school, date=day, period=period, observer=observer
-                )
-                others = [o.user for o in options if o.user != host]
-                coverage = {observer: others[0] if others else services.SUBSTITUTE}
-            try:
-                services.booking_plan(
-                    BookingRequest(
-                        school=school,
-                        by=principal,
-                        kind=Booking.Kind.VISIT,
-                        title=title,
-                        date=day,
-                        period=period,
-                        host=host,
-                        observers=[observer],
-                        coverage=coverage,
-                    )
-                )
-            except BookingConflict:
-                continue
-            made += 1
-            break
-    return made
-
-
 def years_to_seed(today: dt.date) -> list:
     """This year, and last year too when the history reaches back into it."""
     current = rules.year_for(today)
@@ -414,7 +357,7 @@ def _seed_year(school, year, day_types, bells, staff) -> tuple[int, int]:
 @transaction.atomic
 def seed_schedule(*, school, stdout=None) -> None:
     """The year around today (and last year if needed): bell schedules, holidays,
-    rooms, sections, teams, windows and this week's visits."""
+    rooms, sections, teams and windows (this week's visits are cycles')."""
     today = timezone.localdate(timezone=school.tz)
     day_types = {}
     for key, name in [
@@ -441,11 +384,11 @@ def seed_schedule(*, school, stdout=None) -> None:
         new_days, new_sections = _seed_year(school, year, day_types, bells, staff)
         days, sections = days + new_days, sections + new_sections
     _teams(school, staff)
-    week = visit_days(today)
-    _window_for_week(school, week)
-    visits = _demo_visits(school, week)
+    # The week's visits are planned by cycles' seeder (one-visit
+    # micro-observations, through the services); their window opens here.
+    _window_for_week(school, visit_days(today))
     if stdout is not None:
         stdout.write(
             f"Schedule: {', '.join(y.name for y in years)}, {days} new school days, "
-            f"{sections} new sections, {len(staff)} teachers, {visits} new visits."
+            f"{sections} new sections, {len(staff)} teachers."
         )

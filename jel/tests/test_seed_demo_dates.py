@@ -38,8 +38,12 @@ def test_in_term_the_window_is_open_and_visits_are_this_week():
             school=school, starts_on__lte=today, ends_on__gte=today
         )
         assert window.name == "Quarter 2 visits"
-        days = sorted(Booking.objects.values_list("date", flat=True))
+        planned = Booking.objects.filter(title__startswith="Visit to")
+        days = sorted(planned.values_list("date", flat=True))
         assert days == [dt.date(2026, 12, 1), dt.date(2026, 12, 3)]
+        # Next week's rounds and their debrief are booked too.
+        later = Booking.objects.exclude(title__startswith="Visit to")
+        assert {b.date.isocalendar()[1] for b in later} == {50}
 
 
 def test_during_winter_break_the_visits_wait_for_january():
@@ -114,6 +118,8 @@ def test_a_week_later_adds_the_present_and_keeps_the_past():
 
         keys = list(Cycle.objects.values_list("title", "starts_on"))
         assert len(keys) == len(set(keys))
-        bookings = list(Booking.objects.values_list("date", "title"))
-        assert len(bookings) == len(set(bookings)) == 4
+        bookings = list(Booking.objects.values_list("date", "title", "starts_at"))
+        assert len(bookings) == len(set(bookings))
+        # Two planned visits a week, each week once.
+        assert Booking.objects.filter(title__startswith="Visit to").count() == 4
     assert len(after["cycles.Cycle"]) > len(before["cycles.Cycle"])

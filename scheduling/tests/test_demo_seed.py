@@ -1,4 +1,8 @@
-"""The demo school's schedule: realistic, free colleagues every period, idempotent."""
+"""The demo school's schedule: realistic, free colleagues every period, idempotent.
+
+The week's demo visits are planned by cycles' seeder
+(cycles/tests/test_seed_upcoming.py).
+"""
 
 import datetime as dt
 import io
@@ -120,14 +124,3 @@ def test_the_year_follows_the_rules(demo):
     assert summer.day_type.name == "Summer session"
     assert not day_info(school=demo, day=dt.date(2027, 6, 18)).is_school_day
     assert not day_info(school=demo, day=dt.date(2027, 7, 5)).is_school_day
-
-
-@scopes_disabled()
-def test_demo_visits_one_with_cover(demo):
-    from scheduling.models import Booking
-
-    samuel = Booking.objects.get(title="Visit to Samuel Okafor")
-    assert samuel.coverages.count() == 0
-    grace = Booking.objects.get(title="Visit to Grace Kim")
-    [cover] = grace.coverages.all()
-    assert cover.observer.full_name == "Omar Haddad" and cover.covered_by is not None
