@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cycles.kinds import REFLECTION_PROMPTS_ALONE, spec_for
+from cycles.kinds import REFLECTION_PROMPTS_ALONE, Organizer, spec_for
 from cycles.models import Cycle, Visit
 from cycles.selectors import cycles_visible_to
 from jel.csv_export import csv_response
@@ -94,7 +94,7 @@ def _capture_page(request, visit, form=None, status=200):
         "visit": visit,
         "cycle": visit.cycle,
         # The What / So What / Now What organizer, when the kind asks for it.
-        "organizer": getattr(spec, "organizer", visit.cycle.kind == Cycle.Kind.LAB),
+        "organizer": spec.organizer == Organizer.WHAT_SO_WHAT_NOW_WHAT,
         "prebrief": spec.prebrief,
         "guiding_questions": "guiding_students_doing" in spec.fields,
         "attributed": selectors.host_is_attributed(role=request.membership.role),
@@ -121,6 +121,8 @@ def _capture_page(request, visit, form=None, status=200):
             # Per person and school: one person's entries of two schools never
             # meet, and switching school never drops what is waiting.
             "storageKey": f"jel.evidence.{school.pk}.{user.pk}",
+            # Where entries waited before the key named the school.
+            "oldStorageKey": f"jel.evidence.{user.pk}",
             "draftKey": f"jel.draft.{school.pk}.{user.pk}.{visit.pk}",
             "timeZone": school.time_zone,
             "startsAt": visit.starts_at.isoformat() if visit.starts_at else None,
@@ -277,7 +279,7 @@ def evidence_edit(request, pk):
             "cycle": visit.cycle,
             "form": form,
             "look_fors": look_fors,
-            "organizer": getattr(spec, "organizer", visit.cycle.kind == Cycle.Kind.LAB),
+            "organizer": spec.organizer == Organizer.WHAT_SO_WHAT_NOW_WHAT,
             "debrief_held": held,
             "max_chars": EVIDENCE_MAX_CHARS,
         },

@@ -142,3 +142,16 @@ test("a new version of a refused entry is sent again; remove lets it go", () => 
   queue.remove("a");
   assert.deepEqual(queue.read(), {});
 });
+
+test("entries kept under the old per-person key move into the school's queue", () => {
+  const storage = memoryStorage();
+  const old = createQueue({ storage, key: "jel.evidence.7" });
+  old.put(entry("this-visit", 10));
+  old.put(entry("other-visit", 11));
+  const queue = createQueue({ storage, key: "jel.evidence.1.7" });
+  assert.equal(queue.adopt("jel.evidence.7", 10), 1);
+  assert.deepEqual(queue.pendingFor(10).map((i) => i.payload.client_id), ["this-visit"]);
+  // Another visit's entries wait for their own page (perhaps another school's).
+  assert.deepEqual(Object.keys(old.read()), ["other-visit"]);
+  assert.equal(queue.adopt("jel.evidence.7", 10), 0);
+});

@@ -69,6 +69,7 @@ function start(config) {
     onPutBack: (item) => putBack(item),
   });
   const queue = createQueue({ storage, key: config.storageKey });
+  if (config.oldStorageKey) queue.adopt(config.oldStorageKey, config.visit);
   const sender = createSender({
     queue,
     visit: config.visit,

@@ -109,5 +109,30 @@ export function createQueue({ storage, key, now = () => Date.now() }) {
     return true;
   }
 
-  return { read, put, pendingFor, refusedFor, sendOrder, settle, refuse, remove };
+  /** Move the visit's entries kept under an older key (once per person, before
+   * the key named the school) into this queue, so an update loses nothing. */
+  function adopt(oldKey, visit) {
+    let old;
+    try {
+      old = JSON.parse(storage.getItem(oldKey)) || {};
+    } catch (error) {
+      return 0;
+    }
+    const mine = Object.values(old).filter((item) => item.payload && item.payload.visit === visit);
+    if (!mine.length) return 0;
+    const queue = read();
+    for (const item of mine) {
+      if (!queue[item.payload.client_id]) queue[item.payload.client_id] = item;
+      delete old[item.payload.client_id];
+    }
+    write(queue);
+    try {
+      storage.setItem(oldKey, JSON.stringify(old));
+    } catch (error) {
+      // Kept in both: the server takes a client id once.
+    }
+    return mine.length;
+  }
+
+  return { read, put, pendingFor, refusedFor, sendOrder, settle, refuse, remove, adopt };
 }
