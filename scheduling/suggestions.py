@@ -21,6 +21,7 @@ from scheduling.day_facts import (
     free_to_cover,
     load_day,
     people_of,
+    period_on,
     uncovered_sections,
 )
 from scheduling.models import Booking, Coverage, Period
@@ -60,7 +61,9 @@ class CoverageOption:
 
 def _minutes_into_period(request: BookingRequest) -> int:
     """How far into its period the request starts (kept for every candidate)."""
-    start, period = request.start_time, request.period
+    start = request.start_time
+    # Measured against the period at that day's times (a late start has its own).
+    period = period_on(school=request.school, day=request.date, period=request.period)
     if start is None or period is None:
         return 0
     offset = (start.hour * 60 + start.minute) - (
