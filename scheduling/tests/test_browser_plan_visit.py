@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from icalendar import Calendar
@@ -12,7 +13,7 @@ from icalendar import Calendar
 from jel.demo import DEMO_PASSWORD, seed_core
 from jel.models import User
 from scheduling import demo_calendar
-from scheduling.demo import seed_schedule, visit_days
+from scheduling.demo import seed_schedule
 from scheduling.selectors import teaching_periods
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +35,7 @@ def week_param() -> str:
 
 HOST = "tara.nguyen@jefferson.example.org"
 OBSERVER = "omar.haddad@jefferson.example.org"
+LOOK_FOR = "Students explain their reasoning to a partner"
 # How far the page scrolls sideways: more than zero means it does not fit.
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
@@ -43,6 +45,10 @@ def demo():
     school = seed_core()
     with scopes_disabled():
         seed_schedule(school=school, stdout=io.StringIO())
+        # "Plan a visit" books a micro-observation: it needs its one look-for.
+        apps.get_model("cycles", "LookFor").objects.create(
+            school=school, text=LOOK_FOR, kind="oral"
+        )
         host = User.objects.get(email=HOST)
         observer = User.objects.get(email=OBSERVER)
         hosts = {
@@ -82,6 +88,7 @@ def test_principal_plans_visit_with_coverage_and_both_teachers_see_it(
     page.get_by_label("Date").fill(visit_day().isoformat())
     page.get_by_label("Period").select_option(index=demo["number"])
     page.get_by_label("Omar Haddad").check()
+    page.get_by_label("Focus look-for").select_option(label=LOOK_FOR)
 
     conflict = f"Omar Haddad teaches {demo['course']} in Period {demo['number']}."
     page.get_by_test_id("conflicts").get_by_text(conflict, exact=True).wait_for()
@@ -167,11 +174,16 @@ def test_planner_and_coverage_plan_fit_a_phone(
     page.get_by_label("Period").select_option(index=demo["number"])
     page.get_by_label("Omar Haddad").check()
     page.get_by_role("group", name="Coverage for Omar Haddad").wait_for()
-    cover_day = visit_days(timezone.localdate())[1]  # the demo visit with cover
-    for path in (None, f"/schedule/coverage/?date={cover_day.isoformat()}"):
-        if path:
-            page.goto(f"{live_server.url}{path}")
-        assert page.evaluate(OVERFLOW) <= 0, path
-        assert axe_violations(page) == [], path
+    assert page.evaluate(OVERFLOW) <= 0
+    assert axe_violations(page) == []
+    # Booked with cover, the visit is on the day's coverage plan.
+    page.get_by_label("Focus look-for").select_option(label=LOOK_FOR)
+    page.locator("input[name^=cover_]").first.check()
+    page.get_by_text("Everyone is free then").wait_for()
+    page.get_by_role("button", name="Book the visit").click()
+    page.get_by_text("Visit to Tara Nguyen is booked").wait_for()
+    page.goto(f"{live_server.url}/schedule/coverage/?date={visit_day().isoformat()}")
+    assert page.evaluate(OVERFLOW) <= 0
+    assert axe_violations(page) == []
     assert page.get_by_text("Omar Haddad").first.is_visible()
     screenshot(page, "scheduling-coverage-plan-phone")
