@@ -537,6 +537,7 @@ def cycle_update(
         raise TypeError(f"Unknown cycle fields: {sorted(unknown)}")
     spec = spec_for(cycle.kind)
     old_layout = _layout(cycle)
+    old_groups = _group_sets(cycle)
     hosts, observers, look_fors, fields = _plan_defaults(
         spec,
         hosts=list(hosts) if hosts is not None else None,
@@ -610,7 +611,7 @@ def cycle_update(
     replan = (
         visit_date is not None
         and cycle.status in (Status.DRAFT, Status.SCHEDULED)
-        and not _same_layout(old_layout, wanted)
+        and not (_same_layout(old_layout, wanted) and old_groups == _group_sets(cycle))
     )
     if replan:
         _replace_visits(cycle, by=by)
@@ -652,19 +653,38 @@ def _layout(cycle):
     if not visits:
         return None
     first = visits[0]
-    start = (
-        timezone.localtime(first.starts_at, cycle.school.tz).time().replace(tzinfo=None)
-        if first.starts_at
-        else None
-    )
+    if spec_for(cycle.kind).layout == Layout.PAIRS:
+        # A member with no class in the chosen period hosts in another one:
+        # the period and time chosen are among the visits'.
+        periods = frozenset(v.period_id for v in visits)
+        starts = frozenset(_local_start(cycle, v) for v in visits if v.starts_at)
+    else:
+        periods = frozenset([first.period_id])
+        starts = frozenset([_local_start(cycle, first)] if first.starts_at else [])
     return (
         first.date,
-        first.period_id,
-        start,
+        periods,
+        starts,
         first.minutes,
         frozenset(v.host_id for v in visits),
         frozenset(o.pk for v in visits for o in v.observers.all()),
     )
+
+
+def _local_start(cycle, visit):
+    return (
+        timezone.localtime(visit.starts_at, cycle.school.tz).time().replace(tzinfo=None)
+    )
+
+
+def _group_sets(cycle) -> set[frozenset]:
+    """A walk's groups, as sets of walkers (empty for other types)."""
+    if not spec_for(cycle.kind).groups:
+        return set()
+    return {
+        frozenset(u.pk for u in group)
+        for group in selectors.walk_groups(cycle=cycle).values()
+    }
 
 
 def _same_layout(old, wanted) -> bool:
@@ -673,9 +693,9 @@ def _same_layout(old, wanted) -> bool:
     date, period_id, start, minutes, hosts, observers = wanted
     if (date, minutes, hosts) != (old[0], old[3], old[4]):
         return False
-    if period_id is not None and period_id != old[1]:
+    if period_id is not None and period_id not in old[1]:
         return False
-    if start is not None and start != old[2]:
+    if start is not None and start not in old[2]:
         return False
     # Swap days pair their team members with each other, so no observer list.
     return not observers or observers == old[5]

@@ -77,6 +77,14 @@ def test_principal_plans_a_team_swap_day_in_the_chosen_period(
     assert others.locator("summary").inner_text() == (
         f"Show everyone else ({everyone - len(members)})"
     )
+    # A name typed in the list's filter may be among everyone else: shown.
+    stranger = others.locator(".form-check label").first.inner_text()
+    finder = hosts.get_by_label("Find a name in this list")
+    finder.fill(stranger)
+    assert others.evaluate("d => d.open")
+    assert others.get_by_label(stranger).is_visible()
+    finder.fill("")
+    assert not others.evaluate("d => d.open")
     page.get_by_label("Date").fill(visit_day().isoformat())
     page.get_by_label("Period", exact=True).select_option(index=3)
     chosen = page.get_by_label("Period", exact=True).locator("option:checked")

@@ -457,3 +457,57 @@ def test_a_reciprocal_slot_skips_times_either_is_booked(
         first["period"].number,
     )
     assert second["date"] >= first["date"]
+
+
+# --- Editing keeps what has not changed ----------------------------------------
+
+
+def test_saving_a_swap_day_unchanged_keeps_its_bookings(scoped, teachers, visit_day):
+    periods = teachers["_schedule"]["periods"]
+    members = [teachers["new_math"], teachers["old_ela"]]
+    cycle = _swap(scoped, members, visit_day, period=periods[5], schedule=True)
+    booked = sorted(cycle.visits.values_list("booking_id", flat=True))
+    assert len(booked) == 2 and all(booked)
+    # Vera has no class in period 5: she hosts first, in period 2, where Nia
+    # plans. Saved again unchanged, the plan and its bookings stay.
+    services.cycle_update(
+        cycle=cycle,
+        by=scoped.principal,
+        hosts=members,
+        visit_date=visit_day,
+        period=periods[5],
+        minutes=15,
+    )
+    assert sorted(cycle.visits.values_list("booking_id", flat=True)) == booked
+
+
+def test_a_new_group_size_regroups_the_walk_visits(
+    scoped, teachers, walkers, visit_day
+):
+    hosts = [teachers[k] for k in ("old_math", "old_ela", "mid_ss", "new_math")]
+    period_3 = teachers["_schedule"]["periods"][3]
+    plan = {
+        "hosts": hosts,
+        "observers": walkers,
+        "visit_date": visit_day,
+        "period": period_3,
+    }
+    cycle = services.cycle_create(
+        school=scoped.school,
+        by=scoped.principal,
+        kind="walk",
+        title="Engagement walk",
+        initiative="Student discourse",
+        group_size=4,
+        **plan,
+    )
+    assert sorted(v.observers.count() for v in cycle.visits.all()) == [4, 4, 4, 4]
+    services.cycle_update(
+        cycle=cycle, by=scoped.principal, group_size=2, minutes=15, **plan
+    )
+    visits = list(cycle.visits.prefetch_related("observers"))
+    # Four groups of two, one room each, all at once.
+    assert [v.observers.count() for v in visits] == [2, 2, 2, 2]
+    assert len({v.starts_at for v in visits}) == 1
+    assert len({v.host_id for v in visits}) == 4
+    _nobody_in_two_places(visits, scoped.school.tz)
