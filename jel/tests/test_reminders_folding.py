@@ -216,3 +216,51 @@ def test_the_cap_is_a_school_setting_with_a_clear_error(cast, login):
     assert "Nothing was saved" in response.content.decode()
     with scopes_disabled():
         assert not ReminderTimings.objects.filter(school=cast.school).exists()
+
+
+def test_a_walker_gets_one_notice_of_each_kind_for_a_walk(
+    cast,
+    teachers,
+    ready_problem,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    walkers = [teachers["new_math"], teachers["new_ela"], teachers["mid_sci"]]
+    with scope(school=cast.school):
+        walk = cycle_services.cycle_create(
+            school=cast.school,
+            by=cast.principal,
+            kind="walk",
+            title="Discourse walk",
+            facilitator=cast.coach,
+            hosts=[teachers["old_math"], teachers["old_ela"], teachers["mid_ss"]],
+            observers=walkers,
+            initiative="Student discourse",
+            group_size=3,
+            visit_date=THURSDAY,
+            start_time=dt.time(9, 0),
+            minutes=10,
+            debrief_at=dt.datetime(2026, 12, 3, 15, 0, tzinfo=cast.school.tz),
+            schedule=True,
+        )
+    with scopes_disabled():
+        before = Counter(
+            r.recipient_id
+            for r in Reminder.objects.filter(recipient__in=walkers)
+            if r.kind in FOLDED_KINDS
+        )
+    end = dt.datetime(2026, 12, 3, 18, 0, tzinfo=cast.school.tz)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_reminders_until(end)
+    with scopes_disabled():
+        assert walk.visits.count() >= 3
+    for walker in walkers:
+        got = received(walker)
+        assert before[walker.pk] >= 6  # two or more visits: a pair of each before
+        assert all(got[kind] == 1 for kind in FOLDED_KINDS), got
+
+
+FOLDED_KINDS = (
+    ReminderKind.VISIT_TOMORROW,
+    ReminderKind.VISIT_SOON,
+    ReminderKind.REFLECTION_PROMPT,
+)
