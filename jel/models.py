@@ -215,7 +215,7 @@ class ReminderKind(models.TextChoices):
     COVER_ASKED = "cover_asked", "Asked to cover a class"
     REFLECTION_SHARED = "reflection_shared", "A reflection shared with you"
     REFLECTION_REPLY = "reflection_reply", "A reply to your reflection"
-    BRIGHT_SPOT = "bright_spot", "A bright spot from your room"
+    BRIGHT_SPOT = "bright_spot", "Bright spots (from your room, or yours on the wall)"
     MORE_TODAY = "more_today", "More today (notices past your daily limit)"
 
 

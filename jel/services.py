@@ -299,15 +299,23 @@ def _lock_with_block(reminder_id: int) -> Reminder | None:
     )
     if reminder is None:
         return None
-    others = sorted(
-        (r for r in block if r.pk != reminder.pk), key=lambda r: (r.due_at, r.pk)
-    )
+    others = [r for r in block if r.pk != reminder.pk]
     if others:
-        items = reminder.items or [_item(reminder)]
-        items += [_item(r) for r in others]
+        # A row folded before (a retry, a quiet-hours wait) keeps its subject's
+        # own words and its items; the rest join in time order.
+        base = reminder.subject
+        if reminder.items:
+            base = base.rsplit(" (", 1)[0]
+            items = list(reminder.items)
+            joining = sorted(others, key=lambda r: (r.due_at, r.pk))
+        else:
+            items = []
+            joining = sorted([reminder, *others], key=lambda r: (r.due_at, r.pk))
+        items += [_item(r) for r in joining]
+        noun = _block_noun(reminder.kind, len(items))
         reminder.items = items
-        reminder.subject = _block_subject(reminder, len(items))
-        reminder.body = f"One notice for {len(items)} visits, each with its own link:"
+        reminder.subject = f"{base} ({noun})"[:200]
+        reminder.body = f"One notice for {noun}, each with its own link:"
         reminder.save(update_fields=["items", "subject", "body"])
         Reminder.objects.filter(pk__in=[r.pk for r in others]).update(
             state=ReminderState.FOLDED, folded_into=reminder, claim_token=None
@@ -319,15 +327,13 @@ def _item(reminder: Reminder) -> dict:
     return {"text": reminder.body, "link": reminder.link, "kind": reminder.kind}
 
 
-def _block_subject(reminder: Reminder, count: int) -> str:
-    """ "Tomorrow: Instructional rounds: Math (3 visits)"."""
-    base = reminder.subject.split(" (", 1)[0] if reminder.items else reminder.subject
-    if reminder.kind == ReminderKind.BRIGHT_SPOT:
+def _block_noun(kind: str, count: int) -> str:
+    """What a block holds: "3 visits", "2 bright spots"."""
+    if kind == ReminderKind.BRIGHT_SPOT:
         noun = ngettext("%(n)d bright spot", "%(n)d bright spots", count)
     else:
         noun = ngettext("%(n)d visit", "%(n)d visits", count)
-    noun %= {"n": count}
-    return f"{base} ({noun})"[:200]
+    return noun % {"n": count}
 
 
 def daily_cap_counted(*, recipient_id: int, school: School, day: datetime.date):

@@ -79,7 +79,10 @@ class Migration(migrations.Migration):
                     ("cover_asked", "Asked to cover a class"),
                     ("reflection_shared", "A reflection shared with you"),
                     ("reflection_reply", "A reply to your reflection"),
-                    ("bright_spot", "A bright spot from your room"),
+                    (
+                        "bright_spot",
+                        "Bright spots (from your room, or yours on the wall)",
+                    ),
                     ("more_today", "More today (notices past your daily limit)"),
                 ],
                 max_length=32,
