@@ -179,7 +179,10 @@ def invariant_nobody_double_booked(term, day) -> list[str]:
         for i, (_s1, e1, what1) in enumerate(spans):
             for s2, _e2, what2 in spans[i + 1 :]:
                 if s2 < e1:
-                    problems.append(f"{person} is in {what1} and {what2} at {s2:%H:%M}")
+                    when = s2.astimezone(term.tz)
+                    problems.append(
+                        f"{person} is in {what1} and {what2} at {when:%H:%M}"
+                    )
     return problems
 
 
@@ -312,3 +315,92 @@ def test_a_term_in_the_life_of_the_demo_school(capsys):
     assert f.evidence and f.debriefs and f.delivered
     assert not failures, "\n".join(p for ps in failures.values() for p in ps[:10])
     assert seconds < BUDGET_SECONDS
+
+
+# --- each invariant can fail ----------------------------------------------------------
+
+
+class _Probe:
+    """What an invariant needs of a Term, for a hand-made day of the test cast."""
+
+    def __init__(self, school, login):
+        self.school, self.tz, self._login = school, school.tz, login
+        self.capture_answers = {}
+
+    at = Term.at
+
+    def get(self, user, path):
+        return self._login(user).get(path)
+
+
+DAY = dt.date(2026, 12, 1)
+
+
+def _sent(cast, *, kind, link, n=1, recipient=None):
+    at = dt.datetime(2026, 12, 1, 9, 0, tzinfo=cast.school.tz)
+    for i in range(n):
+        Reminder.objects.create(
+            school=cast.school,
+            recipient=recipient or cast.teacher,
+            kind=kind,
+            about=f"probe:{kind}:{i}",
+            due_at=at,
+            send_after=at,
+            sent_at=at,
+            state=ReminderState.SENT,
+            subject="Probe",
+            body="Probe",
+            link=link,
+        )
+
+
+def _problems(invariant, cast, login):
+    with scopes_disabled(), scope(school=cast.school):
+        return invariant(_Probe(cast.school, login), DAY)
+
+
+def test_the_cap_invariant_counts_each_persons_notices(cast, login):
+    with scopes_disabled():
+        cap = ReminderTimings.for_school(cast.school).daily_cap
+        _sent(cast, kind=ReminderKind.GOAL_FOLLOW_UP, link="/goals/", n=cap)
+    assert _problems(invariant_nobody_over_the_daily_cap, cast, login) == []
+    with scopes_disabled():
+        _sent(cast, kind=ReminderKind.WEEKLY_DIGEST, link="/", n=1)
+    (problem,) = _problems(invariant_nobody_over_the_daily_cap, cast, login)
+    assert f"received {cap + 1} notices" in problem
+
+
+def test_the_notice_invariant_follows_each_link_as_its_recipient(cast, login):
+    with scopes_disabled():
+        _sent(cast, kind=ReminderKind.DEBRIEF_DUE, link="/debriefs/999999/")
+        _sent(cast, kind=ReminderKind.GOAL_FOLLOW_UP, link="/")
+    problems = _problems(invariant_notices_lead_to_their_action, cast, login)
+    assert any("/debriefs/999999/ answers 404" in p for p in problems), problems
+    assert any("leads to home, not observations:goal_detail" in p for p in problems)
+
+
+def test_the_booking_invariants_see_a_clash_and_a_visit_nobody_can_capture(cast, login):
+    from scheduling.tests.access_cases import _new_booking
+
+    with scopes_disabled():
+        _new_booking(cast)
+        _new_booking(cast)
+    clash = _problems(invariant_nobody_double_booked, cast, login)
+    assert any("Terry" in p and "at 09:50" in p for p in clash), clash
+    orphans = _problems(invariant_every_visit_observable, cast, login)
+    assert len(orphans) == 2 and "no observer can capture" in orphans[0]
+
+
+def test_the_dashboard_invariant_compares_with_the_rows(cast, login, monkeypatch):
+    real = dashboards.participation
+
+    def one_too_many(*, school, filters):
+        report = real(school=school, filters=filters)
+        row = report.tables["teachers"].rows[0]
+        row[2] += 1
+        return report
+
+    assert _problems(invariant_dashboards_match_the_rows, cast, login) == []
+    monkeypatch.setattr(dashboards, "participation", one_too_many)
+    (problem,) = _problems(invariant_dashboards_match_the_rows, cast, login)
+    assert "observed 1" in problem and "the rows say 0" in problem
