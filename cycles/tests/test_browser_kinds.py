@@ -78,7 +78,7 @@ def test_principal_plans_a_team_swap_day_in_the_chosen_period(
         f"Show everyone else ({everyone - len(members)})"
     )
     # A name typed in the list's filter may be among everyone else: shown.
-    stranger = others.locator(".form-check label").first.inner_text()
+    stranger = others.locator(".form-check label").first.text_content().strip()
     finder = hosts.get_by_label("Find a name in this list")
     finder.fill(stranger)
     assert others.evaluate("d => d.open")
