@@ -308,6 +308,8 @@ def test_observer_before_the_start_then_records_edits_deletes_and_loses_nothing(
     shown = page.locator("#entries li time").first.text_content()
     page.get_by_role("link", name="Edit").first.click()
     page.get_by_role("heading", name="Change an entry").wait_for()
+    screenshot(page, "capture-edit-phone")
+    assert axe_violations(page) == []
     page.get_by_label("What did students do, say or make?").fill(
         "Students argued about the claim"
     )
