@@ -15,7 +15,7 @@ goes through a service or a POST of the page that makes it.
 
 import datetime as dt
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -51,6 +51,7 @@ class Figures:
     goals: int = 0
     check_ins: int = 0
     pages: int = 0
+    kinds: Counter = field(default_factory=Counter)
 
 
 class Term:

@@ -32,7 +32,7 @@ from cycles.models import Cycle, Visit
 from dashboards import selectors as dashboards
 from jel.models import Reminder, ReminderKind, ReminderState, ReminderTimings, School
 from jel.tests.clock import SUITE_NOW
-from jel.tests.term import Term
+from jel.tests.term import Figures, Term
 from observations.models import Evidence
 from scheduling import actions
 from scheduling.day_facts import coverage_interval, load_day
@@ -131,6 +131,7 @@ def invariant_notices_lead_to_their_action(term, day) -> list[str]:
         return asked[key]
 
     for reminder in _sent_on(term, day):
+        term.figures.kinds[reminder.kind] += 1
         problem = check(reminder.kind, reminder.link, reminder.recipient)
         if problem:
             problems.append(problem)
@@ -306,6 +307,7 @@ def test_a_term_in_the_life_of_the_demo_school(capsys):
             f"debriefs, {f.reflections} reflections, {f.goals} goals, "
             f"{f.check_ins} check-ins, {f.pages} pages"
         )
+        print(f"  notices sent, by kind: {dict(f.kinds)}")
         for name, problems in failures.items():
             print(f"  {name}: {len(problems)} failures, e.g. {problems[:3]}")
     for kind in ("rounds", "lab", "swap", "micro", "walk", "planner visit"):
@@ -326,6 +328,7 @@ class _Probe:
     def __init__(self, school, login):
         self.school, self.tz, self._login = school, school.tz, login
         self.capture_answers = {}
+        self.figures = Figures()
 
     at = Term.at
 
