@@ -1,4 +1,8 @@
-"""Pages: plan a visit, bookings, coverage, week views, feeds, schedule editing.
+"""Pages: a visit's live check, bookings, coverage, week views, feeds, schedule editing.
+
+"Plan a visit" itself is cycles' (it books a one-visit micro-observation);
+each booking, week and feed leads its reader to their action
+(scheduling.actions).
 
 Role decides 403 (each page names its ability in jel.permissions: planning is
 "plan_visits", editing the schedule "edit_schedule"), relationship decides 404:

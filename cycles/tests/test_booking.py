@@ -84,9 +84,11 @@ def test_cancelling_a_scheduled_cycle_cancels_its_bookings(
     assert set(Booking.objects.values_list("status", flat=True)) == {"cancelled"}
 
 
-def test_micro_observation_must_be_in_the_observers_planning_period(
+def test_micro_observer_who_teaches_then_gets_cover(
     scoped, teachers, ready_problem, visit_day
 ):
+    # Usually in the observer's planning period; when not, their class is
+    # covered (as "Plan a visit" offers), not refused.
     look_for = ready_problem.look_fors.first()
     cycle = micro(
         scoped,
@@ -96,9 +98,8 @@ def test_micro_observation_must_be_in_the_observers_planning_period(
         hosts=[teachers["old_ela"]],
         observers=[teachers["mid_ss"]],  # teaches period 2
     )
-    with pytest.raises(ValidationError) as excinfo:
-        services.cycle_schedule(cycle=cycle, by=scoped.coach)
-    assert "planning period" in excinfo.value.message_dict["observers"][0]
+    services.cycle_schedule(cycle=cycle, by=scoped.coach)
+    assert Coverage.objects.filter(observer=teachers["mid_ss"]).exists()
 
 
 def test_debrief_goes_into_the_teams_next_plc_time(
