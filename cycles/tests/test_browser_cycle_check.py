@@ -3,8 +3,6 @@ late times, the live check says the block does not fit, and its button applies
 a layout that fits."""
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 from django_scopes import scope
@@ -14,7 +12,6 @@ from scheduling.tests.factories import add_late_start
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WEDNESDAY = dt.date(2026, 12, 2)
-SHOTS = Path("/tmp/shots/B")
 
 
 def _plan_on_a_late_start(page, live_server, teachers, browser_sign_in, cast):
@@ -61,13 +58,11 @@ def test_late_start_cycle_form_shows_the_conflict_and_applies_a_fit(
     check.scroll_into_view_if_needed()
     assert "3 visits of 10 minutes fit Period 2." in check.inner_text()
     shot = screenshot(page, f"cycle_check_late_start_{width}")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(shot, SHOTS / shot.name)
-    check.screenshot(path=str(SHOTS / f"cycle_check_panel_{width}.png"))
+    check.screenshot(path=str(shot.parent / f"cycle_check_panel_{width}.png"))
     assert axe_violations(page) == []
     check.get_by_role("button", name="Use 10-minute visits").click()
     page.locator("#cycle-check").get_by_text("Everything fits.").wait_for()
     assert page.locator("input[name=minutes]").input_value() == "10"
     page.locator("#cycle-check").screenshot(
-        path=str(SHOTS / f"cycle_check_fits_{width}.png")
+        path=str(shot.parent / f"cycle_check_fits_{width}.png")
     )
