@@ -1,4 +1,7 @@
-"""{% booking_action booking user as action %}: scheduling.actions.action_for in a template."""
+"""scheduling.actions.action_for in a template.
+
+{% load booking_actions %}{% booking_action booking user as action %}
+"""
 
 from django import template
 
