@@ -264,3 +264,12 @@ FOLDED_KINDS = (
     ReminderKind.VISIT_SOON,
     ReminderKind.REFLECTION_PROMPT,
 )
+
+
+def test_minutes_and_hours_agree_with_their_number():
+    from scheduling.reminders import _minutes_text
+
+    assert _minutes_text(1) == "1 minute"
+    assert _minutes_text(15) == "15 minutes"
+    assert _minutes_text(60) == "1 hour"
+    assert _minutes_text(120) == "2 hours"
