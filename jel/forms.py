@@ -76,6 +76,21 @@ class NotificationSettingsForm(forms.ModelForm):
 
 
 class ReminderTimingsForm(forms.ModelForm):
+    # Left out (an older form, a script): the school's current value stays.
+    KEEP_IF_BLANK = ("daily_cap", "more_today_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEEP_IF_BLANK:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.KEEP_IF_BLANK:
+            if cleaned.get(name) in (None, "") and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
     class Meta:
         model = ReminderTimings
         fields = [

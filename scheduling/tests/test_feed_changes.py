@@ -11,7 +11,7 @@ from django_scopes import scope, scopes_disabled
 from icalendar import Calendar
 
 from jel import services as core
-from jel.models import Reminder, ReminderState
+from jel.models import Reminder, ReminderKind, ReminderState
 from scheduling.models import Booking, Coverage, CoverRelease, Room
 from scheduling.services import (
     booking_move,
@@ -70,7 +70,10 @@ def _emails_to(user, capture) -> list[email.message.Message]:
     return the e-mails the mail server received, parsed by Python's email."""
     mail.outbox.clear()
     with scopes_disabled(), capture(execute=True):
-        pending = Reminder.objects.filter(recipient=user, state=ReminderState.PENDING)
+        # The day-before notices; "asked to cover" is test_hand_off_notices'.
+        pending = Reminder.objects.filter(
+            recipient=user, state=ReminderState.PENDING
+        ).exclude(kind=ReminderKind.COVER_ASKED)
         ids = list(pending.values_list("pk", flat=True))
         pending.update(state=ReminderState.SENDING)
         for pk in ids:
