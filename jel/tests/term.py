@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -318,6 +319,11 @@ class Term:
             ).exclude(cycle__status=Cycle.Status.CANCELLED):
                 moments.add(visit.starts_at + dt.timedelta(minutes=2))
                 moments.add(visit.starts_at + dt.timedelta(minutes=visit.minutes + 1))
+            moments |= set(
+                Debrief.objects.filter(
+                    school=self.school, due_at__gte=start, due_at__lt=end
+                ).values_list("due_at", flat=True)
+            )
         return sorted(m for m in moments if m >= timezone.now())
 
     def day(self, day: dt.date) -> None:
@@ -405,18 +411,14 @@ class Term:
                 self.figures.evidence += 1
 
     def _after_visits(self, at) -> None:
-        """After a cycle's visits end: its debrief is held (through the debrief
-        page), each observer reflects and sets a goal."""
-        local = at.astimezone(self.tz)
-        if local.hour < 15:
-            return
+        """When a debrief is due and its cycle's visits are over, it is held
+        (through the debrief page); each observer reflects and sets a goal."""
+        due = Q(due_at__lte=at)
+        if at.astimezone(self.tz).hour >= 16:
+            due |= Q(due_at__isnull=True)  # no time set: after school
         with scopes_disabled():
             debriefs = list(
-                Debrief.objects.filter(
-                    school=self.school,
-                    held_at__isnull=True,
-                    due_at__lte=at + dt.timedelta(days=1),
-                )
+                Debrief.objects.filter(due, school=self.school, held_at__isnull=True)
                 .exclude(cycle__status=Cycle.Status.CANCELLED)
                 .exclude(cycle__status=Cycle.Status.DRAFT)
                 .select_related("cycle", "cycle__facilitator")
