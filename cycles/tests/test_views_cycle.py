@@ -320,3 +320,22 @@ def test_swap_day_page_says_why_each_pair(login, cast, teachers, visit_day):
     body = " ".join(page.content.decode().split())
     assert body.count("new with experienced, cross-content") == 2
     assert "Swap days this semester: 1 of a target of 2" in body
+
+
+def test_new_swap_day_form_counts_swap_days_against_the_target(
+    login, cast, teachers, visit_day
+):
+    from cycles.tests.test_services import swap
+
+    members = [teachers[k] for k in ("new_math", "old_math", "new_ela", "old_ela")]
+    client = login(cast.principal)
+    url = reverse("cycles:new") + "?kind=swap"
+    with scope(school=cast.school):
+        swap(cast, members, visit_day)
+    body = " ".join(client.get(url).content.decode().split())
+    assert "1 swap day this semester (target: 2)." in body
+    assert "of a target of" not in body
+    with scope(school=cast.school):
+        swap(cast, members, visit_day)
+    body = " ".join(client.get(url).content.decode().split())
+    assert "2 swap days this semester (target: 2): the target is met." in body
