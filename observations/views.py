@@ -112,7 +112,7 @@ def _capture_page(request, visit, form=None, status=200):
         "debrief_held": held,
         "next_debrief": next_debrief,
         "finished": finished,
-        "max_chars": EVIDENCE_MAX_CHARS,
+        "max_chars": f"{EVIDENCE_MAX_CHARS:,}",
         "capture_config": {
             "apiUrl": reverse("observations:api_evidence"),
             "startUrl": reverse("observations:observation_start", args=[visit.pk]),
@@ -281,7 +281,7 @@ def evidence_edit(request, pk):
             "look_fors": look_fors,
             "organizer": spec.organizer == Organizer.WHAT_SO_WHAT_NOW_WHAT,
             "debrief_held": held,
-            "max_chars": EVIDENCE_MAX_CHARS,
+            "max_chars": f"{EVIDENCE_MAX_CHARS:,}",
         },
         status=status,
     )
