@@ -238,17 +238,22 @@ def walk_routes(hosts: list, groups: list[list]) -> list[tuple[int, object, list
     """(step, host, walkers) for each visit of a walk whose walkers are in groups.
 
     Each group visits its own rooms in turn, all groups at once: at each step
-    no two groups are in one room and nobody is in two places. With fewer
-    rooms than groups, the groups take turns at the rooms.
+    no two groups are in one room and nobody is in two places. Every group
+    visits the same number of rooms: when the rooms do not share out evenly,
+    the last step sends the groups left without a new room to rooms another
+    group has seen. With fewer rooms than groups, the groups take turns.
     """
     if not hosts or not groups:
         return []
     routes = []
     if len(hosts) >= len(groups):
-        # Rooms dealt to the groups: group g has rooms g, g + k, g + 2k, ...
-        for index, host in enumerate(hosts):
-            step, group = divmod(index, len(groups))
-            routes.append((step, host, groups[group]))
+        # At step s group g is in room g + s*k (mod rooms): k consecutive rooms
+        # are distinct, and a group's rooms are fewer than k apart from a lap.
+        steps = -(-len(hosts) // len(groups))
+        for step in range(steps):
+            for index, group in enumerate(groups):
+                room = (index + step * len(groups)) % len(hosts)
+                routes.append((step, hosts[room], group))
     else:
         for index, group in enumerate(groups):
             step, room = divmod(index, len(hosts))

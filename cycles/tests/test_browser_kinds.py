@@ -150,8 +150,9 @@ def test_principal_plans_a_walk_whose_groups_each_visit_their_own_rooms(
     page.get_by_text("is saved as a draft").wait_for()
 
     rows = page.locator("table tbody tr")
-    # Before: three visits, each with all eight walkers in the room at once.
-    assert rows.count() == 3
+    # Before: three visits, each with all eight walkers in the room at once;
+    # then three visits, group 1 in two rooms and group 2 in one.
+    assert rows.count() == 4
     by_time: dict[str, list[tuple[str, str]]] = {}
     for i in range(rows.count()):
         when, host, observers = rows.nth(i).locator("td").all_inner_texts()[:3]
@@ -164,6 +165,11 @@ def test_principal_plans_a_walk_whose_groups_each_visit_their_own_rooms(
         walkers_then = [w for _, group in visits for w in group.split(", ")]
         assert len(set(walkers_then)) == len(walkers_then)  # nobody twice
     assert len(by_time) == 2  # three rooms between two groups: two turns
+    rooms_per_group: dict[str, set[str]] = {}
+    for visits in by_time.values():
+        for host, group in visits:
+            rooms_per_group.setdefault(group, set()).add(host)
+    assert sorted(len(r) for r in rooms_per_group.values()) == [2, 2]
     assert page.get_by_text("Group 1").first.is_visible()
     assert axe_violations(page) == []
     _shoot(page, "walk-page")

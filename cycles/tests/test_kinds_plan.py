@@ -208,11 +208,25 @@ def test_the_walk_form_has_one_list_of_suggested_hosts(login, cast, teachers):
 def test_walk_routes_put_each_group_in_its_own_rooms():
     hosts, groups = ["A", "B", "C", "D", "E"], [["g1"], ["g2"]]
     routes = walk_routes(hosts, groups)
-    assert sorted(h for _, h, _ in routes) == hosts  # every room once
+    assert {h for _, h, _ in routes} == set(hosts)  # every room seen
     for step in {s for s, _, _ in routes}:
         at_once = [(h, g[0]) for s, h, g in routes if s == step]
         assert len({h for h, _ in at_once}) == len(at_once)
         assert len({g for _, g in at_once}) == len(at_once)
+
+
+@pytest.mark.parametrize("rooms", [2, 3, 4, 5, 7])
+def test_walk_routes_give_every_group_as_many_rooms(rooms):
+    hosts, groups = list("ABCDEFG"[:rooms]), [["g1"], ["g2"]]
+    routes = walk_routes(hosts, groups)
+    per_group = {
+        name: [h for _, h, g in routes if g[0] == name] for name in ("g1", "g2")
+    }
+    each = -(-rooms // 2)
+    for name, seen in per_group.items():
+        assert len(seen) == each, (name, seen)
+        assert len(set(seen)) == each  # never the same room twice
+    assert {h for _, h, _ in routes} == set(hosts)
 
 
 def test_walk_routes_with_more_groups_than_rooms_take_turns():
@@ -272,6 +286,38 @@ def test_walk_groups_each_visit_their_own_rooms_at_the_same_time(
     for at_once in by_start.values():
         assert len({v.host_id for v in at_once}) == len(at_once) == 2
     _nobody_in_two_places(visits, tz)
+    assert cycle.status == "scheduled"
+    assert all(v.booking_id for v in visits)
+
+
+def test_walk_of_three_rooms_gives_both_groups_two_rooms(
+    scoped, teachers, walkers, visit_day
+):
+    hosts = [teachers[k] for k in ("old_math", "old_ela", "mid_ss")]
+    cycle = services.cycle_create(
+        school=scoped.school,
+        by=scoped.principal,
+        kind="walk",
+        title="Engagement walk",
+        initiative="Student discourse",
+        facilitator=scoped.coach,
+        hosts=hosts,
+        observers=walkers,
+        group_size=4,
+        visit_date=visit_day,
+        period=teachers["_schedule"]["periods"][3],
+        schedule=True,
+    )
+    groups = list(selectors.walk_groups(cycle=cycle).values())
+    visits = list(cycle.visits.prefetch_related("observers"))
+    # Before: group 1 visited two rooms, group 2 only one.
+    rooms = {
+        i: {v.host_id for v in visits if {o.pk for o in v.observers.all()} == g}
+        for i, g in enumerate({u.pk for u in group} for group in groups)
+    }
+    assert [len(r) for r in rooms.values()] == [2, 2]
+    assert {v.host_id for v in visits} == {h.pk for h in hosts}
+    _nobody_in_two_places(visits, scoped.school.tz)
     assert cycle.status == "scheduled"
     assert all(v.booking_id for v in visits)
 
