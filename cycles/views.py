@@ -283,8 +283,10 @@ def cycle_detail(request, pk):
     )
     can_plan = selectors.can_plan(request.membership)
     spec = spec_for(cycle.kind)
+    groups = selectors.walk_groups(cycle=cycle) if spec.groups else {}
     context = {
         "cycle": cycle,
+        "visit_rows": _visit_rows(cycle, me, groups),
         "spec": spec,
         "can_plan": can_plan,
         "next_steps": NEXT_STEPS.get(cycle.status, []) if can_plan else [],
@@ -298,7 +300,7 @@ def cycle_detail(request, pk):
         "problem_text": cycle.problem_version.question
         if cycle.problem_version
         else (cycle.problem_of_practice.question if cycle.problem_of_practice else ""),
-        "groups": selectors.walk_groups(cycle=cycle) if spec.groups else {},
+        "groups": groups,
         "reciprocal": selectors.micro_reciprocal_suggestion(cycle=cycle),
         "pairs": selectors.swap_pairs_of(cycle=cycle),
         "swap_target": selectors.swap_rotations_this_semester(
