@@ -289,7 +289,7 @@ class CycleForm(forms.Form):
             "data-hx-trigger": "change",
             "data-hx-target": "#availability",
             "data-hx-swap": "outerHTML",
-            "data-hx-include": "[name=visit_date],[name=period]",
+            "data-hx-include": "[name=visit_date],[name=period],[name=team]",
             # Date then period in quick succession: the newer question replaces
             # the older one, so a late answer cannot overwrite the right one.
             "data-hx-sync": "closest form:replace",
@@ -506,10 +506,13 @@ class CycleForm(forms.Form):
 class AvailabilityForm(forms.Form):
     visit_date = forms.DateField()
     period = forms.ModelChoiceField(queryset=Period.objects.none())
+    # A team's cycle suggests hosts among its members.
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = Period.objects.filter(school=school)
+        self.fields["team"].queryset = Team.objects.filter(school=school)
 
 
 class ProblemForm(forms.Form):

@@ -283,10 +283,8 @@ def cycle_detail(request, pk):
     )
     can_plan = selectors.can_plan(request.membership)
     spec = spec_for(cycle.kind)
-    groups = selectors.walk_groups(cycle=cycle) if spec.groups else {}
     context = {
         "cycle": cycle,
-        "visit_rows": _visit_rows(cycle, me, groups),
         "spec": spec,
         "can_plan": can_plan,
         "next_steps": NEXT_STEPS.get(cycle.status, []) if can_plan else [],
@@ -300,7 +298,7 @@ def cycle_detail(request, pk):
         "problem_text": cycle.problem_version.question
         if cycle.problem_version
         else (cycle.problem_of_practice.question if cycle.problem_of_practice else ""),
-        "groups": groups,
+        "groups": selectors.walk_groups(cycle=cycle) if spec.groups else {},
         "reciprocal": selectors.micro_reciprocal_suggestion(cycle=cycle),
         "pairs": selectors.swap_pairs_of(cycle=cycle),
         "swap_target": selectors.swap_rotations_this_semester(
@@ -375,8 +373,13 @@ def availability(request):
         found = selectors.availability(
             school=request.school, day=day, period=period, candidates=staff
         )
+        team = form.cleaned_data.get("team")
+        hosts = found["teaching"]
+        if team:
+            members = set(team.members.values_list("pk", flat=True))
+            hosts = [user for user in hosts if user.pk in members]
         ranked = selectors.host_rotation(
-            school=request.school, day=day, candidates=found["teaching"]
+            school=request.school, day=day, candidates=hosts
         )
         context = {
             "ready": True,
@@ -386,6 +389,7 @@ def availability(request):
             or period,
             "info": found["info"],
             "suggested": ranked[:3],
+            "team": team,
             "free": found["free"],
             "teaching": found["teaching"],
         }

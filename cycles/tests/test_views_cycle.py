@@ -255,6 +255,30 @@ def test_availability_suggests_hosts_teaching_then_and_free_observers(
     assert "Nia New" in free and "Sia Social" not in free
 
 
+def test_availability_suggests_hosts_among_the_chosen_teams_members(
+    login, cast, teachers, visit_day
+):
+    from scheduling.tests.factories import TeamFactory
+
+    with scope(school=cast.school):
+        team = TeamFactory(school=cast.school, name="English team")
+        team.members.set([teachers["new_ela"], teachers["old_ela"]])
+    period = teachers["_schedule"]["periods"][2]
+    client = login(cast.principal)
+    url = reverse("cycles:availability")
+    query = {"visit_date": visit_day.isoformat(), "period": period.pk}
+    body = client.get(url, {**query, "team": team.pk}).content.decode()
+    suggested = body.split('id="slot-suggestions"')[1].split("</p>")[0]
+    # Period 2: Olga, Vera and Sia teach; only Vera is in the team.
+    assert "from English team" in suggested
+    assert "Vera Veteran" in suggested
+    assert "Olga Old" not in suggested and "Sia Social" not in suggested
+    # Without a team, anyone teaching then.
+    body = client.get(url, query).content.decode()
+    suggested = body.split('id="slot-suggestions"')[1].split("</p>")[0]
+    assert "Olga Old" in suggested and "Sia Social" in suggested
+
+
 def test_availability_says_when_there_is_no_school(login, cast, teachers):
     period = teachers["_schedule"]["periods"][2]
     body = (
