@@ -82,6 +82,20 @@ class PeopleField:
         return any(o.data["selected"] for o in self.other_options)
 
 
+@dataclass
+class LookForChoices:
+    """The look-for list: the chosen problem's look-fors, then the others."""
+
+    field: object  # the BoundField
+    problem_options: list
+    other_options: list
+    problem: object = None
+
+    @property
+    def others_ticked(self) -> bool:
+        return any(o.data["selected"] for o in self.other_options)
+
+
 class PeopleBlock:
     """The hosts and observers lists, swapped together when the team changes."""
 
@@ -270,6 +284,19 @@ class CycleForm(forms.Form):
                 if p.passes_all_checks
                 else f"{p.question} (draft: {len(p.unchecked())} checks open)"
             )
+            # Choosing a problem narrows the look-fors to its own (the page
+            # asks again for the list alone, keeping what is ticked).
+            f["problem_of_practice"].widget.attrs.update(
+                {
+                    "data-hx-get": self._own_url(),
+                    "data-hx-trigger": "change",
+                    "data-hx-target": "#look-fors",
+                    "data-hx-select": "#look-fors",
+                    "data-hx-swap": "outerHTML",
+                    "data-hx-include": "closest form",
+                    "aria-controls": "look-fors",
+                }
+            )
         self._period_choices()
         if "series" in f:
             f["series"].queryset = LabSeries.objects.filter(school=school)
@@ -428,6 +455,38 @@ class CycleForm(forms.Form):
             o for o in options if _pk(o.data["value"]) not in self.team_member_ids
         ]
         return PeopleField(bound, team, others, self.team)
+
+    def _chosen_problem_id(self):
+        """The problem of practice chosen so far (submitted or planned), or None."""
+        if "problem_of_practice" not in self.fields:
+            return None
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("problem_of_practice"))
+        else:
+            value = self.initial.get("problem_of_practice")
+        value = getattr(value, "pk", value)
+        try:
+            return int(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
+    def look_for_choices(self) -> LookForChoices:
+        """The look-fors as the template shows them: the chosen problem's first."""
+        bound = self["look_fors"]
+        options = list(bound.subwidgets)
+        problem_id = self._chosen_problem_id()
+        if problem_id is None:
+            return LookForChoices(bound, options, [])
+        queryset = self.fields["look_fors"].queryset
+        own = set(queryset.filter(problem_id=problem_id).values_list("pk", flat=True))
+        if not own:
+            return LookForChoices(bound, options, [])
+        mine = [o for o in options if _pk(o.data["value"]) in own]
+        others = [o for o in options if _pk(o.data["value"]) not in own]
+        problem = (
+            self.fields["problem_of_practice"].queryset.filter(pk=problem_id).first()
+        )
+        return LookForChoices(bound, mine, others, problem)
 
     def _own_url(self) -> str:
         if self.cycle is not None:

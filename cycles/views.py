@@ -137,6 +137,7 @@ def cycle_new(request):
         }
         initial.update(_reciprocal_initial(request, kind))
         initial.update(_people_initial(request))
+        initial.update(_look_for_initial(request))
         form = CycleForm(school=school, kind=kind, initial=initial)
     spec = spec_for(kind)
     context = {
@@ -168,6 +169,17 @@ def _people_initial(request) -> dict:
         "team": request.GET.get("team") or None,
         "hosts": request.GET.getlist("hosts"),
         "observers": request.GET.getlist("observers"),
+    }
+
+
+def _look_for_initial(request) -> dict:
+    """The problem and look-fors ticked so far, when the page asks for the
+    look-fors again (the problem was changed: its look-fors come first)."""
+    if "problem_of_practice" not in request.GET:
+        return {}
+    return {
+        "problem_of_practice": request.GET.get("problem_of_practice") or None,
+        "look_fors": request.GET.getlist("look_fors"),
     }
 
 
@@ -252,7 +264,9 @@ def cycle_edit(request, pk):
             school=request.school,
             kind=cycle.kind,
             cycle=cycle,
-            initial=_initial_from(cycle) | _people_initial(request),
+            initial=_initial_from(cycle)
+            | _people_initial(request)
+            | _look_for_initial(request),
         )
     return render(
         request,

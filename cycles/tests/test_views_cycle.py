@@ -363,3 +363,54 @@ def test_new_swap_day_form_counts_swap_days_against_the_target(
         swap(cast, members, visit_day)
     body = " ".join(client.get(url).content.decode().split())
     assert "2 swap days this semester (target: 2): the target is met." in body
+
+
+def _look_for_list(body: str) -> tuple[str, str]:
+    """The look-for list of the form: what is shown, and what waits behind."""
+    block = body.split('id="look-fors"')[1].split("</fieldset>")[0]
+    shown, _, hidden = block.partition("<details")
+    return shown, hidden
+
+
+def test_choosing_a_problem_narrows_the_look_fors_and_keeps_the_ticks(
+    login, cast, ready_problem
+):
+    from cycles.tests.factories import problem
+
+    with scope(school=cast.school):
+        other = problem(
+            cast.school,
+            cast.principal,
+            question="What is the evidence that students talk about math?",
+            look_fors=[("Students justify an answer to a partner", "oral")],
+        )
+        theirs = other.look_fors.get()
+        mine = list(ready_problem.look_fors.all())
+    client = login(cast.principal)
+    url = reverse("cycles:new")
+    # No problem chosen yet: every look-for, nothing hidden.
+    shown, hidden = _look_for_list(client.get(url + "?kind=rounds").content.decode())
+    assert theirs.text in shown and mine[0].text in shown and not hidden
+    # The page asks again (htmx) with the problem chosen and one of the other
+    # problem's look-fors ticked: the chosen problem's look-fors are the list,
+    # the other one waits behind an open toggle, still ticked.
+    response = client.get(
+        url,
+        {
+            "kind": "rounds",
+            "problem_of_practice": ready_problem.pk,
+            "look_fors": [mine[1].pk, theirs.pk],
+            "team": "",
+        },
+        headers={"HX-Request": "true"},
+    )
+    shown, hidden = _look_for_list(response.content.decode())
+    assert all(lf.text in shown for lf in mine)
+    assert theirs.text not in shown
+    assert "Show other look-fors (1)" in hidden and hidden.startswith(" class")
+    assert " open>" in hidden.split("</summary>")[0]
+    assert f'value="{theirs.pk}" id="id_look_fors_' in hidden
+    assert "checked" in hidden.split(f'value="{theirs.pk}"')[1].split(">")[0]
+    ticked = shown.split(f'value="{mine[1].pk}"')[1].split(">")[0]
+    assert "checked" in ticked
+    assert "checked" not in shown.split(f'value="{mine[0].pk}"')[1].split(">")[0]
