@@ -57,3 +57,21 @@ def register_visit_reminders(source: Callable, *, about: str) -> None:
 def visit_reminder_sources() -> list[tuple[str, Callable]]:
     """(about key prefix, source) of every registered visit reminder."""
     return list(_visit_reminders)
+
+
+_visit_parts: list[Callable] = []
+
+
+def register_visit_part(provider: Callable) -> None:
+    """provider(*, visit, user, debrief_held) -> scheduling.actions.Action | None."""
+    if provider not in _visit_parts:
+        _visit_parts.append(provider)
+
+
+def visit_part(*, visit, user, debrief_held: bool):
+    """The person's part in a visit from a registered provider, or None."""
+    for provider in _visit_parts:
+        action = provider(visit=visit, user=user, debrief_held=debrief_held)
+        if action is not None:
+            return action
+    return None

@@ -640,13 +640,14 @@ UPCOMING_DEBRIEF_AT = dt.time(15, 10)
 def _planned_visits(school, *, principal, look_for, days) -> int:
     """The visits of "Plan a visit" this week: one-visit micro-observations."""
     from cycles.services import quick_visit_plan
+    from cycles.services.quick_visit import quick_visit_title
     from scheduling import services as booking_services
     from scheduling.models import Booking
 
     made = 0
     for day, (host_key, observer_key) in zip(days, PLANNED_VISITS, strict=True):
         host, observer = _user(host_key), _user(observer_key)
-        title = f"Visit to {host.full_name}"
+        title = quick_visit_title(host, day)
         if Booking.objects.filter(school=school, date=day, title=title).exists():
             continue
         busy = {p.number for p in _teaching(school, observer, day)}

@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.utils import timezone
 
 from cycles import rules
@@ -365,6 +365,9 @@ def debriefs_overdue(*, school, user=None):
     return debriefs.select_related("cycle", "visit").distinct()
 
 
+HOME_VISITS_SHOWN = 5
+
+
 def home_panel(*, membership) -> dict:
     """What the home page shows about cycles: mine, and what needs doing."""
     user, school = membership.user, membership.school
@@ -374,6 +377,7 @@ def home_panel(*, membership) -> dict:
         .exclude(status__in=[Status.CLOSED, Status.CANCELLED])
         .distinct()
         .select_related("facilitator")
+        .annotate(first_visit_at=Min("visits__starts_at"))
         .order_by("starts_on", "pk")[:8]
     )
     todo = []
@@ -411,9 +415,18 @@ def home_panel(*, membership) -> dict:
         .exclude(cycle__status=Status.CANCELLED)
         .select_related("cycle", "host")
         .distinct()
-        .order_by("date", "starts_at")[:5]
+        .order_by("date", "starts_at")
     )
-    return {"cycles": list(mine), "todo": todo, "visits": list(visits)}
+    shown = list(visits[: HOME_VISITS_SHOWN + 1])
+    more_from = shown.pop().date if len(shown) > HOME_VISITS_SHOWN else None
+    more = visits.count() - len(shown) if more_from else 0
+    return {
+        "cycles": list(mine),
+        "todo": todo,
+        "visits": shown,
+        "more_visits": more,
+        "more_from": more_from,
+    }
 
 
 def swap_pairs_of(*, cycle) -> list[dict]:

@@ -7,6 +7,7 @@ class ObservationsConfig(AppConfig):
     def ready(self):
         from cycles.registry import (
             register_debrief_evidence,
+            register_visit_part,
             register_visit_reminders,
         )
         from jel import registry
@@ -17,6 +18,7 @@ class ObservationsConfig(AppConfig):
             reminders,
             seed,
             selectors,
+            visit_parts,
         )
         from scheduling.actions import register_action_source
 
@@ -34,6 +36,7 @@ class ObservationsConfig(AppConfig):
         )
         registry.register_nav_link(61, "Goals", "observations:goals", ALL_ROLES)
         register_debrief_evidence(selectors.debrief_evidence_groups)
+        register_visit_part(visit_parts.visit_part)
         register_visit_reminders(
             reminders.reflection_reminders, about=reminders.ABOUT_VISIT_REFLECTION
         )

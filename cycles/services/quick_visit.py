@@ -20,6 +20,12 @@ from scheduling.booking_request import BookingRequest
 from scheduling.models import Booking
 
 
+def quick_visit_title(host, date) -> str:
+    """A planner visit's default title: whose class and which day."""
+    name = getattr(host, "full_name", None) or str(host)
+    return f"Visit to {name}, {date:%a} {date.day} {date:%b}"
+
+
 def quick_visit_request(
     *,
     school,
@@ -38,7 +44,7 @@ def quick_visit_request(
         school=school,
         by=by,
         kind=Booking.Kind.VISIT,
-        title=(title or "").strip() or f"Visit to {host}",
+        title=(title or "").strip() or quick_visit_title(host, date),
         date=date,
         period=period,
         minutes=minutes,

@@ -90,7 +90,7 @@ def test_a_booked_visit_is_a_scheduled_one_visit_micro_observation(
         assert cycle.debriefs.get().visit == visit  # due within 24 hours
         roles = {(p.user, p.role) for p in cycle.memberships.all()}
     assert (sched.observer, CycleParticipant.Role.OBSERVER) in roles
-    assert booking.title == "Visit to Hope Host"
+    assert booking.title.startswith("Visit to Hope Host, ")
     # The observer is sent from the booking page to the capture page.
     page = login(sched.observer).get(response["Location"]).content.decode()
     assert reverse("observations:capture", args=[visit.pk]) in page

@@ -3,6 +3,7 @@ suggested coverage colleague, and the visit lands in both teachers' weeks and fe
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -16,6 +17,8 @@ from scheduling import demo_calendar
 from scheduling.demo import seed_schedule
 from scheduling.selectors import teaching_periods
 
+# The planner's default title names the day: "Visit to Tara Nguyen, Tue 1 Dec".
+BOOKED = re.compile(r"Visit to Tara Nguyen, \w{3} \d+ \w{3} is booked")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -105,7 +108,7 @@ def test_principal_plans_visit_with_coverage_and_both_teachers_see_it(
     page.get_by_role("button", name="Book the visit").click()
     page.wait_for_load_state("networkidle")
 
-    page.get_by_text("Visit to Tara Nguyen is booked").wait_for()
+    page.get_by_text(BOOKED).wait_for()
     assert page.get_by_text(f"{colleague_name} covers Omar Haddad's").is_visible()
     screenshot(page, "scheduling-booking-detail")
 
@@ -181,7 +184,7 @@ def test_planner_and_coverage_plan_fit_a_phone(
     page.locator("input[name^=cover_]").first.check()
     page.get_by_text("Everyone is free then").wait_for()
     page.get_by_role("button", name="Book the visit").click()
-    page.get_by_text("Visit to Tara Nguyen is booked").wait_for()
+    page.get_by_text(BOOKED).wait_for()
     page.goto(f"{live_server.url}/schedule/coverage/?date={visit_day().isoformat()}")
     assert page.evaluate(OVERFLOW) <= 0
     assert axe_violations(page) == []

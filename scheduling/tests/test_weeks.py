@@ -92,7 +92,7 @@ def test_home_panel_lists_todays_visit(login, sched, cast):
     _visit(sched, cast)
     with time_machine.travel("2026-12-01 08:00 -05:00", tick=False):
         html = login(sched.host).get(reverse("home")).content.decode()
-    assert "Your visits and cover this week" in html
+    assert "Your bookings this week" in html
     assert "Visit to Hope" in html and "host" in html
 
 
