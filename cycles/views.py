@@ -44,6 +44,7 @@ from jel.models import Role
 from jel.permissions import ability_required, role_required
 from scheduling import plan_inputs
 from scheduling import selectors as schedule
+from scheduling.actions import action_for
 from scheduling.models import ObservationWindow
 from scheduling.services import BookingConflict
 
@@ -297,8 +298,10 @@ def cycle_detail(request, pk):
     )
     can_plan = selectors.can_plan(request.membership)
     spec = spec_for(cycle.kind)
+    groups = selectors.walk_groups(cycle=cycle) if spec.groups else {}
     context = {
         "cycle": cycle,
+        "visit_rows": _visit_rows(cycle, me, groups),
         "spec": spec,
         "can_plan": can_plan,
         "next_steps": NEXT_STEPS.get(cycle.status, []) if can_plan else [],
@@ -312,7 +315,7 @@ def cycle_detail(request, pk):
         "problem_text": cycle.problem_version.question
         if cycle.problem_version
         else (cycle.problem_of_practice.question if cycle.problem_of_practice else ""),
-        "groups": selectors.walk_groups(cycle=cycle) if spec.groups else {},
+        "groups": groups,
         "reciprocal": selectors.micro_reciprocal_suggestion(cycle=cycle),
         "pairs": selectors.swap_pairs_of(cycle=cycle),
         "swap_target": selectors.swap_rotations_this_semester(
@@ -323,6 +326,41 @@ def cycle_detail(request, pk):
         "errors": request.session.pop("cycle_errors", None),
     }
     return render(request, "cycles/cycle_detail.html", context)
+
+
+def _visit_rows(cycle, me, groups) -> list[dict]:
+    """Each visit with the viewer's part in it (booked or not) and its group."""
+    debriefs = list(cycle.debriefs.all())
+    group_of = {
+        frozenset(u.pk for u in members): number for number, members in groups.items()
+    }
+    rows = []
+    for visit in cycle.visits.all():
+        observers = list(visit.observers.all())
+        debrief = next(
+            (d for d in debriefs if d.visit_id == visit.pk),
+            next((d for d in debriefs if d.visit_id is None), None),
+        )
+        part = registry.visit_part(
+            visit=visit,
+            user=me,
+            debrief_held=debrief is not None and debrief.held_at is not None,
+        )
+        if part is None and visit.booking_id:
+            part = action_for(visit.booking, me)
+        in_visit = me.pk == visit.host_id or any(o.pk == me.pk for o in observers)
+        rows.append(
+            {
+                "visit": visit,
+                "observers": observers,
+                "group": group_of.get(frozenset(o.pk for o in observers)),
+                "part": part,
+                "debrief": debrief
+                if in_visit and visit.date <= timezone.localdate()
+                else None,
+            }
+        )
+    return rows
 
 
 @require_POST
