@@ -183,7 +183,9 @@ class CycleForm(forms.Form):
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
         ),
         label="Debrief",
-        help_text="Empty: the team's next PLC time after the visits.",
+        help_text="Empty: the team's next free PLC time after the visits; "
+        "without a team (or PLC time), the first time after the visits that "
+        "the facilitator and everyone in the cycle are free.",
     )
     series = forms.ModelChoiceField(
         queryset=LabSeries.objects.none(),

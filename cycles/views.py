@@ -124,7 +124,14 @@ def cycle_new(request):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                if cycle.status == Status.SCHEDULED:
+                if cycle.status == Status.SCHEDULED and _debrief_unbooked(cycle):
+                    messages.warning(
+                        request,
+                        f"“{cycle}” is scheduled and its visits are booked, but "
+                        "no time was free for its debrief: give it one under "
+                        "Edit the plan.",
+                    )
+                elif cycle.status == Status.SCHEDULED:
                     messages.success(request, f"“{cycle}” is scheduled and booked.")
                 else:
                     messages.success(request, f"“{cycle}” is saved as a draft.")
@@ -159,6 +166,10 @@ def cycle_new(request):
     if request.htmx and request.method == "GET":
         return render(request, "cycles/partials/cycle_form_body.html", context)
     return render(request, "cycles/cycle_form.html", context)
+
+
+def _debrief_unbooked(cycle) -> bool:
+    return cycle.debriefs.filter(visit__isnull=True, booking__isnull=True).exists()
 
 
 def _people_initial(request) -> dict:

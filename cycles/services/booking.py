@@ -227,12 +227,17 @@ def _default_debrief_times(cycle, visits):
         yield from _after_lesson_times(visits, school)
     last_day = max((v.date for v in visits), default=timezone.localdate())
     yield from plc_times(cycle.team, last_day + dt.timedelta(days=1), school)
+    if visits:
+        # No (free) PLC time: the first time after the visits that the
+        # facilitator and the participants share (after school at the latest).
+        for day, period, start, _ in _after_lesson_times(visits, school):
+            yield day, period, start, DEBRIEF_MINUTES
 
 
 def book_debrief(cycle, *, by) -> None:
     """Book the cycle's debrief with its people: at its chosen time, else at the
-    first default time that is free (right after a lab's lesson, or the team's
-    next free PLC time). Without either it stays unbooked."""
+    first default time that is free (right after a lab's lesson, the team's
+    next free PLC time, or the first shared free time after the visits)."""
     debrief = cycle.debriefs.filter(visit__isnull=True).first()
     if debrief is None or debrief.booking_id is not None:
         return

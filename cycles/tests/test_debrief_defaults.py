@@ -101,3 +101,33 @@ def test_a_labs_reflection_waits_for_a_time_everyone_is_free(
     booking = cycle.debriefs.get().booking
     local = booking.starts_at.astimezone(scoped.school.tz)
     assert local.time() == dt.time(14, 55)
+
+
+def test_a_cycle_without_a_team_books_its_debrief_at_the_first_shared_free_time(
+    scoped, teachers, ready_problem, visit_day
+):
+    from scheduling import selectors as schedule
+
+    cycle = rounds(scoped, teachers, ready_problem, visit_day, schedule=True)
+    assert cycle.team is None
+    debrief = cycle.debriefs.get()
+    # Before: no team, no PLC time, so no booking and "not booked yet".
+    booking = debrief.booking
+    assert booking is not None and booking.kind == Booking.Kind.DEBRIEF
+    assert booking.date == visit_day
+    last_end = max(v.ends_at for v in cycle.visits.all())
+    assert booking.starts_at >= last_end
+    assert debrief.due_at == booking.starts_at
+    people = set(
+        BookingPerson.objects.filter(booking=booking).values_list("user_id", flat=True)
+    )
+    everyone = {m.user_id for m in cycle.memberships.all()} | {cycle.facilitator_id}
+    assert everyone <= people
+    # Nobody teaches then: the first class period after the visits where
+    # everyone is free (here, after school).
+    for user in (teachers["old_math"], teachers["new_math"], teachers["mid_sci"]):
+        taught = schedule.teaching_periods(
+            user=user, day=visit_day, school=scoped.school
+        )
+        local = booking.starts_at.astimezone(scoped.school.tz).time()
+        assert not any(p.starts_at <= local < p.ends_at for p in taught)

@@ -414,3 +414,41 @@ def test_choosing_a_problem_narrows_the_look_fors_and_keeps_the_ticks(
     ticked = shown.split(f'value="{mine[1].pk}"')[1].split(">")[0]
     assert "checked" in ticked
     assert "checked" not in shown.split(f'value="{mine[0].pk}"')[1].split(">")[0]
+
+
+def test_rounds_without_a_team_get_a_debrief_time_the_page_shows(
+    login, cast, teachers, ready_problem, visit_day
+):
+    client = login(cast.principal)
+    form = client.get(reverse("cycles:new") + "?kind=rounds").content.decode()
+    assert "without a team (or PLC time), the first time after the visits" in form
+    response = client.post(
+        reverse("cycles:new") + "?kind=rounds",
+        _rounds_post(cast, teachers, ready_problem, visit_day),
+        follow=True,
+    )
+    body = " ".join(response.content.decode().split())
+    assert "is scheduled and booked" in body
+    # Before: "The debrief: not booked yet", with nothing said on the form.
+    assert "not booked yet" not in body
+    assert "The debrief</a>: due Thu 3 Dec" in body and "(booked)" in body
+    with scopes_disabled():
+        cycle = Cycle.objects.get(title="Rounds from the page")
+        assert cycle.team is None
+        assert cycle.debriefs.get().booking.kind == "debrief"
+
+
+def test_a_debrief_with_no_free_time_is_said_on_scheduling(
+    login, cast, teachers, ready_problem, visit_day, monkeypatch
+):
+    from cycles.services import booking
+
+    monkeypatch.setattr(booking, "_default_debrief_times", lambda cycle, visits: [])
+    response = login(cast.principal).post(
+        reverse("cycles:new") + "?kind=rounds",
+        _rounds_post(cast, teachers, ready_problem, visit_day),
+        follow=True,
+    )
+    body = " ".join(response.content.decode().split())
+    assert "no time was free for its debrief: give it one under Edit the plan" in body
+    assert "is scheduled and booked" not in body
