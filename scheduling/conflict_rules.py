@@ -79,6 +79,9 @@ def resolve_when(facts: DayFacts, request: BookingRequest):
 
     When is None if there is no time to check the other rules against.
     """
+    if not facts.info.is_school_day:
+        # No bell schedule that day (closed after the booking was made).
+        return None, not_a_school_day(facts)
     period = _period_today(facts, request.period)
     if request.period is not None and period is None:
         return None, [

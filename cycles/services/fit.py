@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field, replace
 
 from cycles.kinds import Layout, spec_for
-from cycles.services.planning import PASSING_MINUTES
+from cycles.services.planning import PASSING_MINUTES, lesson_minutes
 from jel.dates import add_minutes
 from scheduling import selectors as schedule
 from scheduling.booking_request import SUBSTITUTE, BookingRequest
@@ -127,6 +127,15 @@ def cycle_fit(
     """The visits a plan would book, each with its conflicts, and fixes that fit."""
     spec = spec_for(kind)
     hosts, observers = list(hosts), list(observers)
+    if not minutes and spec.visit_whole_lesson and day is not None:
+        # Left empty: the visit lasts the host's lesson, as planning books it.
+        minutes = lesson_minutes(
+            school=school,
+            host=hosts[0] if hosts else None,
+            day=day,
+            period=period,
+            start_time=start_time,
+        )
     if day is None or (period is None and start_time is None) or not minutes:
         return FitCheck(False, "Pick a date, a period (or a start time) and minutes")
     if not hosts:

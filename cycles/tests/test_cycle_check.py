@@ -42,7 +42,14 @@ def test_three_15_minute_visits_do_not_fit_a_50_minute_period_and_a_fit_is_offer
     assert "Use 13-minute visits" in body
     fitted = _check(login(cast.coach), teachers, visit_day, minutes=13)
     assert "Everything fits." in fitted
-    assert "09:31-09:44, " in fitted and "free." in fitted
+    assert "09:31-09:44, " in fitted and "ready to visit." in fitted
+
+
+def test_a_host_who_teaches_then_is_ready_not_free(login, cast, teachers, visit_day):
+    fitted = _check(login(cast.coach), teachers, visit_day, minutes=13)
+    host = teachers["old_math"].full_name
+    assert f"{host} teaches then: ready to visit." in fitted
+    assert f"{host}: free." not in fitted
 
 
 def test_the_check_names_each_visits_conflict(login, cast, teachers, visit_day):
@@ -74,3 +81,19 @@ def test_the_form_carries_the_live_check(login, cast):
     body = login(cast.coach).get(reverse("cycles:new") + "?kind=rounds").content
     assert b'id="cycle-check"' in body
     assert b"js/cycle-check.js" in body
+
+
+def test_a_lab_with_minutes_left_empty_is_checked_as_the_whole_lesson(
+    login, cast, teachers, visit_day
+):
+    body = _check(
+        login(cast.coach),
+        teachers,
+        visit_day,
+        kind="lab",
+        minutes="",
+        hosts=("old_math",),
+    )
+    assert "Pick a date, a period (or a start time) and minutes" not in body
+    # The whole of Period 2 (08:55-09:45).
+    assert "08:55-09:45, " in body
