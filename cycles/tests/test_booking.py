@@ -99,7 +99,13 @@ def test_micro_observer_who_teaches_then_gets_cover(
         observers=[teachers["mid_ss"]],  # teaches period 2
     )
     services.cycle_schedule(cycle=cycle, by=scoped.coach)
-    assert Coverage.objects.filter(observer=teachers["mid_ss"]).exists()
+    cycle.refresh_from_db()
+    assert cycle.status == "scheduled"
+    visit = cycle.visits.get()
+    cover = Coverage.objects.get(booking=visit.booking)
+    assert cover.observer == teachers["mid_ss"]
+    assert cover.section is not None  # the class they teach then
+    assert cover.covered_by is not None or cover.needs_substitute
 
 
 def test_debrief_goes_into_the_teams_next_plc_time(
