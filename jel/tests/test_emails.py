@@ -298,7 +298,7 @@ def test_the_password_reset_link_is_in_both_parts(every_email):
     (reset,) = [m for m, _ in every_email if m.subject == "Reset your JEL password"]
     msg = parsed(reset)
     link = re.search(
-        r"http://testserver/\S*password-reset/[^/\s]+/[^/\s]+/", text_of(msg)
+        re.escape(BASE_URL) + r"/\S*password-reset/[^/\s]+/[^/\s]+/", text_of(msg)
     )
     assert link, text_of(msg)
     assert f'href="{link.group(0)}"' in html_of(msg)
