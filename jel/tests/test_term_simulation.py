@@ -41,7 +41,6 @@ from scheduling.models import Booking, BookingPerson, Coverage
 pytestmark = pytest.mark.django_db
 
 WEEKS = int(os.environ.get("JEL_TERM_WEEKS", "3"))  # fewer to try it quickly
-BUDGET_SECONDS = 120
 
 # The page a notice of each kind leads to, and what on it does what it asks.
 # None: the page itself is the action (a list or a digest to read).
@@ -316,7 +315,6 @@ def test_a_term_in_the_life_of_the_demo_school(capsys):
         )
     assert f.evidence and f.debriefs and f.delivered
     assert not failures, "\n".join(p for ps in failures.values() for p in ps[:10])
-    assert seconds < BUDGET_SECONDS
 
 
 # --- each invariant can fail ----------------------------------------------------------
