@@ -39,6 +39,7 @@ from cycles.models import (
     WalkNextStep,
 )
 from cycles.services import micro_debrief_due, problem_create
+from cycles.services.planning import walk_routes
 from jel.demo import DEMO_DOMAIN, demo_people
 from jel.models import Role, User
 from scheduling import demo as schedule_demo
@@ -151,6 +152,22 @@ def _history(cycle, by, steps):
     cycle.save(update_fields=["status"])
 
 
+def _walk_visits(cycle, hosts, visits):
+    """A walk's visits as planning lays out groups: each group in its own rooms
+    at once (walk_routes), instead of every walker in every room."""
+    groups = list(selectors.walk_groups(cycle=cycle).values())
+    if len(groups) < 2:
+        return visits, None
+    grouped = {user.pk for group in groups for user in group}
+    everyone = {user.pk: user for _host, watchers in visits for user in watchers}
+    loose = [user for pk, user in everyone.items() if pk not in grouped]
+    groups[0] = groups[0] + loose
+    routes = walk_routes(hosts, groups)
+    return [(host, walkers) for _step, host, walkers in routes], [
+        step for step, _host, _walkers in routes
+    ]
+
+
 def _past_cycle(
     school,
     *,
@@ -229,6 +246,9 @@ def _past_cycle(
                 role=CycleParticipant.Role.OBSERVER,
                 user_id__in=[t.id for t in group],
             ).update(group_number=number)
+        visits, walk_steps = _walk_visits(cycle, hosts, visits)
+    else:
+        walk_steps = None
     made = []
     offsets = {}
     block = None
@@ -247,12 +267,15 @@ def _past_cycle(
             ),
             None,
         )
-    for host, watchers in visits:
+    for index, (host, watchers) in enumerate(visits):
         period = _period_for(school, host, watchers, day, prefer=block)
         block = block or period
         clock = period.starts_at if period else dt.time(9, 0)
         step = offsets.get(period.pk if period else None, 0)
         offsets[period.pk if period else None] = step + 1
+        if walk_steps is not None:
+            # The walk's groups are in their own rooms at once, step by step.
+            step = walk_steps[index]
         starts_at = _moment(school, day, clock) + dt.timedelta(minutes=20 * step)
         visit = Visit.objects.create(
             school=school,

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from cycles import selectors
 from cycles.models import Cycle, Debrief, Visit
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +32,29 @@ def test_seed_makes_a_past_cycle_of_each_type_once():
     with scopes_disabled():
         again = (Cycle.objects.count(), Visit.objects.count(), Debrief.objects.count())
     assert again == first
+
+
+def test_demo_walks_send_each_group_to_its_own_rooms():
+    call_command("seed_demo", stdout=io.StringIO())
+    with scopes_disabled():
+        walks = list(Cycle.objects.filter(kind="walk").prefetch_related("memberships"))
+        assert walks
+        for walk in walks:
+            groups = {
+                number: {u.pk for u in members}
+                for number, members in selectors.walk_groups(cycle=walk).items()
+            }
+            assert len(groups) >= 2
+            visits = list(walk.visits.prefetch_related("observers"))
+            at_once = {}
+            for visit in visits:
+                walkers = {o.pk for o in visit.observers.all()}
+                # Before: every walker was in every room.
+                assert walkers in groups.values(), walk.title
+                at_once.setdefault(visit.starts_at, []).append(visit)
+            for same_time in at_once.values():
+                assert len({v.host_id for v in same_time}) == len(same_time)
+                seen = [o.pk for v in same_time for o in v.observers.all()]
+                assert len(seen) == len(set(seen)), walk.title
+            # Every group walks; the groups are out at the same time.
+            assert len(at_once) < len(visits)
