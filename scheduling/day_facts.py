@@ -8,6 +8,8 @@ live here too; scheduling.selectors re-exports them.
 
 import datetime as dt
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
@@ -240,26 +242,92 @@ class DayFacts:
         return dt.datetime.combine(self.date, clock, tzinfo=self.school.tz)
 
 
+# Within read_only_checks(): what load_day read, kept for the rest of the check.
+_read_once: ContextVar[dict | None] = ContextVar("jel_read_once", default=None)
+
+
+@contextmanager
+def read_only_checks():
+    """A live check that reads many days (free slots over two weeks, each visit
+    of a block): each day, bell schedule and the school's sections are read once.
+
+    Only for reads: nothing written inside it is seen by a later load_day.
+    """
+    if _read_once.get() is not None:
+        yield
+        return
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
+def _once(memo, key, read):
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def _sections_on(memo, school, day, day_type):
+    if memo is None:
+        return sections_meeting(school=school, day=day, day_type=day_type)
+    everything = _once(
+        memo,
+        ("sections", school.pk),
+        lambda: [
+            (section, {d.pk for d in section.meets_on.all()})
+            for section in Section.objects.filter(school=school)
+            .select_related("period", "room", "teacher", "term")
+            .prefetch_related("meets_on")
+        ],
+    )
+    # As sections_meeting: of a term running that day, meeting on every day
+    # type (none named) or on this one.
+    return [
+        section
+        for section, days in everything
+        if section.term.starts_on <= day <= section.term.ends_on
+        and (not days or day_type.pk in days)
+    ]
+
+
 def load_day(school, day: dt.date) -> DayFacts:
     """Everything the rules need to know about one date, in a few queries."""
+    memo = _read_once.get()
+    if memo is not None and (school.pk, day) in memo:
+        return memo[(school.pk, day)]
+    facts = _load_day(memo, school, day)
+    if memo is not None:
+        memo[(school.pk, day)] = facts
+    return facts
+
+
+def _load_day(memo, school, day: dt.date) -> DayFacts:
     info = day_info(school=school, day=day)
     facts = DayFacts(school=school, info=info)
     if not info.is_school_day:
         return facts
-    facts.periods = list(
-        Period.objects.filter(day_type=info.day_type).order_by("starts_at")
+    facts.periods = _once(
+        memo,
+        ("periods", info.day_type.pk),
+        lambda: list(
+            Period.objects.filter(day_type=info.day_type).order_by("starts_at")
+        ),
     )
     facts.class_periods = {
         p.number: p for p in facts.periods if p.kind == Period.Kind.CLASS
     }
-    for section in sections_meeting(school=school, day=day, day_type=info.day_type):
+    for section in _sections_on(memo, school, day, info.day_type):
         number = section.period.number
         if section.teacher_id:
             facts.teaching[(section.teacher_id, number)] = section
             facts.teachers[section.teacher_id] = section.teacher
         if section.room_id:
             facts.room_use[section.room_id][number] = section
-    if school_has_windows(school=school):
+    if _once(memo, ("windows", school.pk), lambda: school_has_windows(school=school)):
         facts.window_periods = [
             {p.number for p in window.periods.all()}
             for window in windows_on(school=school, day=day)

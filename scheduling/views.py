@@ -32,6 +32,7 @@ from jel.permissions import ability_required, can, role_required
 from scheduling import calendar, plan_inputs, selectors, services
 from scheduling.actions import action_for
 from scheduling.booking_request import BookingRequest
+from scheduling.day_facts import read_only_checks
 from scheduling.forms import (
     BookingMoveForm,
     CoverageAssignForm,
@@ -93,14 +94,31 @@ def visit_check(request):
         coverage = plan_inputs.coverage_from_post(
             request.school, request.POST, cleaned["observers"]
         )
-        feedback = selectors.booking_feedback(
-            request=_visit_request(request, cleaned, coverage)
-        )
+        with read_only_checks():
+            feedback = selectors.booking_feedback(
+                request=_visit_request(request, cleaned, coverage)
+            )
     return render(
         request,
         "scheduling/partials/visit_check.html",
-        {"form": form, "feedback": feedback},
+        {"form": form, "feedback": feedback, **_unchecked_because(form)},
     )
+
+
+def _unchecked_because(form) -> dict:
+    """Why a form with every field filled in was not checked (a minutes value out
+    of range, a host among the observers): said, never 'fill in'."""
+    if not form.is_bound or not form.errors:
+        return {}
+    problems = []
+    for name, errors in form.errors.as_data().items():
+        label = form[name].label if name in form.fields else ""
+        for error in errors:
+            if error.code == "required":
+                return {}
+            text = " ".join(error)
+            problems.append(f"{label}: {text}" if label else text)
+    return {"problems": problems}
 
 
 @ability_required("plan_visits")

@@ -16,6 +16,7 @@ from jel.dates import add_minutes
 from scheduling import selectors as schedule
 from scheduling.booking_request import SUBSTITUTE, BookingRequest
 from scheduling.conflict_rules import TEACHING_CODES
+from scheduling.day_facts import read_only_checks
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,14 @@ def _split(check_args, period, start, minutes, hosts):
     return fits, following, rest
 
 
-def cycle_fit(
+def cycle_fit(**plan) -> FitCheck:
+    """The visits a plan would book, each with its conflicts, and fixes that fit."""
+    # Each visit and proposal reads the same day: read it once.
+    with read_only_checks():
+        return _cycle_fit(**plan)
+
+
+def _cycle_fit(
     *,
     school,
     kind,
@@ -124,7 +132,6 @@ def cycle_fit(
     facilitator=None,
     arrange_cover=False,
 ) -> FitCheck:
-    """The visits a plan would book, each with its conflicts, and fixes that fit."""
     spec = spec_for(kind)
     hosts, observers = list(hosts), list(observers)
     if not minutes and spec.visit_whole_lesson and day is not None:

@@ -56,3 +56,26 @@ def test_htmx_check_asks_for_missing_fields(login, cast, sched, missing):
         .content.decode()
     )
     assert "Fill in the host, date, period and observers" in html
+
+
+def test_htmx_check_of_a_filled_form_says_what_is_wrong_not_fill_in(login, cast, sched):
+    data = form_data(sched, minutes=120)
+    html = (
+        login(cast.principal)
+        .post(reverse("scheduling:visit_check"), data)
+        .content.decode()
+    )
+    assert "Fill in the host" not in html
+    assert "Not checked yet" in html and "Minutes:" in html
+
+
+def test_htmx_check_reads_a_fortnight_of_free_slots_in_bounded_queries(
+    login, cast, sched, django_assert_max_num_queries
+):
+    client = login(cast.principal)
+    # Omar teaches then: the check looks for free slots over the next days.
+    with django_assert_max_num_queries(60):
+        html = client.post(
+            reverse("scheduling:visit_check"), form_data(sched)
+        ).content.decode()
+    assert "Free for everyone" in html
