@@ -217,16 +217,21 @@ def _check_visit_open(visit) -> None:
 @transaction.atomic
 def observation_start(*, visit, by) -> Observation:
     """Start the observer's timer; a running timer keeps its start, a stopped one
-    starts afresh. Not before the visit has started."""
+    resumes from its first start (stopped too soon: the visit is one span, and
+    its start is what the dashboards and the debrief read). Not before the
+    visit has started."""
     if not can_capture(visit=visit, user=by):
         raise PermissionDenied("Only the visit's observers record evidence.")
     if not visit_has_started(visit=visit):
         raise ValidationError({"started_at": visit_not_started_message(visit=visit)})
     observation = _observation_for(visit=visit, by=by)
-    if observation.started_at is None or observation.ended_at is not None:
+    if observation.started_at is None:
         observation.started_at = timezone.now()
         observation.ended_at = None
         observation.save(update_fields=["started_at", "ended_at"])
+    elif observation.ended_at is not None:
+        observation.ended_at = None
+        observation.save(update_fields=["ended_at"])
     return observation
 
 

@@ -180,6 +180,26 @@ def test_after_stop_the_page_says_finished_and_what_comes_next(cast, visit, logi
     assert "Wednesday 2 December at 3:00 PM" in body
 
 
+def test_after_stop_the_timer_offers_resume_and_keeps_the_first_start(
+    cast, visit, login
+):
+    client = login(cast.teacher)
+    start = reverse("observations:observation_start", args=[visit.pk])
+    client.post(start)
+    with scopes_disabled():
+        first = Observation.objects.get(visit=visit, observer=cast.teacher).started_at
+    with time_machine.travel(SUITE_NOW + dt.timedelta(minutes=10), tick=False):
+        client.post(reverse("observations:observation_stop", args=[visit.pk]))
+        body = client.get(_capture(visit)).content.decode()
+        assert re.search(r'id="timer-start-label">Resume<', body)
+        assert not re.search(r'id="timer-start-label">Start<', body)
+        client.post(start)
+    with scopes_disabled():
+        again = Observation.objects.get(visit=visit, observer=cast.teacher)
+    assert again.started_at == first
+    assert again.ended_at is None
+
+
 def test_the_page_gives_its_script_the_schools_zone_and_a_per_school_queue(
     cast, visit, login
 ):

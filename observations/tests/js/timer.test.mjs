@@ -59,7 +59,7 @@ test("it counts up and says once that the planned minutes are up", () => {
   assert.deepEqual(timer.reading(), { text: "15:01", over: true, justOver: false });
 });
 
-test("a stopped timer stands still; starting again counts afresh", () => {
+test("a stopped timer stands still; resuming carries on from the first start", () => {
   const { clock, timer } = setUp();
   timer.start();
   clock.tick(16 * 60_000);
@@ -68,9 +68,16 @@ test("a stopped timer stands still; starting again counts afresh", () => {
   clock.tick(60_000);
   assert.equal(timer.reading().text, "16:00");
   assert.equal(timer.isRunning(), false);
-  timer.start();
-  clock.tick(15 * 60_000);
-  assert.equal(timer.reading().justOver, true);
+  timer.resume();
+  assert.equal(timer.isRunning(), true);
+  assert.equal(timer.reading().text, "17:00");
+});
+
+test("resuming a timer never started starts it", () => {
+  const { clock, timer } = setUp();
+  timer.resume();
+  clock.tick(60_000);
+  assert.equal(timer.reading().text, "1:00");
 });
 
 test("the server's start time wins over the phone's", () => {

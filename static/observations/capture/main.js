@@ -271,6 +271,7 @@ function start(config) {
   const timerNote = document.getElementById("timer-note");
   const startForm = document.getElementById("timer-start-form");
   const stopForm = document.getElementById("timer-stop-form");
+  const startLabel = document.getElementById("timer-start-label");
   const finished = document.getElementById("finished");
   const timer = createTimer({
     storage,
@@ -301,7 +302,9 @@ function start(config) {
 
   function showTimer() {
     timer.save();
-    startForm.hidden = isRunning(timer.state());
+    const state = timer.state();
+    startLabel.textContent = state.startedAt && state.endedAt ? "Resume" : "Start";
+    startForm.hidden = isRunning(state);
     stopForm.hidden = !startForm.hidden;
     render();
     showFinished();
@@ -320,7 +323,7 @@ function start(config) {
   if (startForm) {
     startForm.addEventListener("submit", (event) => {
       event.preventDefault();
-      timer.start();
+      timer.resume();
       timerNote.textContent = "";
       showTimer();
       postTimer(config.startUrl).then((answer) => {

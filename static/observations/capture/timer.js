@@ -66,6 +66,13 @@ export function createTimer({ storage, key, initial, plannedMinutes, now = () =>
     save();
   }
 
+  /** Stopped too soon: carry on from the first start (the visit is one span). */
+  function resume() {
+    if (!state.startedAt) return start();
+    state.endedAt = null;
+    save();
+  }
+
   /** The server's answer to start: its start time is the one that counts. */
   function started(answer) {
     if (answer && answer.started_at && !answer.ended_at) {
@@ -78,6 +85,7 @@ export function createTimer({ storage, key, initial, plannedMinutes, now = () =>
     reading,
     start,
     stop,
+    resume,
     started,
     save,
     isRunning: () => isRunning(state),
