@@ -272,6 +272,7 @@ INVARIANTS = [
 # --- the term -------------------------------------------------------------------------
 
 
+@pytest.mark.simulation
 def test_a_term_in_the_life_of_the_demo_school(capsys):
     started = time.perf_counter()
     with time_machine.travel(SUITE_NOW, tick=False) as clock:
