@@ -40,7 +40,8 @@ def test_a_booked_visit_shows_once_with_observe_and_its_booking(cast, login):
     assert body.count(reverse("observations:capture", args=[visit.pk])) == 1
     assert body.count(reverse("scheduling:booking_detail", args=[booking.pk])) == 1
     assert "Visit to Olive" not in body  # the schedule panel leaves it above
-    assert "Your visits are listed above" in body
+    assert "your visits are in “Your visits this week”" in body
+    assert "Cover you give and meetings this week" in body
     assert "When you are invited to a visit it will show here" not in body
 
 
