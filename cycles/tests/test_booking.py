@@ -153,7 +153,11 @@ def test_rescheduling_a_scheduled_cycle_moves_its_bookings(
     )
     live = Booking.objects.filter(status="scheduled", kind="visit")
     assert {b.date for b in live} == {visit_day + dt.timedelta(days=1)}
-    assert Booking.objects.filter(status="cancelled").count() == 2
+    # The two visits and the debrief (booked after them, there being no team).
+    assert Booking.objects.filter(status="cancelled").count() == 3
+    debrief = cycle.debriefs.get().booking
+    assert debrief.status == "scheduled"
+    assert debrief.date == visit_day + dt.timedelta(days=1)
 
 
 def test_editing_only_the_title_keeps_the_bookings(
@@ -168,6 +172,8 @@ def test_editing_only_the_title_keeps_the_bookings(
         visit_date=visit_day,
         start_time=T,
         minutes=15,
+        # The edit page sends the debrief's time back as it was.
+        debrief_at=cycle.debriefs.get().due_at,
     )
     assert (
         set(Booking.objects.filter(status="scheduled").values_list("uid", flat=True))
