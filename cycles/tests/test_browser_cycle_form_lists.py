@@ -60,7 +60,7 @@ def test_choosing_a_problem_narrows_the_look_fors_and_keeps_the_ticks(
     other = page.locator("#look-fors details input[type=checkbox]").first
     other_id = other.get_attribute("id")
     other.check()
-    # Another problem: the ticked look-for is kept (now among its own).
+    # Back to no problem: every look-for is listed again, the ticked one kept.
     problem.select_option(index=0)
     page.wait_for_function(
         f"document.getElementById('{other_id}') !== null"
