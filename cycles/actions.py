@@ -1,6 +1,7 @@
 """Cycles' answers to scheduling.actions.action_for.
 
-A visit's host goes to the booking page's host section (time, room, who comes);
+A visit's host goes to the booking page's host section (time, room, who comes),
+its facilitator (there to lead the group, not to record) to the cycle's page;
 a debrief's or pre-brief's people go to the debrief page or the cycle's
 pre-brief. Observing a visit is observations' answer (its capture page), given
 before this one.
@@ -40,6 +41,12 @@ def action_source(booking, user):
                 label="What to expect when visitors come to your class",
                 url=f"{actions.booking_url(booking)}#{HOST_ANCHOR}",
                 verb=actions.HOST,
+            )
+        if visit.cycle.facilitator_id == user.pk:
+            return actions.Action(
+                label=f"Facilitate {visit.cycle.title}",
+                url=reverse("cycles:detail", args=[visit.cycle_id]),
+                verb=actions.FACILITATE,
             )
         return None
     debrief = _related(booking, "debrief")

@@ -27,6 +27,7 @@ HOST = "Host"
 COVER = "Cover"
 DEBRIEF = "Debrief"
 PREBRIEF = "Pre-brief"
+FACILITATE = "Facilitate"
 REFLECT = "Reflect"
 OPEN = "Open"
 

@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from cycles.models import Debrief
 from cycles.tests.test_services import rounds
-from scheduling.actions import COVER, DEBRIEF, HOST, OBSERVE, OPEN, action_for
+from scheduling.actions import (
+    COVER,
+    DEBRIEF,
+    FACILITATE,
+    HOST,
+    OBSERVE,
+    OPEN,
+    action_for,
+)
 from scheduling.models import Booking, Coverage
 from scheduling.services import coverage_assign
 
@@ -85,9 +93,13 @@ def test_debrief_people_are_sent_to_the_debrief_page(cycle, teachers, scoped):
         assert action.url == reverse("cycles:debrief", args=[debrief.pk])
 
 
-def test_the_facilitator_of_a_visit_they_do_not_observe_gets_the_booking(cycle, scoped):
+def test_the_facilitator_of_a_visit_they_do_not_observe_goes_to_the_cycle(
+    cycle, scoped
+):
     booking = cycle.visits.get(host__full_name="Olga Old").booking
-    assert action_for(booking, scoped.coach).verb == OPEN
+    action = action_for(booking, scoped.coach)
+    assert action.verb == FACILITATE
+    assert action.url == reverse("cycles:detail", args=[cycle.pk])
 
 
 def test_a_cancelled_visit_leads_only_to_its_booking(cycle, teachers):

@@ -205,19 +205,19 @@ def every_email(
             minutes=12,
             schedule=True,
         )
-        # A visit whose observer teaches then: a colleague covers (and is told).
-        booking_plan(
-            BookingRequest(
-                school=school,
-                by=cast.principal,
-                kind=Booking.Kind.VISIT,
-                title="Visit to Olga",
-                date=WEDNESDAY,
-                period=periods[2],
-                host=teachers["old_math"],
-                observers=[teachers["mid_ss"]],
-                coverage={teachers["mid_ss"]: teachers["mid_sci"]},
-            )
+        # A visit planned through "Plan a visit" whose observer teaches then: a
+        # colleague covers (and is told).
+        cycle_services.quick_visit_plan(
+            look_for=focus.look_fors.first(),
+            school=school,
+            by=cast.principal,
+            title="Visit to Olga",
+            date=WEDNESDAY,
+            period=periods[2],
+            minutes=15,
+            host=teachers["old_math"],
+            observers=[teachers["mid_ss"]],
+            coverage={teachers["mid_ss"]: teachers["mid_sci"]},
         )
         observation_services.goal_create(
             school=school,
