@@ -83,7 +83,8 @@ def _per_visit_reminders(debrief: Debrief, link: str) -> list[ReminderSpec]:
             link=link,
             is_deadline=True,
         )
-        for person in observers
+        # The facilitator planned it and is the one to chase it up.
+        for person in {*observers, cycle.facilitator} - {None}
     ]
     return nudge + overdue
 

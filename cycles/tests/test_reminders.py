@@ -35,7 +35,7 @@ def test_rounds_remind_the_facilitator_when_visits_end(
     assert _pending(ReminderKind.DEBRIEF_DUE) >= {("Cora Coach", last_end)}
 
 
-def test_micro_debrief_nudges_at_20_hours_then_is_overdue_at_24_to_the_observer(
+def test_micro_debrief_nudges_at_20_hours_then_is_overdue_at_24_to_both(
     scoped, teachers, ready_problem, visit_day
 ):
     cycle = micro(scoped, teachers, visit_day, [ready_problem.look_fors.first()])
@@ -47,9 +47,13 @@ def test_micro_debrief_nudges_at_20_hours_then_is_overdue_at_24_to_the_observer(
         ("Nia New", nudge),
         ("Cora Coach", nudge),
     }
-    assert _pending(ReminderKind.DEBRIEF_OVERDUE) == {("Nia New", debrief.due_at)}
-    overdue = Reminder.objects.get(kind=ReminderKind.DEBRIEF_OVERDUE)
-    assert overdue.is_deadline  # not held back by quiet hours
+    # Overdue reaches the facilitator too: the one who planned it chases it up.
+    assert _pending(ReminderKind.DEBRIEF_OVERDUE) == {
+        ("Nia New", debrief.due_at),
+        ("Cora Coach", debrief.due_at),
+    }
+    overdue = Reminder.objects.filter(kind=ReminderKind.DEBRIEF_OVERDUE)
+    assert all(r.is_deadline for r in overdue)  # not held back by quiet hours
 
 
 def test_holding_the_debrief_cancels_its_reminders(
@@ -94,8 +98,10 @@ def test_the_overdue_micro_debrief_is_emailed_to_the_observer(
         django_capture_on_commit_callbacks(execute=True),
     ):
         tasks.send_due_reminders()
-    assert [m.subject for m in mailoutbox] == ["Debrief overdue: Quick look"]
-    assert mailoutbox[0].to == [teachers["new_math"].email]
+    assert [m.subject for m in mailoutbox] == ["Debrief overdue: Quick look"] * 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [teachers["new_math"].email, scoped.coach.email]
+    )
 
 
 def test_micro_nudge_is_dropped_on_a_day_without_school_but_overdue_still_comes(
@@ -106,7 +112,10 @@ def test_micro_nudge_is_dropped_on_a_day_without_school_but_overdue_still_comes(
     services.cycle_schedule(cycle=cycle, by=scoped.coach)
     debrief = Debrief.objects.get(cycle=cycle)
     assert _pending(ReminderKind.MICRO_DEBRIEF_NUDGE) == set()
-    assert _pending(ReminderKind.DEBRIEF_OVERDUE) == {("Nia New", debrief.due_at)}
+    assert _pending(ReminderKind.DEBRIEF_OVERDUE) == {
+        ("Nia New", debrief.due_at),
+        ("Cora Coach", debrief.due_at),
+    }
 
 
 def test_micro_nudge_says_the_hours_the_school_set(
