@@ -20,6 +20,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from scheduling.actions import action_for, cover_action
+from scheduling.models import cover_duty_span
 
 PRODID = "-//JEL//Job-embedded learning//EN"
 
@@ -202,11 +203,7 @@ def _cover_event(
     event.add("last-modified", booking.updated_at)
     course = cover.section.course if cover.section_id else "a class"
     event.add("summary", f"Cover {course} for {cover.observer}")
-    start, end = booking.starts_at, booking.ends_at
-    period = booking.period
-    if cover.section_id and period and cover.section.period.number == period.number:
-        start = dt.datetime.combine(booking.date, period.starts_at, tzinfo=tz)
-        end = dt.datetime.combine(booking.date, period.ends_at, tzinfo=tz)
+    start, end = cover_duty_span(booking, cover.section if cover.section_id else None)
     event.add("dtstart", timezone.localtime(start, tz))
     event.add("dtend", timezone.localtime(end, tz))
     if cover.section_id and cover.section.room_id:

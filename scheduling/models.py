@@ -11,12 +11,14 @@ default day type; on another day type it meets in the period with the same
 number, so a late-start Wednesday moves every class without new sections.
 """
 
+import datetime as dt
 import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from jel.models import School, SchoolOwned
 
@@ -393,6 +395,26 @@ class BookingPerson(SchoolOwned):
         return f"{self.user} ({self.get_role_display()})"
 
 
+def cover_duty_span(booking, section) -> tuple[dt.datetime, dt.datetime]:
+    """When a cover duty runs: the class's whole period that day (the observer
+    may be away for a block of visits in it), else the booking's own times."""
+    if section is not None:
+        period = booking.period
+        if period is None or period.number != section.period.number:
+            from scheduling.day_facts import period_on
+
+            period = period_on(
+                school=booking.school, day=booking.date, period=section.period
+            )
+        if period is not None:
+            tz = booking.school.tz
+            return (
+                dt.datetime.combine(booking.date, period.starts_at, tzinfo=tz),
+                dt.datetime.combine(booking.date, period.ends_at, tzinfo=tz),
+            )
+    return booking.starts_at, booking.ends_at
+
+
 class Coverage(SchoolOwned):
     """Who teaches an observer's class while they are at a booking."""
 
@@ -433,6 +455,19 @@ class Coverage(SchoolOwned):
     def __str__(self):
         who = self.covered_by or "a substitute"
         return f"{who} covers {self.observer} ({self.booking})"
+
+    @cached_property
+    def duty_span(self) -> tuple[dt.datetime, dt.datetime]:
+        """When the coverer teaches the class (cover_duty_span)."""
+        return cover_duty_span(self.booking, self.section if self.section_id else None)
+
+    @property
+    def duty_starts_at(self):
+        return self.duty_span[0]
+
+    @property
+    def duty_ends_at(self):
+        return self.duty_span[1]
 
 
 class CoverRelease(SchoolOwned):

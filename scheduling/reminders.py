@@ -62,6 +62,13 @@ def _block_of(booking) -> str:
     return f"soon:{booking.date.isoformat()}:h{start:%H}"
 
 
+def _duty_text(booking, cover) -> str:
+    """A cover duty's times: the whole class period (Coverage.duty_span)."""
+    tz = booking.school.tz
+    start, end = (timezone.localtime(t, tz) for t in cover.duty_span)
+    return f"{start:%H:%M}-{end:%H:%M}"
+
+
 def _when(booking) -> str:
     start = timezone.localtime(booking.starts_at, booking.school.tz)
     text = f"{booking.date:%A %-d %B} at {start:%H:%M}"
@@ -144,13 +151,15 @@ def booking_reminders(booking) -> list[ReminderSpec]:
             else ""
         )
         link = action_for(booking, cover.covered_by).url
+        duty = _duty_text(booking, cover)
         wanted.append(
             ReminderSpec(
                 kind=kind,
                 recipient=cover.covered_by,
                 due_at=day_before,
                 subject=f"Tomorrow: cover {course} for {cover.observer}",
-                body=f"You cover {cover.observer}'s {course}{room} on {when}, while "
+                body=f"You cover {cover.observer}'s {course}{room} on "
+                f"{booking.date:%A %-d %B}, {duty}, while "
                 f"they are at {booking.title}.",
                 link=link,
                 ics=_ics_for(booking, cover.covered_by),
@@ -166,8 +175,8 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 due_at=asked_at,
                 subject=f"You are asked to cover {course} for {cover.observer}",
                 body=f"{cover.observer} is at {booking.title} on {when}. You cover "
-                f"their {course}{room}; the booking page has the class and the "
-                "times.",
+                f"their {course}{room}, {duty}; the booking page has the class "
+                "and the times.",
                 link=link,
                 ics=_ics_for(booking, cover.covered_by),
             )
