@@ -433,11 +433,12 @@ def test_the_coverage_plan_says_the_schools_times_in_plain_words(
         msg["Subject"] == "Coverage plan for Wednesday 2 December (St. Mary's Middle)"
     )
     text = text_of(msg)
-    # Period 2 starts at 08:55 in the school's own zone, whatever the server's.
-    assert "- 08:55 Period 2:" in text
+    # Period 2 runs 08:55-09:45 in the school's own zone, whatever the server's:
+    # the cover is the whole period the observer is away.
+    assert "- 08:55-09:45 Period 2:" in text
     assert "Dana O'Brien is away; Ann Able covers." in text
     assert "Reply to this e-mail to reach Pat." in text
-    assert "<td>08:55 (Period 2)</td>" in html_of(msg)
+    assert "<td>08:55-09:45 (Period 2)</td>" in html_of(msg)
     assert (
         "<title>Coverage plan for Wednesday 2 December (St. Mary&#x27;s Middle)"
         in html_of(msg)

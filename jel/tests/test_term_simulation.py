@@ -92,6 +92,12 @@ def _visit_action_problem(term, kind, path, html, recipient):
                 f"to {recipient}"
             )
         return None
+    if match.view_name == "cycles:detail":
+        # A visit's facilitator leads the group and is sent to the cycle's page.
+        cycle = Cycle.objects.get(pk=match.kwargs["pk"])
+        if cycle.facilitator_id != recipient.pk:
+            return f"{kind}: {path} is the cycle page, {recipient} does not lead it"
+        return None
     return f"{kind}: {path} leads to {match.view_name}, not to the visit"
 
 
