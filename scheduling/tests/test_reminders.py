@@ -57,9 +57,7 @@ def test_planning_a_visit_reminds_host_observer_and_coverer(sched, cast):
         (ReminderKind.VISIT_TOMORROW, "Ann Able", _local(monday, 16, 0, sched)),
         (ReminderKind.VISIT_SOON, "Omar Haddad", _local(TUESDAY, 9, 35, sched)),
     }
-    cover = Reminder.objects.get(
-        recipient=sched.ann, kind=ReminderKind.VISIT_TOMORROW
-    )
+    cover = Reminder.objects.get(recipient=sched.ann, kind=ReminderKind.VISIT_TOMORROW)
     assert cover.subject == "Tomorrow: cover Haddad class P3 for Omar Haddad"
     assert "Room of Omar Haddad" in cover.body
 
