@@ -32,6 +32,9 @@ def _plan_on_a_late_start(page, live_server, teachers, browser_sign_in, cast):
     assert "a Late start day" in page.locator("#id_period_helptext").inner_text()
     period.select_option(str(slot.pk))
     for name in ("old_math", "old_ela", "mid_ss"):
+        # The lists are swapped in again when the date, period or team change:
+        # tick a box once the form's requests have answered, not mid-swap.
+        page.wait_for_function("!document.querySelector('.htmx-request')")
         page.locator(f"input[name=hosts][value='{teachers[name].pk}']").check()
     page.locator("input[name=minutes]").fill("15")
     page.locator("input[name=minutes]").dispatch_event("change")
