@@ -191,32 +191,29 @@ def _timer_response(request, visit, observation):
     return redirect("observations:capture", visit_id=visit.pk)
 
 
-@require_POST
-@role_required()
-def observation_start(request, visit_id):
+def _timer_step(request, visit_id, step):
+    """Start or stop: the service's refusal as JSON for the script, else a message."""
     visit = _visit_for_capture(request, visit_id)
     try:
-        observation = services.observation_start(visit=visit, by=request.user)
+        observation = step(visit=visit, by=request.user)
     except ValidationError as error:
         if _wants_json(request):
             return JsonResponse(error.message_dict, status=400)
         messages.error(request, " ".join(error.messages))
         return redirect("observations:capture", visit_id=visit.pk)
     return _timer_response(request, visit, observation)
+
+
+@require_POST
+@role_required()
+def observation_start(request, visit_id):
+    return _timer_step(request, visit_id, services.observation_start)
 
 
 @require_POST
 @role_required()
 def observation_stop(request, visit_id):
-    visit = _visit_for_capture(request, visit_id)
-    try:
-        observation = services.observation_stop(visit=visit, by=request.user)
-    except ValidationError as error:
-        if _wants_json(request):
-            return JsonResponse(error.message_dict, status=400)
-        messages.error(request, " ".join(error.messages))
-        return redirect("observations:capture", visit_id=visit.pk)
-    return _timer_response(request, visit, observation)
+    return _timer_step(request, visit_id, services.observation_stop)
 
 
 def _readable_evidence(request, pk) -> Evidence:
