@@ -21,7 +21,7 @@ from cycles.models import (
     Visit,
 )
 from jel.models import Membership, Role, StaffProfile, User
-from jel.permissions import can
+from jel.permissions import LEADERS, can
 from scheduling import calendar
 from scheduling import selectors as schedule
 from scheduling.models import Period
@@ -61,6 +61,20 @@ def cycles_visible_to(*, membership):
         ids = cycles.filter(_visible_filter(membership.user_id)).values("pk")
         cycles = cycles.filter(pk__in=ids)
     return cycles
+
+
+def can_read_cycle_evidence(*, cycle: Cycle, user, role: str) -> bool:
+    """Facilitator, participants, the cycle's hosts and observers, and principals.
+
+    The one rule for every page that shows a cycle's evidence (its evidence
+    pages and CSV, its debrief): a coach or mentor outside the cycle may plan
+    it but does not read what was written in its classrooms.
+    """
+    if role in LEADERS or cycle.facilitator_id == user.pk:
+        return True
+    if CycleParticipant.objects.filter(cycle=cycle, user=user).exists():
+        return True
+    return Visit.objects.filter(Q(host=user) | Q(observers=user), cycle=cycle).exists()
 
 
 def cycle_list(*, membership, filters=None):

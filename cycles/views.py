@@ -490,6 +490,11 @@ def debrief(request, pk):
     found = get_object_or_404(Debrief.objects.select_related("cycle"), pk=pk)
     cycle = _cycle_or_404(request, found.cycle_id)
     found = next(d for d in cycle.debriefs.all() if d.pk == found.pk)
+    if not selectors.can_read_cycle_evidence(
+        cycle=cycle, user=request.user, role=request.membership.role
+    ):
+        # The debrief shows the cycle's evidence: the evidence pages' rule.
+        raise PermissionDenied("Only the cycle's group sees its debrief and evidence.")
     can_plan = selectors.can_plan(request.membership)
     spec = spec_for(cycle.kind).debrief
     groups = selectors.walk_group_numbers(cycle=cycle) if spec.group_steps else []

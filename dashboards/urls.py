@@ -17,9 +17,9 @@ urlpatterns = [
     path("follow-through.csv", views.follow_through, CSV, name="follow_through_csv"),
     path("essa/", views.essa_school, name="essa"),
     path("essa.csv", views.essa_school, CSV, name="essa_csv"),
-    path("essa/teachers/<int:user_id>/", views.essa_teacher, name="essa_teacher"),
+    path("essa/teachers/<id:user_id>/", views.essa_teacher, name="essa_teacher"),
     path(
-        "essa/teachers/<int:user_id>.csv",
+        "essa/teachers/<id:user_id>.csv",
         views.essa_teacher,
         CSV,
         name="essa_teacher_csv",
@@ -39,7 +39,7 @@ urlpatterns = [
     ),
     path("api/essa/", api.EssaSchoolApi.as_view(), name="api_essa"),
     path(
-        "api/essa/teachers/<int:user_id>/",
+        "api/essa/teachers/<id:user_id>/",
         api.EssaTeacherApi.as_view(),
         name="api_essa_teacher",
     ),

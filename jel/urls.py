@@ -59,7 +59,7 @@ urlpatterns = [
         name="notification_settings",
     ),
     path(
-        "notifications/<int:pk>/open/",
+        "notifications/<id:pk>/open/",
         views.notification_open,
         name="notification_open",
     ),

@@ -14,9 +14,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cycles.models import Cycle, CycleParticipant, Debrief, LookFor, Visit
-from cycles.selectors import cycles_visible_to
+from cycles.selectors import can_read_cycle_evidence, cycles_visible_to
 from jel.models import Membership
-from jel.permissions import COACHES, EVALUATORS, LEADERS
+from jel.permissions import COACHES, EVALUATORS
 from observations.models import Evidence, Goal, Observation, Reflection
 
 # --- Reflections ---------------------------------------------------------------
@@ -227,6 +227,10 @@ def observation_for(*, visit: Visit, user) -> Observation | None:
 
 # --- Evidence --------------------------------------------------------------------
 
+# Who reads a cycle's evidence is one rule for every page (the evidence pages,
+# the debrief): cycles.selectors.can_read_cycle_evidence.
+can_see_cycle_evidence = can_read_cycle_evidence
+
 
 def host_is_attributed(*, role: str) -> bool:
     """Whether a viewer in this role may see whose room evidence came from."""
@@ -317,15 +321,6 @@ def evidence_rows(*, evidence, role: str) -> list[dict]:
 def evidence_for_reader(*, user, role: str, pk: int) -> Evidence | None:
     """One entry this person may read, else None (the view answers 404)."""
     return evidence_visible_to(user=user, role=role).filter(pk=pk).first()
-
-
-def can_see_cycle_evidence(*, cycle: Cycle, user, role: str) -> bool:
-    """Facilitator, participants, the cycle's hosts and observers, and principals."""
-    if role in LEADERS or cycle.facilitator_id == user.pk:
-        return True
-    if CycleParticipant.objects.filter(cycle=cycle, user=user).exists():
-        return True
-    return Visit.objects.filter(Q(host=user) | Q(observers=user), cycle=cycle).exists()
 
 
 @dataclass
