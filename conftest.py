@@ -137,6 +137,9 @@ def browser():
 
 
 def _page(browser, viewport, **options):
+    # Reduced motion: Bootstrap then drops its 0.15 s colour transitions, so axe
+    # never measures a button's contrast halfway between hover and rest.
+    options.setdefault("reduced_motion", "reduce")
     context = browser.new_context(viewport=viewport, **options)
     # The page's Date starts where the server's clock stands (the suite clock,
     # or wherever the test travelled) and then runs on; timers run as usual.
