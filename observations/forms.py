@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from cycles.models import LookFor
+from jel.concurrency import VersionedFormMixin
+from jel.validation import LONG_MAX, NOTE_MAX, SchoolDateField, TextField, parse_id
 from observations.models import (
     EVIDENCE_MAX_CHARS,
     Evidence,
@@ -19,6 +21,20 @@ TOO_LONG = (
     f"Keep an entry to {EVIDENCE_MAX_CHARS:,} characters (this one has "
     "%(show_value)s): save it as two entries."
 )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id: "abc", "²" or 2**63 is "not one of the choices", never a
+    query the database cannot run (SQLite overflows on a huge integer)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if parse_id(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
 
 
 def _words(label: str, rows: int) -> forms.CharField:
@@ -36,7 +52,7 @@ class EvidenceForm(forms.Form):
 
     client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     text = _words("What did students do, say or make?", 3)
-    look_for = forms.ModelChoiceField(
+    look_for = IdChoiceField(
         queryset=None, required=False, label="Look-for", empty_label="None"
     )
     student_focus = forms.ChoiceField(
@@ -69,13 +85,32 @@ class EvidenceEditForm(EvidenceForm):
 
 def _cycle_field(label: str, empty_label: str) -> forms.ModelChoiceField:
     # The queryset is set per request: the scope is only active then.
-    return forms.ModelChoiceField(
+    return IdChoiceField(
         queryset=None, required=False, label=label, empty_label=empty_label
+    )
+
+
+def _creation_token_field() -> forms.UUIDField:
+    # Drawn with the blank form; a second submit of it lands on the first's row.
+    return forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "Reload the page: this form is damaged."},
+    )
+
+
+def _reflection_body() -> TextField:
+    return TextField(
+        label="Your reflection",
+        max_length=LONG_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
 
 
 class ReflectionForm(forms.ModelForm):
     cycle = _cycle_field("About a cycle (optional)", "Not about a cycle (journal)")
+    body = _reflection_body()
+    creation_token = _creation_token_field()
     field_order = ["cycle", "body", "visibility"]
 
     class Meta:
@@ -94,9 +129,15 @@ class ReflectionForm(forms.ModelForm):
     def __init__(self, *args, cycles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = cycles
+        if not self.is_bound:
+            self.initial.setdefault("creation_token", uuid.uuid4())
 
 
-class ReflectionEditForm(forms.ModelForm):
+class ReflectionEditForm(VersionedFormMixin, forms.ModelForm):
+    """The author's change of words or readers; the version refuses a stale tab."""
+
+    body = _reflection_body()
+
     class Meta:
         model = Reflection
         fields = ["body", "visibility"]
@@ -106,13 +147,27 @@ class ReflectionEditForm(forms.ModelForm):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label="Your reply", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    body = TextField(
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX,
     )
 
 
 class GoalForm(forms.ModelForm):
     cycle = _cycle_field("Set after a cycle (optional)", "Not tied to a cycle")
+    text = TextField(
+        label=Goal._meta.get_field("text").verbose_name.capitalize(),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    follow_up_on = SchoolDateField(
+        label=Goal._meta.get_field("follow_up_on").verbose_name.capitalize(),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="We will ask how it went on this day (two weeks from "
+        "today unless you choose another).",
+    )
+    creation_token = _creation_token_field()
 
     class Meta:
         model = Goal
@@ -134,9 +189,13 @@ class GoalForm(forms.ModelForm):
         # here asks whether the date changed.
         self.fields["follow_up_on"].show_hidden_initial = False
         self.fields["cycle"].queryset = cycles
+        if not self.is_bound:
+            self.initial.setdefault("creation_token", uuid.uuid4())
 
 
-class GoalCheckInForm(forms.Form):
+class GoalCheckInForm(VersionedFormMixin, forms.Form):
+    """A check-in; `version` is the goal's (a check-in moves its follow-up)."""
+
     tried = forms.TypedChoiceField(
         label=GoalCheckIn._meta.get_field("tried").verbose_name,
         choices=[("yes", "Yes"), ("no", "No")],
@@ -149,16 +208,23 @@ class GoalCheckInForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    why = forms.CharField(
+    why = TextField(
         label="Why or why not?",
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    next_follow_up_on = forms.DateField(
+    next_follow_up_on = SchoolDateField(
         label="Check in again on (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    creation_token = _creation_token_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("creation_token", uuid.uuid4())
 
     def clean_next_follow_up_on(self):
         value = self.cleaned_data.get("next_follow_up_on")

@@ -13,7 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cycles.models import Cycle, LookFor, Visit
+from jel.concurrency import Versioned
 from jel.models import SchoolOwned
+from jel.validation import LONG_MAX, NOTE_MAX, max_length_validator
 
 GOAL_FOLLOW_UP_DAYS = 14
 # One entry is a few sentences about students: the form, the API, the service
@@ -25,7 +27,24 @@ def default_follow_up_on() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=GOAL_FOLLOW_UP_DAYS)
 
 
-class Reflection(SchoolOwned):
+def _capped_text(verbose_name=None, *, limit: int, **kwargs) -> models.TextField:
+    # max_length on a TextField only reaches the form; the validator holds it
+    # for full_clean, and the services check it for every caller.
+    return models.TextField(
+        verbose_name,
+        max_length=limit,
+        validators=[max_length_validator(limit)],
+        **kwargs,
+    )
+
+
+def _creation_token() -> models.UUIDField:
+    # Drawn with the blank form: a second submit of the same form (a double
+    # tap, a resend after a dropped answer) finds the row the first one made.
+    return models.UUIDField(null=True, blank=True, editable=False)
+
+
+class Reflection(Versioned, SchoolOwned):
     """A teacher's own writing: private unless the author chooses to share it."""
 
     class Visibility(models.TextChoices):
@@ -36,7 +55,7 @@ class Reflection(SchoolOwned):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
     )
-    body = models.TextField()
+    body = _capped_text(limit=LONG_MAX)
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
@@ -48,9 +67,16 @@ class Reflection(SchoolOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    creation_token = _creation_token()
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "author", "creation_token"],
+                name="reflection_created_once",
+            )
+        ]
 
     def __str__(self):
         return f"Reflection by {self.author} on {self.created_at:%Y-%m-%d}"
@@ -65,7 +91,7 @@ class ReflectionReply(SchoolOwned):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    body = models.TextField()
+    body = _capped_text(limit=NOTE_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,13 +101,13 @@ class ReflectionReply(SchoolOwned):
         return f"Reply by {self.author}"
 
 
-class Goal(SchoolOwned):
+class Goal(Versioned, SchoolOwned):
     """What I will try in my classroom, and when I will check back on it."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
     )
-    text = models.TextField("What I will try in my classroom")
+    text = _capped_text("What I will try in my classroom", limit=NOTE_MAX)
     # Null once the owner says no further follow-up is wanted.
     follow_up_on = models.DateField(
         "Follow up on", null=True, blank=True, default=default_follow_up_on
@@ -90,10 +116,17 @@ class Goal(SchoolOwned):
         Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    creation_token = _creation_token()
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["school", "follow_up_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "owner", "creation_token"],
+                name="goal_created_once",
+            )
+        ]
 
     def __str__(self):
         return self.text[:60]
@@ -115,8 +148,9 @@ class GoalCheckIn(SchoolOwned):
         choices=Results.choices,
         blank=True,
     )
-    why = models.TextField("Why or why not?", blank=True)
+    why = _capped_text("Why or why not?", limit=NOTE_MAX, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    creation_token = _creation_token()
 
     class Meta:
         ordering = ["-created_at"]
@@ -125,7 +159,10 @@ class GoalCheckIn(SchoolOwned):
             models.CheckConstraint(
                 condition=Q(tried=True) | Q(results_as_anticipated=""),
                 name="checkin_results_only_when_tried",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["goal", "creation_token"], name="checkin_created_once"
+            ),
         ]
 
     def __str__(self):

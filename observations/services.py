@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jel.concurrency import StaleEdit, claim_edit
+from jel.validation import LONG_MAX, NOTE_MAX, check_school_date
 from observations.models import (
     EVIDENCE_MAX_CHARS,
     Evidence,
@@ -40,11 +42,39 @@ from observations.selectors import (
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
-def _require_text(field: str, value: str) -> str:
+def _capped(field: str, value: str, limit: int) -> str:
+    """The text stripped; refused past the limit the form and the model hold."""
     value = (value or "").strip()
+    if len(value) > limit:
+        raise ValidationError(
+            {field: f"Keep this to {limit:,} characters (this has {len(value):,})."}
+        )
+    return value
+
+
+def _require_text(field: str, value: str, limit: int = NOTE_MAX) -> str:
+    value = _capped(field, value, limit)
     if not value:
         raise ValidationError({field: "Please write something here."})
     return value
+
+
+def _created_once(model, token, create, **mine):
+    """Create a row once per form: the same token finds the row made before.
+
+    Returns (row, created). Two submits racing: the loser's insert hits the
+    unique constraint and it reads the winner's row.
+    """
+    if token is None:
+        return create(), True
+    existing = model.objects.filter(creation_token=token, **mine).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        return model.objects.get(creation_token=token, **mine), False
 
 
 def _check_cycle_visibility(visibility: str, cycle) -> None:
@@ -62,36 +92,63 @@ def reflection_create(
     visibility: str = Reflection.Visibility.PRIVATE,
     cycle=None,
     visit=None,
+    creation_token: uuid.UUID | None = None,
     by,
 ) -> Reflection:
-    """Write a reflection; private unless the author chooses otherwise."""
-    body = _require_text("body", body)
+    """Write a reflection, once per form; private unless the author chooses."""
+    body = _require_text("body", body, LONG_MAX)
     if visit is not None and cycle is not None and visit.cycle_id != cycle.pk:
         visit = None  # the writer chose another cycle: the visit no longer fits
     if visit is not None and cycle is None:
         cycle = visit.cycle
     _check_cycle_visibility(visibility, cycle)
-    reflection = Reflection.objects.create(
+    _check_visibility(visibility)
+    reflection, created = _created_once(
+        Reflection,
+        creation_token,
+        lambda: Reflection.objects.create(
+            school=school,
+            author=by,
+            body=body,
+            visibility=visibility,
+            cycle=cycle,
+            visit=visit,
+            creation_token=creation_token,
+        ),
         school=school,
         author=by,
-        body=body,
-        visibility=visibility,
-        cycle=cycle,
-        visit=visit,
     )
-    reflection_shared_sync(reflection)
+    if created:
+        reflection_shared_sync(reflection)
     return reflection
+
+
+def _check_visibility(visibility: str) -> None:
+    if visibility not in Reflection.Visibility.values:
+        raise ValidationError({"visibility": "Choose who can read it."})
 
 
 @transaction.atomic
 def reflection_update(
-    *, reflection: Reflection, body: str, visibility: str, by
+    *,
+    reflection: Reflection,
+    body: str,
+    visibility: str,
+    seen_version: int | None = None,
+    by,
 ) -> Reflection:
-    """Change a reflection's words or who may read it; only its author may."""
+    """Change a reflection's words or who may read it; only its author may.
+
+    A form drawn before the author's last save (another tab, another device)
+    raises StaleEdit and changes nothing: a stale form never re-shares.
+    """
     if reflection.author_id != by.pk:
         raise PermissionDenied("Only the author can change a reflection.")
-    reflection.body = _require_text("body", body)
+    body = _require_text("body", body, LONG_MAX)
+    _check_visibility(visibility)
     _check_cycle_visibility(visibility, reflection.cycle)
+    claim_edit(reflection, seen=seen_version)
+    reflection.body = body
     reflection.visibility = visibility
     reflection.save(update_fields=["body", "visibility", "updated_at"])
     reflection_shared_sync(reflection)
@@ -118,7 +175,7 @@ def reflection_reply(
         school=reflection.school,
         reflection=reflection,
         author=by,
-        body=_require_text("body", body),
+        body=_require_text("body", body, NOTE_MAX),
     )
     reflection_reply_notify(reply)
     return reply
@@ -131,20 +188,41 @@ def goal_create(
     text: str,
     follow_up_on: datetime.date | None = None,
     cycle=None,
+    creation_token: uuid.UUID | None = None,
     by,
 ) -> Goal:
-    """Set a goal; the follow-up defaults to 14 days from today."""
-    text = _require_text("text", text)
+    """Set a goal, once per form; the follow-up defaults to 14 days from today."""
+    text = _require_text("text", text, NOTE_MAX)
     today = timezone.localdate()
     if follow_up_on is None:
         follow_up_on = Goal._meta.get_field("follow_up_on").get_default()
+    _check_date("follow_up_on", follow_up_on)
     if follow_up_on < today:
         raise ValidationError({"follow_up_on": "Choose today or a later day."})
-    goal = Goal.objects.create(
-        school=school, owner=by, text=text, follow_up_on=follow_up_on, cycle=cycle
+    goal, created = _created_once(
+        Goal,
+        creation_token,
+        lambda: Goal.objects.create(
+            school=school,
+            owner=by,
+            text=text,
+            follow_up_on=follow_up_on,
+            cycle=cycle,
+            creation_token=creation_token,
+        ),
+        school=school,
+        owner=by,
     )
-    goal_follow_up_sync(goal)
+    if created:
+        goal_follow_up_sync(goal)
     return goal
+
+
+def _check_date(field: str, value: datetime.date | None) -> None:
+    try:
+        check_school_date(value)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
 
 
 @transaction.atomic
@@ -155,9 +233,12 @@ def goal_check_in(
     results_as_anticipated: str = "",
     why: str = "",
     next_follow_up_on: datetime.date | None = None,
+    seen_version: int | None = None,
+    creation_token: uuid.UUID | None = None,
     by,
 ) -> GoalCheckIn:
-    """Record a check-in; the next follow-up is the date given, or none."""
+    """Record a check-in, once per form; the next follow-up is the date given,
+    or none. A form drawn before the goal's last change raises StaleEdit."""
     if goal.owner_id != by.pk:
         raise PermissionDenied("Only the goal's owner checks in on it.")
     if not tried and results_as_anticipated:
@@ -168,14 +249,32 @@ def goal_check_in(
         raise ValidationError(
             {"results_as_anticipated": "Say whether you got the results you expected."}
         )
+    if results_as_anticipated and (
+        results_as_anticipated not in GoalCheckIn.Results.values
+    ):
+        raise ValidationError({"results_as_anticipated": "Choose yes, partly or no."})
+    why = _capped("why", why, NOTE_MAX)
+    _check_date("next_follow_up_on", next_follow_up_on)
     if next_follow_up_on is not None and next_follow_up_on <= timezone.localdate():
         raise ValidationError({"next_follow_up_on": "Choose a day after today."})
+    # The same form sent twice: the first send made the check-in.
+    done = GoalCheckIn.objects.filter(goal=goal, creation_token=creation_token)
+    if creation_token is not None and done.exists():
+        return done.get()
+    try:
+        claim_edit(goal, seen=seen_version)
+    except StaleEdit:
+        # Two sends raced: the other one's check-in moved the version.
+        if creation_token is not None and done.exists():
+            return done.get()
+        raise
     check_in = GoalCheckIn.objects.create(
         school=goal.school,
         goal=goal,
         tried=tried,
         results_as_anticipated=results_as_anticipated if tried else "",
-        why=(why or "").strip(),
+        why=why,
+        creation_token=creation_token,
     )
     goal.follow_up_on = next_follow_up_on
     goal.save(update_fields=["follow_up_on"])

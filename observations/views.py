@@ -22,8 +22,10 @@ from django.views.decorators.http import require_POST
 from cycles.kinds import REFLECTION_PROMPTS_ALONE, Organizer, spec_for
 from cycles.models import Cycle, Visit
 from cycles.selectors import cycles_visible_to
+from jel.concurrency import StaleEdit, stale_changes
 from jel.csv_export import csv_response
-from jel.permissions import role_required
+from jel.permissions import evidence_disclosure, role_required
+from jel.validation import parse_id
 from observations import selectors, services
 from observations.forms import (
     EvidenceEditForm,
@@ -392,7 +394,9 @@ def cycle_evidence(request, cycle_id):
     cycle = _cycle_for_evidence(request, cycle_id)
     suppressed = _suppressed(request, cycle)
     groups = selectors.debrief_evidence(
-        cycle=cycle, only_observer=request.user if suppressed else None
+        cycle=cycle,
+        role=request.membership.role,
+        only_observer=request.user if suppressed else None,
     )
     return render(
         request,
@@ -413,7 +417,10 @@ def _suppressed(request, cycle) -> bool:
 @role_required()
 def cycle_evidence_csv(request, cycle_id):
     cycle = _cycle_for_evidence(request, cycle_id)
+    role = request.membership.role
     # No host and no observer: the export is about students, across classrooms.
+    # The time is the reader's only where jel.permissions lets them see it
+    # (never for an evaluator reading others' entries: it points at one visit).
     header = [
         "look_for",
         "students_were",
@@ -427,8 +434,18 @@ def cycle_evidence_csv(request, cycle_id):
     suppressed = _suppressed(request, cycle)
     only_observer = request.user if suppressed else None
     rows = []
-    for group in selectors.debrief_evidence(cycle=cycle, only_observer=only_observer):
+    groups = selectors.debrief_evidence(
+        cycle=cycle, role=role, only_observer=only_observer
+    )
+    hosts = dict(Visit.objects.filter(cycle=cycle).values_list("pk", "host_id"))
+    for group in groups:
         for entry in group.entries:
+            shown = evidence_disclosure(
+                role=role,
+                reader_id=request.user.pk,
+                observer_id=entry.observation.observer_id,
+                host_id=hosts.get(entry.observation.visit_id),
+            )
             rows.append(
                 [
                     group.label,
@@ -437,7 +454,7 @@ def cycle_evidence_csv(request, cycle_id):
                     entry.what,
                     entry.so_what,
                     entry.now_what,
-                    timezone.localtime(entry.noted_at),
+                    timezone.localtime(entry.noted_at) if shown.time_of_day else None,
                     None,
                 ]
             )
@@ -484,12 +501,14 @@ def reflection_create(request):
     # ?visit= ties the reflection to a visit the writer took part in; the form
     # posts back to the same address, so it holds for the POST too.
     visit = None
-    if request.GET.get("visit", "").isdigit():
-        visit = selectors.visit_of(user=request.user, pk=int(request.GET["visit"]))
+    visit_id = parse_id(request.GET.get("visit"))
+    if visit_id is not None:
+        visit = selectors.visit_of(user=request.user, pk=visit_id)
         if visit is not None:
             initial["cycle"] = visit.cycle
-    if request.GET.get("cycle", "").isdigit():
-        initial["cycle"] = cycles.filter(pk=request.GET["cycle"]).first()
+    cycle_id = parse_id(request.GET.get("cycle"))
+    if cycle_id is not None:
+        initial["cycle"] = cycles.filter(pk=cycle_id).first()
     form = ReflectionForm(request.POST or None, cycles=cycles, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -513,6 +532,7 @@ def reflection_create(request):
                 str(cycle.pk): _reflection_prompts(cycle) for cycle in cycles
             },
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -556,28 +576,54 @@ def reflection_detail(request, pk):
     )
 
 
+REFLECTION_LABELS = {"body": "Your reflection", "visibility": "Who can read it"}
+
+
 @role_required()
 def reflection_edit(request, pk):
     reflection = _reflection_for_author(request, pk)
     form = ReflectionEditForm(request.POST or None, instance=reflection)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.reflection_update(
                 reflection=reflection,
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
+                seen_version=form.seen_version(),
                 by=request.user,
             )
+        except StaleEdit as error:
+            _refuse_stale_reflection(form, error)
+            status = 409
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, "Your reflection is updated.")
             return redirect("observations:reflection_detail", pk=reflection.pk)
+    if form.errors and status == 200:
+        status = 400
     return render(
         request,
         "observations/reflection_edit.html",
         {"form": form, "reflection": reflection},
+        status=status,
     )
+
+
+def _refuse_stale_reflection(form, error: StaleEdit) -> None:
+    """The typed words stay; who can read it shows what the author saved last.
+
+    A form from before the author made it private must never re-share it, not
+    even by a second click on Save: the choice on the form is the saved one.
+    """
+    current = error.current
+    form.refuse_stale(
+        error, stale_changes(current, REFLECTION_LABELS, form.cleaned_data)
+    )
+    data = form.data.copy()
+    data[form.add_prefix("visibility")] = current.visibility
+    form.data = data
 
 
 @require_POST
@@ -635,8 +681,9 @@ def goal_create(request):
     initial = {
         "follow_up_on": Goal._meta.get_field("follow_up_on").get_default(),
     }
-    if request.GET.get("cycle", "").isdigit():
-        initial["cycle"] = cycles.filter(pk=request.GET["cycle"]).first()
+    cycle_id = parse_id(request.GET.get("cycle"))
+    if cycle_id is not None:
+        initial["cycle"] = cycles.filter(pk=cycle_id).first()
     form = GoalForm(request.POST or None, cycles=cycles, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -648,7 +695,12 @@ def goal_create(request):
         else:
             messages.success(request, "Your goal is set. We will ask how it went.")
             return redirect("observations:goals")
-    return render(request, "observations/goal_form.html", {"form": form})
+    return render(
+        request,
+        "observations/goal_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _own_goal(request, pk) -> Goal:
@@ -661,10 +713,18 @@ def _own_goal(request, pk) -> Goal:
 @role_required()
 def goal_detail(request, pk):
     goal = _own_goal(request, pk)
-    form = GoalCheckInForm(request.POST or None)
+    form = GoalCheckInForm(request.POST or None, initial={"version": goal.version})
+    stale = False
     if request.method == "POST" and form.is_valid():
+        typed = dict(form.cleaned_data)
+        seen = typed.pop("version")
         try:
-            services.goal_check_in(goal=goal, **form.cleaned_data, by=request.user)
+            services.goal_check_in(
+                goal=goal, **typed, seen_version=seen, by=request.user
+            )
+        except StaleEdit as error:
+            form.refuse_stale(error, _goal_changes(error.current, typed))
+            goal, stale = error.current, True
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -679,5 +739,21 @@ def goal_detail(request, pk):
             "form": form,
             "today": timezone.localdate(),
         },
-        status=400 if form.errors else 200,
+        status=409 if stale else 400 if form.errors else 200,
     )
+
+
+def _goal_changes(current: Goal, typed: dict) -> list[tuple[str, str]]:
+    """What a check-in from another tab changed: the follow-up and the check-in."""
+    changes = []
+    if current.follow_up_on != typed.get("next_follow_up_on"):
+        day = current.follow_up_on
+        changes.append(
+            ("Next follow-up", f"{day:%-d %B %Y}" if day else "none planned")
+        )
+    latest = current.check_ins.first()
+    if latest is not None:
+        saved = timezone.localtime(latest.created_at)
+        tried = "tried it" if latest.tried else "not tried yet"
+        changes.append(("Latest check-in", f"{saved:%-d %B %Y, %H:%M}: {tried}"))
+    return changes
