@@ -13,6 +13,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Model
 from django.utils import timezone
 
 # Dates a school could mean: nothing before this, and no more than this many
@@ -153,3 +154,41 @@ def max_length_validator(limit: int) -> MaxLengthValidator:
     return MaxLengthValidator(
         limit, message=f"Keep this to {limit:,} characters (this has %(show_value)s)."
     )
+
+
+class SchoolDateTimeField(forms.DateTimeField):
+    """A date and time whose day a school could mean (see check_school_date)."""
+
+    default_validators = [check_school_date]
+
+
+def _invalid_choice(field):
+    return ValidationError(
+        field.error_messages["invalid_choice"], code="invalid_choice"
+    )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id: "abc", "²" or 2**63 is "not one of the choices", never a
+    query the database cannot run (SQLite overflows on a huge integer)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, Model) and parse_id(value) is None:
+            raise _invalid_choice(self)
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several choices by id; any value that is not an id is refused as such."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not isinstance(item, Model) and parse_id(item) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
