@@ -7,7 +7,6 @@ is decided in observations.reminders.
 
 import datetime as dt
 
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from cycles.models import Visit
@@ -24,9 +23,9 @@ def digest_body(*, school: School, week_start: dt.date) -> str:
     ).select_related("cycle")
     cycles = sorted({v.cycle.title for v in visits})
     overdue = list(debriefs_overdue(school=school))
-    follow_ups = Goal.objects.filter(
-        school=school, follow_up_on__lt=timezone.localdate()
-    ).count()
+    # Past its date on the digest's Monday in the school's own time zone (the
+    # server's "today" may already be Tuesday, or still Sunday).
+    follow_ups = Goal.objects.filter(school=school, follow_up_on__lt=week_start).count()
     last_friday = week_start - dt.timedelta(days=3)
     lines = [f"Last week ({last_monday:%-d %b} to {last_friday:%-d %b}):"]
     if cycles:

@@ -35,7 +35,9 @@ from scheduling.selectors import day_infos
 ABOUT_VISIT_REFLECTION = "visit-reflection"
 # "goal:<goal pk>": the goal's follow-ups (on its day, and again).
 ABOUT_GOAL = "goal"
-# "digest:<Monday's date>": one school's weekly digest for coaches.
+# "digest:<school pk>:<Monday's date>": one school's weekly digest for coaches.
+# The school is in the key: every school's digest falls on the same Monday, and
+# a key shared by all schools would let one school's sync cancel another's.
 ABOUT_DIGEST = "digest"
 
 DIGEST_DAY = 0  # Monday
@@ -45,8 +47,17 @@ def goal_about(goal_pk: int) -> str:
     return f"{ABOUT_GOAL}:{goal_pk}"
 
 
-def digest_about(week_start: dt.date) -> str:
-    return f"{ABOUT_DIGEST}:{week_start.isoformat()}"
+def digest_about(school: School, week_start: dt.date) -> str:
+    return f"{ABOUT_DIGEST}:{school.pk}:{week_start.isoformat()}"
+
+
+def _digest_sent_under_old_key(school: School, week_start: dt.date) -> bool:
+    # Digests written before the key named the school: that week's is sent.
+    return Reminder.objects.filter(
+        school=school,
+        kind=ReminderKind.WEEKLY_DIGEST,
+        about=f"{ABOUT_DIGEST}:{week_start.isoformat()}",
+    ).exists()
 
 
 def reflection_reminders(visit: Visit) -> list[ReminderSpec]:
@@ -165,12 +176,21 @@ def _goal_follow_ups_rederive(school: School) -> int:
 
 def weekly_digest_sync(*, school: School, now: dt.datetime | None = None) -> int:
     """On Monday from the digest time (07:00), this week's digest for each coach."""
-    now = now or timezone.now()
-    local = now.astimezone(school.tz)
-    digest_at = ReminderTimings.for_school(school).digest_at
-    if local.weekday() != DIGEST_DAY or local.time() < digest_at:
-        return 0
-    week_start = local.date()
+    # The sync reads and writes this school's rows only, even for a caller
+    # that runs with scopes disabled.
+    with scope(school=school):
+        now = now or timezone.now()
+        local = now.astimezone(school.tz)
+        digest_at = ReminderTimings.for_school(school).digest_at
+        if local.weekday() != DIGEST_DAY or local.time() < digest_at:
+            return 0
+        week_start = local.date()
+        if _digest_sent_under_old_key(school, week_start):
+            return 0
+        return _weekly_digest_write(school, week_start, digest_at)
+
+
+def _weekly_digest_write(school: School, week_start: dt.date, digest_at) -> int:
     due = school_time(school, week_start, digest_at)
     body = digest_body(school=school, week_start=week_start)
     coaches = [
@@ -192,7 +212,7 @@ def weekly_digest_sync(*, school: School, now: dt.datetime | None = None) -> int
     ]
     result = reminders_sync(
         school=school,
-        about=digest_about(week_start),
+        about=digest_about(school, week_start),
         wanted=wanted,
         # A worker that was down at 07:00 still sends Monday's digest that day.
         too_late_after=dt.timedelta(hours=16),
