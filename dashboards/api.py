@@ -21,13 +21,14 @@ from dashboards import selectors as dashboards
 from dashboards.filters import period_errors
 from dashboards.selectors.figures import Cell, Percent, Ratio, Shown, Withheld
 from jel.permissions import HasAbility
+from jel.validation import check_school_date
 from scheduling.models import Term
 
 
 class FilterInput(serializers.Serializer):
     term = serializers.IntegerField(required=False)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = serializers.DateField(required=False, validators=[check_school_date])
+    end = serializers.DateField(required=False, validators=[check_school_date])
     kind = serializers.ChoiceField(
         choices=Cycle.Kind.choices, required=False, allow_blank=True
     )

@@ -13,6 +13,7 @@ from django import forms
 
 from cycles.models import Cycle, ProblemOfPractice, Visit
 from dashboards import selectors
+from jel.validation import SchoolDateField
 from scheduling.models import Term
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,6 +31,12 @@ def period_errors(start, end) -> list[tuple[str | None, str]]:
     return []
 
 
+class SchoolDateFilter(django_filters.DateFilter):
+    """A date no school would mean (year 1, 9999) is a field error, not a 500."""
+
+    field_class = SchoolDateField
+
+
 class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -45,10 +52,10 @@ class DashboardFilterSet(django_filters.FilterSet):
         field_name="date",
         method="in_term",
     )
-    start = django_filters.DateFilter(
+    start = SchoolDateFilter(
         field_name="date", lookup_expr="gte", label="From", widget=DATE_INPUT
     )
-    end = django_filters.DateFilter(
+    end = SchoolDateFilter(
         field_name="date", lookup_expr="lte", label="To", widget=DATE_INPUT
     )
     kind = django_filters.ChoiceFilter(

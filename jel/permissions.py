@@ -14,8 +14,13 @@ current one is chosen per request (request.membership); rules' predicates see
 only (user, obj). A dict and three small adapters say it more plainly.
 """
 
+import dataclasses
+import hashlib
+import hmac
+from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -129,3 +134,128 @@ class HasAbility(BasePermission):
         if ability is None:
             return membership.role in getattr(view, "allowed_roles", ALL_ROLES)
         return can(membership, ability)
+
+
+# --- Evidence disclosure: the one rule for every output of evidence ----------
+
+
+@dataclass(frozen=True)
+class EvidenceDisclosure:
+    """Which facts about one evidence entry a reader may be shown.
+
+    Product principle 2: evidence from a host's classroom never reaches an
+    evaluator (principal, district) attributed to that host, by name nor by
+    anything that points to one host. Hiding the name is not enough, because
+    the cycle's plan (its visits: host, start time, minutes, observers, in
+    order) is known to a planner (they made it) and is given by the cycle API
+    and pages. So for an evaluator reading someone else's entry in someone
+    else's room, an output withholds every fact that could be joined with the
+    plan:
+
+    - host: the name itself.
+    - visit: the visit id is the plan's key for the host.
+    - ids: an entry's id grows with time, so ids give the order of writing
+      and, with the plan's visit order, the room; a client id is an
+      identifier no reader needs (it is for the sender's offline queue).
+    - time_of_day: a time (or a date when the cycle's visits span days) falls
+      inside one visit of the plan. We drop noted_at entirely.
+    - observer: in a swap day, a lab or a micro-observation each observer
+      visits one host, so the observer's name names the host; we withhold
+      every other observer's name from evaluators, whatever the cycle type,
+      rather than reason per type.
+    - chronological: a list in order of writing lines up with the plan's
+      visit order. Lists an evaluator reads are ordered by look-for and then
+      by a stable keyed hash (evidence_shuffle_key), never by time or id.
+
+    The plan itself stays whole for planners (planning needs hosts, times and
+    observers, and the plan is not evidence); what makes the pair safe is that
+    no evidence output an evaluator gets carries any of the keys above, so
+    there is nothing to join the two on. The threshold rule (no evaluator
+    reads others' evidence of a cycle in fewer classrooms than the school's
+    privacy threshold) stays in the observations selectors: fewer rooms than
+    that point at the host by themselves.
+
+    A principal still reads everything written in a room they hosted, and
+    their own entries as an observer (their time, their name; not the host's
+    name nor the visit: the record does not attribute even to them). Non-evaluators (the
+    cycle's group, coaches and mentors in it, hosts) see all but the host's
+    name where the cycle type hides hosts (rounds, walks: `host` false); the
+    time and observer are colleagues' shared knowledge of a visit they took
+    part in.
+    """
+
+    host: bool
+    visit: bool
+    ids: bool
+    time_of_day: bool
+    observer: bool
+    chronological: bool
+
+    @property
+    def attributed(self) -> bool:
+        """Whether anything here may point to the room (an evaluator gets none)."""
+        return self.visit or self.time_of_day or self.observer or self.ids
+
+
+EVIDENCE_FULL = EvidenceDisclosure(
+    host=True, visit=True, ids=True, time_of_day=True, observer=True, chronological=True
+)
+EVIDENCE_UNATTRIBUTED = EvidenceDisclosure(
+    host=False,
+    visit=False,
+    ids=False,
+    time_of_day=False,
+    observer=False,
+    chronological=False,
+)
+
+# Colleagues in a cycle whose type hides hosts (rounds, walks): all but the name.
+EVIDENCE_NAMELESS = dataclasses.replace(EVIDENCE_FULL, host=False)
+# An evaluator's own entry as an observer: neither the host nor the visit.
+EVIDENCE_OWN_ENTRY = dataclasses.replace(EVIDENCE_NAMELESS, visit=False)
+
+
+def evidence_disclosure(
+    *,
+    role: str | None,
+    reader_id: int | None,
+    observer_id: int | None = None,
+    host_id: int | None = None,
+    type_hides_hosts: bool = False,
+) -> EvidenceDisclosure:
+    """What a reader in `role` may see of one entry (see EvidenceDisclosure).
+
+    Without observer_id and host_id it answers for entries of others in
+    others' rooms: the rule for a list as a whole (its order, its columns).
+    An unknown role is treated as an evaluator: the rule fails closed.
+    """
+    is_host = reader_id is not None and reader_id == host_id
+    is_observer = reader_id is not None and reader_id == observer_id
+    if role in EVALUATORS or role is None:
+        if is_host:
+            return EVIDENCE_FULL
+        # Their own entry: they were in the room, but the name stays out of
+        # what they read (it is theirs to remember, not the record's to show).
+        return EVIDENCE_OWN_ENTRY if is_observer else EVIDENCE_UNATTRIBUTED
+    if type_hides_hosts and not is_host:
+        return EVIDENCE_NAMELESS
+    return EVIDENCE_FULL
+
+
+def evidence_list_in_order(*, role: str | None) -> bool:
+    """Whether a list of a cycle's evidence this role reads may be chronological."""
+    return evidence_disclosure(role=role, reader_id=None).chronological
+
+
+def evidence_shuffle_key(pk: int) -> str:
+    """A stable order that says nothing about when an entry was written.
+
+    Keyed with the secret key, so the order cannot be recomputed from ids
+    (which an evaluator never gets anyway) and is the same on every page.
+    """
+    message = f"evidence-order:{pk}".encode()
+    return hmac.new(_order_key(), message, hashlib.sha256).hexdigest()
+
+
+def _order_key() -> bytes:
+    return settings.SECRET_KEY.encode()

@@ -53,18 +53,27 @@ class EvidenceInput(serializers.Serializer):
     noted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
+WITHHELD = (
+    "Left out for an evaluator role (principal, district) reading others' "
+    "evidence: it could point to the host (jel.permissions.EvidenceDisclosure)."
+)
+
+
 class EvidenceOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    client_id = serializers.UUIDField()
+    """One entry, with only what jel.permissions.evidence_disclosure lets the
+    reader see; an evaluator gets others' entries by look-for, shuffled."""
+
+    id = serializers.IntegerField(required=False, help_text=WITHHELD)
+    client_id = serializers.UUIDField(required=False, help_text=WITHHELD)
     cycle = serializers.IntegerField()
     cycle_title = serializers.CharField()
-    visit = serializers.IntegerField(
-        required=False, help_text="Left out for evaluator roles."
-    )
+    visit = serializers.IntegerField(required=False, help_text=WITHHELD)
     host = serializers.CharField(
-        required=False, help_text="Left out for evaluator roles."
+        required=False,
+        help_text="Left out for evaluator roles, and where the reader may not "
+        "see whose room it was.",
     )
-    observer = serializers.CharField()
+    observer = serializers.CharField(required=False, help_text=WITHHELD)
     look_for = serializers.IntegerField(allow_null=True)
     look_for_text = serializers.CharField()
     student_focus = serializers.CharField()
@@ -73,7 +82,7 @@ class EvidenceOutput(serializers.Serializer):
     what = serializers.CharField()
     so_what = serializers.CharField()
     now_what = serializers.CharField()
-    noted_at = serializers.DateTimeField()
+    noted_at = serializers.DateTimeField(required=False, help_text=WITHHELD)
     bright_spot = serializers.BooleanField()
 
 
@@ -97,9 +106,12 @@ class EvidenceApi(APIView):
         cycle = request.query_params.get("cycle")
         if cycle and cycle.isdigit():
             evidence = evidence.filter(observation__visit__cycle_id=cycle)
+        # The whole list in its reading order, then the page: an evaluator's
+        # pages must not follow the order the entries were written in.
+        evidence = selectors.evidence_in_reading_order(evidence=evidence, role=role)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(evidence, request, view=self)
-        rows = selectors.evidence_rows(evidence=page, role=role)
+        rows = selectors.evidence_rows(evidence=page, role=role, reader=request.user)
         return paginator.get_paginated_response(EvidenceOutput(rows, many=True).data)
 
     @extend_schema(
@@ -130,7 +142,9 @@ class EvidenceApi(APIView):
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
         role = request._request.membership.role
-        row = selectors.evidence_rows(evidence=[evidence], role=role)[0]
+        row = selectors.evidence_rows(
+            evidence=[evidence], role=role, reader=request.user
+        )[0]
         row["judging_words"] = judging_words(
             " ".join(getattr(evidence, name) for name in services.EVIDENCE_FIELDS)
         )

@@ -16,7 +16,14 @@ from django.utils import timezone
 from cycles.models import Cycle, CycleParticipant, Debrief, LookFor, Visit
 from cycles.selectors import can_read_cycle_evidence, cycles_visible_to
 from jel.models import Membership
-from jel.permissions import COACHES, EVALUATORS
+from jel.permissions import (
+    COACHES,
+    EVALUATORS,
+    LEADERS,
+    evidence_disclosure,
+    evidence_list_in_order,
+    evidence_shuffle_key,
+)
 from observations.models import Evidence, Goal, Observation, Reflection
 
 # --- Reflections ---------------------------------------------------------------
@@ -259,7 +266,8 @@ def _small_cycle_ids():
 
 
 def evidence_visible_to(*, user, role: str) -> QuerySet[Evidence]:
-    """Evidence the user may read: their own, their room's, their cycles'.
+    """Evidence the user may read: their own, their room's, their cycles' (and,
+    for a principal, every cycle's: cycles.selectors.can_read_cycle_evidence).
 
     Evaluators do not read others' evidence from cycles in fewer classrooms
     than the privacy threshold (see too_few_classrooms_for), except from their
@@ -272,6 +280,10 @@ def evidence_visible_to(*, user, role: str) -> QuerySet[Evidence]:
         | Q(observation__visit__cycle__facilitator=user)
         | Q(observation__visit__cycle_id__in=cycle_ids)
     )
+    if role in LEADERS:
+        # The evidence pages' rule (can_read_cycle_evidence): a principal reads
+        # every cycle's evidence, unattributed, as the pages show it.
+        visible |= Q(observation__visit__cycle__isnull=False)
     evidence = Evidence.objects.filter(visible)
     if not host_is_attributed(role=role):
         # A principal who hosted still reads everything written in their room.
@@ -288,15 +300,24 @@ def evidence_visible_to(*, user, role: str) -> QuerySet[Evidence]:
     ).order_by("-noted_at", "pk")
 
 
-def evidence_rows(*, evidence, role: str) -> list[dict]:
-    """Evidence as rows for pages, exports and the API; no host for evaluators."""
-    attributed = host_is_attributed(role=role)
+def evidence_rows(*, evidence, role: str, reader) -> list[dict]:
+    """Evidence as rows for pages, exports and the API, each row holding only
+    what jel.permissions.evidence_disclosure lets this reader see of it.
+
+    For an evaluator the rows come in look-for order, then a keyed shuffle:
+    never in the order they were written (see EvidenceDisclosure).
+    """
+    reader_id = getattr(reader, "pk", None)
     rows = []
-    for entry in evidence:
+    for entry in evidence_in_reading_order(evidence=evidence, role=role):
         visit = entry.observation.visit
+        shown = evidence_disclosure(
+            role=role,
+            reader_id=reader_id,
+            observer_id=entry.observation.observer_id,
+            host_id=visit.host_id,
+        )
         row = {
-            "id": entry.pk,
-            "client_id": entry.client_id,
             "cycle": visit.cycle_id,
             "cycle_title": visit.cycle.title,
             "look_for": entry.look_for_id,
@@ -307,15 +328,36 @@ def evidence_rows(*, evidence, role: str) -> list[dict]:
             "what": entry.what,
             "so_what": entry.so_what,
             "now_what": entry.now_what,
-            "noted_at": entry.noted_at,
             "bright_spot": entry.bright_spot,
-            "observer": entry.observation.observer.full_name,
         }
-        if attributed:
+        if shown.ids:
+            row["id"] = entry.pk
+            row["client_id"] = entry.client_id
+        if shown.time_of_day:
+            row["noted_at"] = entry.noted_at
+        if shown.observer:
+            row["observer"] = entry.observation.observer.full_name
+        if shown.visit:
             row["visit"] = visit.pk
+        if shown.host:
             row["host"] = visit.host.full_name
         rows.append(row)
     return rows
+
+
+def evidence_in_reading_order(*, evidence, role: str):
+    """The entries in the order this role may read them: newest first for the
+    cycle's colleagues; for an evaluator by cycle, look-for, then keyed shuffle."""
+    if evidence_list_in_order(role=role):
+        return evidence
+    return sorted(
+        evidence,
+        key=lambda entry: (
+            entry.observation.visit.cycle_id,
+            entry.look_for_id or 0,
+            evidence_shuffle_key(entry.pk),
+        ),
+    )
 
 
 def evidence_for_reader(*, user, role: str, pk: int) -> Evidence | None:
@@ -337,11 +379,16 @@ class LookForGroup:
         return self.look_for.text if self.look_for else "Not tied to a look-for"
 
 
-def debrief_evidence(*, cycle: Cycle, only_observer=None) -> list[LookForGroup]:
+def debrief_evidence(
+    *, cycle: Cycle, role: str | None, only_observer=None
+) -> list[LookForGroup]:
     """A cycle's evidence grouped by look-for; never says whose room it was.
 
-    only_observer limits it to one observer's own entries (an evaluator in a
-    cycle with too few classrooms to hide the host).
+    Within a group, entries are in the order they were written for the cycle's
+    colleagues and in a keyed shuffle for an evaluator (jel.permissions
+    EvidenceDisclosure.chronological). only_observer limits it to one
+    observer's own entries (an evaluator in a cycle with too few classrooms to
+    hide the host).
     """
     groups: OrderedDict = OrderedDict()
     for look_for in look_fors_for_cycle(cycle=cycle):
@@ -349,9 +396,11 @@ def debrief_evidence(*, cycle: Cycle, only_observer=None) -> list[LookForGroup]:
     evidence = Evidence.objects.filter(observation__visit__cycle=cycle)
     if only_observer is not None:
         evidence = evidence.filter(observation__observer=only_observer)
-    evidence = evidence.select_related("look_for", "observation").order_by(
-        "noted_at", "pk"
+    evidence = list(
+        evidence.select_related("look_for", "observation").order_by("noted_at", "pk")
     )
+    if not evidence_list_in_order(role=role):
+        evidence.sort(key=lambda entry: evidence_shuffle_key(entry.pk))
     for entry in evidence:
         key = entry.look_for_id
         if key not in groups:
@@ -412,36 +461,48 @@ def _role_of(viewer, school) -> str | None:
 def debrief_evidence_groups(*, cycle: Cycle, viewer, hide_hosts: bool) -> list[dict]:
     """The provider for cycles' debrief page: groups by look-for, as dicts.
 
-    Hosts are removed when the cycle type asks for it and, whatever the type,
-    for anyone in an evaluator role.
+    Each entry carries only what jel.permissions.evidence_disclosure lets the
+    viewer see: no host where the cycle type hides hosts, and for anyone in
+    an evaluator role no host, no time and a shuffled order.
     """
     role = _role_of(viewer, cycle.school)
-    hide = hide_hosts or role is None or not host_is_attributed(role=role)
     viewer_user = getattr(viewer, "user", viewer)
     only_observer = None
     if role is None or too_few_classrooms_for(cycle=cycle, role=role):
         only_observer = viewer_user
-    hosts = {}
-    if not hide:
-        hosts = dict(
-            Visit.objects.filter(cycle=cycle).values_list("pk", "host__full_name")
-        )
+    visits = {
+        visit.pk: visit
+        for visit in Visit.objects.filter(cycle=cycle).select_related("host")
+    }
     groups = []
-    for group in debrief_evidence(cycle=cycle, only_observer=only_observer):
-        entries = [
-            {
-                "text": entry.text
-                or " / ".join(
-                    part for part in (entry.what, entry.so_what, entry.now_what) if part
-                ),
-                "students": entry.get_student_focus_display()
-                if entry.student_focus
-                else "",
-                "host": None if hide else hosts.get(entry.observation.visit_id),
-                "at": entry.noted_at,
-            }
-            for entry in group.entries
-        ]
+    for group in debrief_evidence(cycle=cycle, role=role, only_observer=only_observer):
+        entries = []
+        for entry in group.entries:
+            visit = visits.get(entry.observation.visit_id)
+            shown = evidence_disclosure(
+                role=role,
+                reader_id=viewer_user.pk,
+                observer_id=entry.observation.observer_id,
+                host_id=visit.host_id if visit else None,
+                type_hides_hosts=hide_hosts,
+            )
+            entries.append(
+                {
+                    "text": entry.text
+                    or " / ".join(
+                        part
+                        for part in (entry.what, entry.so_what, entry.now_what)
+                        if part
+                    ),
+                    "students": entry.get_student_focus_display()
+                    if entry.student_focus
+                    else "",
+                    "host": visit.host.full_name
+                    if shown.host and visit and visit.host_id
+                    else None,
+                    "at": entry.noted_at if shown.time_of_day else None,
+                }
+            )
         if group.tally:
             entries.append(
                 {
