@@ -2,6 +2,8 @@ import logging
 import uuid
 from urllib.parse import urlsplit
 
+from axes.backends import AxesStandaloneBackend
+from axes.utils import reset as axes_reset
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -13,6 +15,42 @@ from django.utils import timezone
 from jel.services import mail_headers
 
 log = logging.getLogger("django.contrib.auth")
+
+
+def sign_in_username(request, credentials=None) -> str | None:
+    """The account a sign-in names, as the sign-in limit counts it: one account
+    however its e-mail address is capitalised."""
+    if credentials:
+        value = credentials.get("username")
+    else:
+        value = getattr(request, "POST", {}).get("username")
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class SignInLimitBackend(AxesStandaloneBackend):
+    """django-axes' check, first in AUTHENTICATION_BACKENDS: a locked-out account
+    or address is refused before any password is tried.
+
+    Every sign-in through a page (JEL's and the admin's) passes the request. A
+    call without one (the test client's login(), a shell) has no address to
+    count, so it is left to the next backend instead of failing: axes would
+    raise AxesBackendRequestParameterRequired (jazzband/django-axes#478).
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Choosing a new password from the e-mailed link also lifts the account's
+    sign-in lock: whoever holds the mailbox is the account's owner."""
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        axes_reset(username=sign_in_username(None, {"username": user.email}))
+        return user
 
 
 class SignInForm(AuthenticationForm):

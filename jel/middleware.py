@@ -124,3 +124,30 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class PrivateHeadersMiddleware:
+    """Permissions-Policy on every response; `Cache-Control: private, no-store`
+    on every response to a signed-in person and on every export (CSV, iCalendar).
+
+    What a signed-in person sees is theirs: no shared cache (a proxy, a school's
+    filter) and no browser cache on a shared computer may keep it. An export or
+    a calendar feed is the same data without a page around it.
+    """
+
+    EXPORT_TYPES = ("text/csv", "text/calendar")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.JEL_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        content_type = response.get("Content-Type", "").split(";")[0].strip()
+        if signed_in or content_type in self.EXPORT_TYPES:
+            response["Cache-Control"] = "private, no-store"
+            if "Expires" in response:
+                del response["Expires"]
+        return response

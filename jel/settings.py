@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from jel.email_url import email_settings_from_url
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
+    "csp",
     "jel",
     "scheduling",
     "cycles",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jel.middleware.RequestLogMiddleware",
+    "jel.middleware.PrivateHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jel.middleware.SchoolScopeMiddleware",
+    # Last, as axes documents: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jel.urls"
@@ -128,6 +135,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "jel.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before any password
+    # is checked (django-axes).
+    "jel.forms_auth.SignInLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
@@ -188,6 +201,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Job-embedded professional learning: cycles, visits, observations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API's description is for people who use it: signed in (anonymous: 403).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # --- E-mail -----------------------------------------------------------------
@@ -250,6 +265,58 @@ CELERY_BEAT_SCHEDULE = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own
+# static files; no inline script or style, no eval. A template that truly needs
+# an inline script gives it nonce="{{ request.csp_nonce }}" (the nonce is only
+# sent when a page uses it). htmx's own indicator <style> is switched off in
+# base.html (htmx-config) and its CSS lives in static/css/jel.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # Bootstrap draws its toggler, select arrow and checkmarks as data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features JEL never uses, denied to every page and anything it embeds
+# (jel.middleware.PrivateHeadersMiddleware sends it).
+JEL_PERMISSIONS_POLICY = (
+    "accelerometer=(), ambient-light-sensor=(), autoplay=(), battery=(), "
+    "bluetooth=(), camera=(), display-capture=(), document-domain=(), "
+    "encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), "
+    "idle-detection=(), interest-cohort=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+
+# --- Sign-in limits (django-axes) ------------------------------------------
+# Five failed sign-ins for one account, or from one address, within 30 minutes
+# lock that account or address for 30 minutes from the last failure. A
+# password reset by e-mail clears the account's lock
+# (jel.forms_auth.SetPasswordForm). Tries made while locked are refused
+# without counting, so the time the page shows stays true.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "jel.forms_auth.sign_in_username"
+AXES_LOCKOUT_CALLABLE = "jel.views.signin_locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind a proxy, set AXES_IPWARE_PROXY_COUNT (and trusted IPs) so the client's
+# address, not the proxy's, is counted.
+AXES_IPWARE_PROXY_COUNT = (
+    int(os.environ["AXES_PROXY_COUNT"]) if os.environ.get("AXES_PROXY_COUNT") else None
+)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from jel import api, views
-from jel.forms_auth import PasswordResetForm, SignInForm
+from jel.forms_auth import PasswordResetForm, SetPasswordForm, SignInForm
 
 auth_patterns = [
     path(
@@ -32,7 +32,7 @@ auth_patterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -157,7 +158,11 @@ def _broker_state() -> tuple[bool, str]:
 @never_cache
 @transaction.non_atomic_requests
 def healthz(request):
-    """200 when the database and the broker answer, 503 otherwise."""
+    """200 {"status": "ok"} when the database and the broker answer, else 503.
+
+    It says nothing more: what failed, and why, goes to the log, not to whoever
+    asks (the names of the database and the broker are nobody's business).
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -171,8 +176,43 @@ def healthz(request):
     if not healthy:
         log.warning("health check failed", extra={"checks": checks})
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        {"status": "ok" if healthy else "unavailable"},
         status=200 if healthy else 503,
+    )
+
+
+def signin_locked_out(request, original_response=None, credentials=None):
+    """The sign-in page, refusing: too many failed sign-ins for this account or
+    from this address (django-axes' AXES_LOCKOUT_CALLABLE, for JEL's sign-in and
+    the admin's). It says until when, and that a reset by e-mail lifts it."""
+    from axes.helpers import get_client_ip_address
+    from axes.models import AccessAttempt
+    from django.db.models import Max, Q
+
+    from jel.forms_auth import SignInForm, sign_in_username
+
+    username = sign_in_username(request, credentials)
+    ip_address = getattr(request, "axes_ip_address", None) or get_client_ip_address(
+        request
+    )
+    cool_off = settings.AXES_COOLOFF_TIME
+    last = (
+        AccessAttempt.objects.filter(
+            Q(username=username) | Q(ip_address=ip_address),
+            attempt_time__gte=timezone.now() - cool_off,
+        ).aggregate(last=Max("attempt_time"))["last"]
+        or timezone.now()
+    )
+    form = SignInForm(request, initial={"username": username or ""})
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "locked_until": timezone.localtime(last + cool_off),
+            "next": request.POST.get("next", ""),
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
     )
 
 
