@@ -6,8 +6,18 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.urls import reverse
 
+from jel.concurrency import VersionedFormMixin
 from jel.models import User
 from jel.permissions import SCHOOL_STAFF
+from jel.validation import (
+    LINE_MAX,
+    TITLE_MAX,
+    OneLineField,
+    SchoolDateField,
+    check_no_control_characters,
+    check_one_line,
+    parse_school_date,
+)
 from scheduling import day_facts
 from scheduling.models import DayType, ObservationWindow, Period, Term
 
@@ -80,10 +90,9 @@ def date_from(form, name):
         raw = form.initial.get(name)
     if isinstance(raw, dt.date):
         return raw
-    try:
-        return dt.date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        return None
+    # Only a date a school could mean labels the periods: year 1 or 9999 has no
+    # bell schedule, and its field error says why.
+    return parse_school_date(raw)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -107,19 +116,20 @@ class VisitPlanForm(forms.Form):
         label="Observers",
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = SchoolDateField(widget=forms.DateInput(attrs={"type": "date"}))
     period = PeriodChoiceField(
         queryset=None,
         label="Period",
         help_text=PERIOD_HELP,
     )
     minutes = forms.IntegerField(min_value=5, max_value=90, initial=15)
-    title = forms.CharField(
-        required=False, max_length=200, help_text="Leave empty for “Visit to …”."
+    # One line: it is the calendar entry's summary and the reminders' subject.
+    title = OneLineField(
+        required=False, max_length=TITLE_MAX, help_text="Leave empty for “Visit to …”."
     )
-    window_override_reason = forms.CharField(
+    window_override_reason = OneLineField(
         required=False,
-        max_length=300,
+        max_length=LINE_MAX,
         label="Reason to book outside an observation window",
         help_text="Only needed when the date is outside every window.",
     )
@@ -142,14 +152,42 @@ class VisitPlanForm(forms.Form):
         return data
 
 
-class DayTypeForm(forms.ModelForm):
+class DayTypeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = DayType
         fields = ["name", "is_default"]
         labels = {"is_default": "The usual day type"}
 
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["name"].validators += [check_one_line, check_no_control_characters]
+
+    def clean_name(self):
+        name = (self.cleaned_data.get("name") or "").strip()
+        # The school's names are unique (day_type_name_unique): said on the
+        # field, before the database would refuse it with an IntegrityError.
+        taken = DayType.objects.filter(school=self.school, name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if name and taken.exists():
+            raise forms.ValidationError(
+                f"The school already has a day type called {taken.first().name}: "
+                "give this one another name, or edit that one.",
+                code="unique",
+            )
+        return name
+
+
+def _minutes_of(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
+
 
 class PeriodForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators += [check_one_line, check_no_control_characters]
+
     def clean(self):
         data = super().clean()
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
@@ -164,10 +202,56 @@ class PeriodForm(forms.ModelForm):
         return data
 
 
+class BasePeriodFormSet(forms.BaseInlineFormSet):
+    """A day's periods together: two class periods cannot overlap (a teacher
+    would be in two classes) and a number is one class slot."""
+
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            if not (data.get("starts_at") and data.get("ends_at")):
+                continue
+            if data["ends_at"] <= data["starts_at"]:
+                continue  # said on the row already
+            kept.append(form)
+        classes = [f for f in kept if f.cleaned_data.get("kind") == Period.Kind.CLASS]
+        classes.sort(key=lambda f: f.cleaned_data["starts_at"])
+        for earlier, later in zip(classes, classes[1:], strict=False):
+            a, b = earlier.cleaned_data, later.cleaned_data
+            if _minutes_of(b["starts_at"]) < _minutes_of(a["ends_at"]):
+                before = a.get("name") or "the period before"
+                later.add_error(
+                    "starts_at",
+                    f"This period starts at {b['starts_at']:%H:%M}, before {before} "
+                    f"ends at {a['ends_at']:%H:%M}: class periods cannot overlap.",
+                )
+        numbers = {}
+        for form in kept:
+            data = form.cleaned_data
+            key = (data.get("number"), data.get("kind"))
+            if key[0] is None or key[1] not in Period.Kind.values:
+                continue
+            if key in numbers:
+                form.add_error(
+                    "number",
+                    f"{numbers[key]} already has number {key[0]}: give each "
+                    f"{Period.Kind(key[1]).label.lower()} period its own number.",
+                )
+            else:
+                numbers[key] = data.get("name") or f"Row {self.forms.index(form) + 1}"
+
+
 PeriodFormSet = inlineformset_factory(
     DayType,
     Period,
     form=PeriodForm,
+    formset=BasePeriodFormSet,
     fields=["name", "number", "kind", "starts_at", "ends_at"],
     extra=2,
     can_delete=True,
@@ -185,7 +269,7 @@ class PeriodsChoiceField(forms.ModelMultipleChoiceField):
         return f"{period.name} ({period.starts_at:%H:%M})"
 
 
-class ObservationWindowForm(forms.ModelForm):
+class ObservationWindowForm(VersionedFormMixin, forms.ModelForm):
     # Querysets of scoped models are set per request; at import no scope is active.
     term = forms.ModelChoiceField(queryset=None, required=False)
     periods = PeriodsChoiceField(
@@ -198,6 +282,7 @@ class ObservationWindowForm(forms.ModelForm):
     class Meta:
         model = ObservationWindow
         fields = ["name", "term", "starts_on", "ends_on", "periods"]
+        field_classes = {"starts_on": SchoolDateField, "ends_on": SchoolDateField}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
@@ -205,6 +290,7 @@ class ObservationWindowForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["name"].validators += [check_one_line, check_no_control_characters]
         self.fields["term"].queryset = Term.objects.filter(school=school)
         self.fields["periods"].queryset = default_class_periods(school)
 
@@ -216,12 +302,16 @@ class ObservationWindowForm(forms.ModelForm):
         return data
 
 
-class SchoolDayForm(forms.Form):
+class SchoolDayForm(VersionedFormMixin, forms.Form):
+    """Set one date's day type. `version` is that date's entry's as the form was
+    drawn (empty: there was none), so two people setting one date at once do
+    not silently overwrite each other."""
+
     NO_SCHOOL = "none"
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = SchoolDateField(widget=forms.DateInput(attrs={"type": "date"}))
     day_type = forms.ChoiceField(label="Day type")
-    note = forms.CharField(
+    note = OneLineField(
         required=False, max_length=120, help_text="For example Thanksgiving."
     )
 
@@ -246,7 +336,7 @@ class SchoolDayForm(forms.Form):
 
 class CoverageEmailForm(forms.Form):
     to = forms.EmailField(label="Office e-mail address")
-    date = forms.DateField(widget=forms.HiddenInput)
+    date = SchoolDateField(widget=forms.HiddenInput)
 
 
 class CoverageAssignForm(forms.Form):
@@ -276,24 +366,32 @@ class CoverageAssignForm(forms.Form):
         return None if value == self.SUBSTITUTE else self.people[value]
 
 
+class BadQuery(ValueError):
+    """A query string's value that is not what the page takes (answered 400)."""
+
+
 def parse_week(value: str | None, today: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else today
-    except ValueError:
+    """A page's ?week= / ?date= / ?month= day: today when absent, BadQuery when it
+    is not a date a school could mean (year 1 has no week before it)."""
+    if value is None or not str(value).strip():
         return today
+    day = parse_school_date(value)
+    if day is None:
+        raise BadQuery(value)
+    return day
 
 
 class BookingMoveForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = SchoolDateField(widget=forms.DateInput(attrs={"type": "date"}))
     period = PeriodChoiceField(queryset=None, required=False, label="Period")
     start_time = forms.TimeField(
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="Only for a time outside the periods, such as after school.",
     )
-    window_override_reason = forms.CharField(
+    window_override_reason = OneLineField(
         required=False,
-        max_length=300,
+        max_length=LINE_MAX,
         label="Reason to book outside an observation window",
     )
 

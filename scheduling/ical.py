@@ -14,6 +14,7 @@ DTSTART alone. Both forms are plain RFC 5545 and every client reads them.
 import calendar as month_calendar
 import datetime as dt
 import functools
+import re
 
 from dateutil import rrule
 from django.utils import timezone
@@ -29,6 +30,27 @@ PRODID = "-//JEL//Job-embedded learning//EN"
 ZONE_MARGIN = dt.timedelta(days=366)
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+# Every text in a calendar comes from people (a title, a room, a name) and may
+# hold what no client expects: a line break in a SUMMARY, a NUL, a vertical tab.
+# icalendar escapes a plain line break, but passes control characters through
+# into the file; some clients then drop the event, or the whole feed. So
+# summaries and locations are made one line, descriptions keep their line
+# breaks as plain "\n", and every other control character goes.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def one_line(text) -> str:
+    """A calendar text that must stay on one line (SUMMARY, LOCATION, a name)."""
+    text = _CONTROL.sub("", str(text or "")).replace("\t", " ")
+    return " ".join(_LINE_BREAKS.sub(" ", text).split())
+
+
+def safe_text(text) -> str:
+    """A calendar text of several lines (DESCRIPTION): line breaks become "\n"."""
+    text = _CONTROL.sub("", str(text or "")).replace("\t", " ")
+    return _LINE_BREAKS.sub("\n", text).strip()
 
 
 def _state(tz, moment: dt.datetime):
@@ -159,26 +181,27 @@ def _event(booking, *, stamp: dt.datetime, reader=None) -> Event:
     event.add("sequence", booking.sequence)
     event.add("dtstamp", stamp)
     event.add("last-modified", booking.updated_at)
-    event.add("summary", booking.title)
+    event.add("summary", one_line(booking.title))
     event.add("dtstart", timezone.localtime(booking.starts_at, tz))
     event.add("dtend", timezone.localtime(booking.ends_at, tz))
     if booking.room_id:
-        event.add("location", booking.room.name)
+        event.add("location", one_line(booking.room.name))
     action = action_for(booking, reader) if reader is not None else None
     lines = [*_action_lines(event, action), booking.get_kind_display()]
     if booking.host_id:
-        lines.append(f"Host: {booking.host}")
+        lines.append(f"Host: {one_line(booking.host)}")
     people = [p for p in booking.people.all() if p.role != "host"]
     if people:
         lines.append(
-            "With: " + ", ".join(f"{p.user} ({p.get_role_display()})" for p in people)
+            "With: "
+            + ", ".join(f"{one_line(p.user)} ({p.get_role_display()})" for p in people)
         )
     for cover in booking.coverages.all():
-        who = cover.covered_by or "a substitute"
-        lines.append(f"Coverage: {who} covers {cover.observer}'s class")
+        who = one_line(cover.covered_by or "a substitute")
+        lines.append(f"Coverage: {who} covers {one_line(cover.observer)}'s class")
     if booking.description:
         lines.append(booking.description)
-    event.add("description", "\n".join(lines))
+    event.add("description", safe_text("\n".join(lines)))
     if booking.is_cancelled:
         event.add("status", "CANCELLED")
     else:
@@ -202,20 +225,21 @@ def _cover_event(
     event.add("dtstamp", stamp)
     event.add("last-modified", booking.updated_at)
     course = cover.section.course if cover.section_id else "a class"
-    event.add("summary", f"Cover {course} for {cover.observer}")
+    event.add("summary", one_line(f"Cover {course} for {cover.observer}"))
     start, end = cover_duty_span(booking, cover.section if cover.section_id else None)
     event.add("dtstart", timezone.localtime(start, tz))
     event.add("dtend", timezone.localtime(end, tz))
     if cover.section_id and cover.section.room_id:
-        event.add("location", cover.section.room.name)
+        event.add("location", one_line(cover.section.room.name))
+    observer, title = one_line(cover.observer), one_line(booking.title)
     if released:
-        text = f"You no longer cover {cover.observer}'s class at {booking.title}."
+        text = f"You no longer cover {observer}'s class at {title}."
     else:
-        text = f"{cover.observer} is at {booking.title}; you teach their class."
+        text = f"{observer} is at {title}; you teach their class."
         if reader is not None:
             action = cover_action(booking, reader) or action_for(booking, reader)
             text = "\n".join([*_action_lines(event, action), text])
-    event.add("description", text)
+    event.add("description", safe_text(text))
     cancelled = released or booking.is_cancelled
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
@@ -234,7 +258,7 @@ def calendar_for(bookings, *, school, name: str, user=None, reader=None) -> byte
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", school.time_zone)
     stamp = timezone.now()
     bookings = list(bookings)

@@ -20,7 +20,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from jel.concurrency import Versioned
 from jel.models import School, SchoolOwned
+from jel.validation import check_school_date
 
 
 class AcademicYear(SchoolOwned):
@@ -76,8 +78,11 @@ class Term(SchoolOwned):
         return f"{self.name} ({self.year})"
 
 
-class DayType(SchoolOwned):
-    """A kind of school day with its own bell schedule: Regular, Late start, A day."""
+class DayType(Versioned, SchoolOwned):
+    """A kind of school day with its own bell schedule: Regular, Late start, A day.
+
+    Versioned: its edit page saves the name and every period together, so a
+    stale page is refused as a whole (jel.concurrency)."""
 
     name = models.CharField(max_length=60)
     is_default = models.BooleanField(
@@ -141,10 +146,10 @@ class Period(SchoolOwned):
         return end - start
 
 
-class SchoolDay(SchoolOwned):
+class SchoolDay(Versioned, SchoolOwned):
     """A date's day type, or that there is no school (a holiday)."""
 
-    date = models.DateField()
+    date = models.DateField(validators=[check_school_date])
     day_type = models.ForeignKey(
         DayType,
         on_delete=models.PROTECT,
@@ -266,15 +271,15 @@ class Team(SchoolOwned):
         return self.name
 
 
-class ObservationWindow(SchoolOwned):
+class ObservationWindow(Versioned, SchoolOwned):
     """Dates (and periods) set aside for visits."""
 
     name = models.CharField(max_length=120)
     term = models.ForeignKey(
         Term, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=[check_school_date])
+    ends_on = models.DateField(validators=[check_school_date])
     periods = models.ManyToManyField(
         Period,
         blank=True,

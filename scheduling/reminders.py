@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from jel.models import Reminder, ReminderKind, ReminderState, ReminderTimings
 from jel.services import ReminderSpec, reminders_sync, school_time
 from scheduling.actions import action_for
-from scheduling.ical import calendar_for
+from scheduling.ical import calendar_for, one_line
 from scheduling.models import Booking, BookingPerson
 from scheduling.selectors import day_infos
 
@@ -44,6 +44,19 @@ BOOKING_ABOUT = "booking:{pk}"
 
 def booking_about(booking) -> str:
     return BOOKING_ABOUT.format(pk=booking.pk)
+
+
+SUBJECT_MAX = Reminder._meta.get_field("subject").max_length
+
+
+def subject(text: str) -> str:
+    """A reminder's subject: one line (it is an e-mail header) that fits its
+    column whatever the title's length ("In 15 minutes: " + a 200-character
+    title would not), shortened with an ellipsis."""
+    text = one_line(text)
+    if len(text) <= SUBJECT_MAX:
+        return text
+    return text[: SUBJECT_MAX - 1].rstrip() + "…"
 
 
 def _minutes_text(minutes: int) -> str:
@@ -113,7 +126,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 kind=kind,
                 recipient=person.user,
                 due_at=day_before,
-                subject=f"Tomorrow: {booking.title}",
+                subject=subject(f"Tomorrow: {booking.title}"),
                 body=f"{booking.title}, {when}. You take part as "
                 f"{person.get_role_display().lower()}.",
                 link=link,
@@ -130,8 +143,10 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                     kind=ReminderKind.VISIT_SOON,
                     recipient=person.user,
                     due_at=booking.starts_at - soon_before,
-                    subject=f"In {_minutes_text(timings.visit_soon_minutes)}: "
-                    f"{booking.title}",
+                    subject=subject(
+                        f"In {_minutes_text(timings.visit_soon_minutes)}: "
+                        f"{booking.title}"
+                    ),
                     body=f"{booking.title}, {when}.",
                     link=link,
                     fold=_block_of(booking),
@@ -157,7 +172,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 kind=kind,
                 recipient=cover.covered_by,
                 due_at=day_before,
-                subject=f"Tomorrow: cover {course} for {cover.observer}",
+                subject=subject(f"Tomorrow: cover {course} for {cover.observer}"),
                 body=f"You cover {cover.observer}'s {course}{room} on "
                 f"{booking.date:%A %-d %B}, {duty}, while "
                 f"they are at {booking.title}.",
@@ -173,7 +188,9 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 kind=ReminderKind.COVER_ASKED,
                 recipient=cover.covered_by,
                 due_at=asked_at,
-                subject=f"You are asked to cover {course} for {cover.observer}",
+                subject=subject(
+                    f"You are asked to cover {course} for {cover.observer}"
+                ),
                 body=f"{cover.observer} is at {booking.title} on {when}. You cover "
                 f"their {course}{room}, {duty}; the booking page has the class "
                 "and the times.",
@@ -190,7 +207,9 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 kind=kind,
                 recipient=release.released,
                 due_at=release.released_at,
-                subject=f"No longer needed: cover {course} for {release.observer}",
+                subject=subject(
+                    f"No longer needed: cover {course} for {release.observer}"
+                ),
                 body=f"You no longer cover {release.observer}'s {course} on {when}; "
                 "your calendar drops it.",
                 # Their week, not the booking: it is no longer theirs to open.

@@ -11,10 +11,11 @@ names callers have always used are re-exported here.
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jel.concurrency import StaleEdit, claim_edit
 from jel.models import OutboundEmail
 from jel.services import outbound_queue
 from scheduling import selectors
@@ -54,6 +55,9 @@ from scheduling.suggestions import (
 )
 
 MAX_BOOKING_MINUTES = 8 * 60
+
+# school_day_set called without a seen version (imports, the demo): no check.
+_UNSEEN = object()
 
 __all__ = [
     "SUBSTITUTE",
@@ -404,10 +408,21 @@ def coverage_plan_email(*, school, day, to, sender) -> OutboundEmail:
 
 
 @transaction.atomic
-def day_type_save(*, school, day_type, periods, deleted) -> list[Period]:
+def day_type_save(
+    *, school, day_type, periods, deleted, seen_version=None
+) -> list[Period]:
     """Save a day type and its bell schedule; returns removed periods kept because
-    sections meet in them."""
+    sections meet in them. A page drawn before someone else's save: StaleEdit."""
     day_type.school = school
+    if day_type.pk:
+        # First, before any write: the name and every period are one edit.
+        claim_edit(day_type, seen=seen_version)
+    taken = DayType.objects.filter(school=school, name__iexact=day_type.name)
+    if taken.exclude(pk=day_type.pk).exists():
+        # The form says this too; here for two pages saving one new name at once.
+        raise ValidationError(
+            {"name": "The school already has a day type with this name."}
+        )
     day_type.save()
     if day_type.is_default:
         # One usual day type: this one replaces the last.
@@ -426,24 +441,52 @@ def day_type_save(*, school, day_type, periods, deleted) -> list[Period]:
 
 
 @transaction.atomic
-def school_day_set(*, school, date, day_type, note="") -> SchoolDay:
-    """Give a date its day type, or (day_type None) make it a day without school."""
-    day, _ = SchoolDay.objects.update_or_create(
-        school=school,
-        date=date,
-        defaults={
-            "is_school_day": day_type is not None,
-            "day_type": day_type,
-            "note": note,
-        },
-    )
+def school_day_set(
+    *, school, date, day_type, note="", seen_version=_UNSEEN
+) -> SchoolDay:
+    """Give a date its day type, or (day_type None) make it a day without school.
+
+    seen_version: the date's entry's version as the person saw it (None: they
+    saw no entry); StaleEdit when someone set the date since. Left out, the
+    date is set whatever it was (imports, the demo).
+    """
+    fields = {
+        "is_school_day": day_type is not None,
+        "day_type": day_type,
+        "note": note,
+    }
+    day = SchoolDay.objects.filter(school=school, date=date).first()
+    if day is None:
+        try:
+            with transaction.atomic():
+                return SchoolDay.objects.create(school=school, date=date, **fields)
+        except IntegrityError:
+            # Someone set the same date a moment ago: theirs stands until this
+            # person has seen it.
+            current = SchoolDay.objects.get(school=school, date=date)
+            if seen_version is _UNSEEN:
+                day = current
+            else:
+                raise StaleEdit(current) from None
+    if seen_version is not _UNSEEN:
+        if seen_version is None:
+            raise StaleEdit(day)
+        claim_edit(day, seen=seen_version)
+    for name, value in fields.items():
+        setattr(day, name, value)
+    day.save()
     return day
 
 
 @transaction.atomic
-def observation_window_save(*, school, window, periods) -> ObservationWindow:
-    """Save a window of dates (and periods; none means all) set aside for visits."""
+def observation_window_save(
+    *, school, window, periods, seen_version=None
+) -> ObservationWindow:
+    """Save a window of dates (and periods; none means all) set aside for visits;
+    a page drawn before someone else's save: StaleEdit."""
     window.school = school
+    if window.pk:
+        claim_edit(window, seen=seen_version)
     window.save()
     window.periods.set(periods)
     return window
@@ -451,7 +494,8 @@ def observation_window_save(*, school, window, periods) -> ObservationWindow:
 
 @transaction.atomic
 def observation_window_delete(*, window) -> None:
-    window.delete()
+    """Delete a window (a second delete of it changes nothing)."""
+    ObservationWindow.objects.filter(pk=window.pk).delete()
 
 
 # --- calendar feed tokens -----------------------------------------------------

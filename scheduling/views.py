@@ -27,13 +27,16 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
+from jel.concurrency import StaleEdit, stale_changes
 from jel.dates import week_start
 from jel.permissions import ability_required, can, role_required
+from jel.validation import EARLIEST_DATE, latest_date, parse_id, parse_school_date
 from scheduling import calendar, plan_inputs, selectors, services
 from scheduling.actions import action_for
 from scheduling.booking_request import BookingRequest
 from scheduling.day_facts import read_only_checks
 from scheduling.forms import (
+    BadQuery,
     BookingMoveForm,
     CoverageAssignForm,
     CoverageEmailForm,
@@ -61,6 +64,39 @@ from scheduling.models import (
 FEED_PAST_DAYS = 60
 DAYS_OFF_PER_PAGE = 20
 FEED_FUTURE_DAYS = 400
+
+
+def _bad_query(request, what: str, back: str):
+    """400: a query string's value the page cannot take, said, with a way back."""
+    return render(
+        request,
+        "scheduling/bad_query.html",
+        {
+            "what": what,
+            "earliest": EARLIEST_DATE,
+            "latest": latest_date(),
+            "back": reverse(back),
+            "back_label": BACK_LABELS[back],
+        },
+        status=400,
+    )
+
+
+BACK_LABELS = {
+    "scheduling:my_week": "Show this week",
+    "scheduling:school_week": "Show this week",
+    "scheduling:coverage_plan": "Show today's coverage",
+    "scheduling:school_days": "Show this month",
+}
+
+
+def _day_from_query(request, name: str, back: str):
+    """(day, None) from ?name=, today when absent; (None, a 400) when it is not a
+    date a school could mean (year 1, 9999, "abc")."""
+    try:
+        return parse_week(request.GET.get(name), timezone.localdate()), None
+    except BadQuery:
+        return None, _bad_query(request, f"“{request.GET.get(name)}”", back)
 
 
 # --- checking a visit (the "Plan a visit" page is cycles') -----------------------
@@ -138,10 +174,8 @@ def period_times(request):
 
 
 def date_from_query(raw):
-    try:
-        return dt.date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
+    # A date no school means (year 1, 9999) has no bell schedule to label.
+    return parse_school_date(raw)
 
 
 # --- one booking ----------------------------------------------------------------
@@ -204,11 +238,18 @@ def booking_move(request, pk):
     feedback = None
     if request.method == "POST":
         data = request.POST.copy()
+        slot_refused = False
         if "use_slot" in data:
-            data = plan_inputs.use_slot(request.school, data)
-            data["start_time"] = ""
+            if _slot_is_readable(data["use_slot"]):
+                data = plan_inputs.use_slot(request.school, data)
+                data["start_time"] = ""
+            else:
+                slot_refused = True
         form = BookingMoveForm(data, school=request.school)
-        if form.is_valid():
+        if slot_refused:
+            form.is_valid()
+            form.add_error(None, SLOT_REFUSED)
+        elif form.is_valid():
             cleaned = form.cleaned_data
             coverage = {
                 c.observer: c.covered_by or services.SUBSTITUTE
@@ -260,6 +301,19 @@ def booking_move(request, pk):
         "scheduling/booking_move.html",
         {"booking": booking, "form": form, "feedback": feedback},
     )
+
+
+SLOT_REFUSED = (
+    "That suggested time is out of date: choose one of the times listed, "
+    "or a date and a period."
+)
+
+
+def _slot_is_readable(value: str) -> bool:
+    """A suggested slot is "YYYY-MM-DD|period number"; anything else is refused
+    before it reaches a query (a number column does not take "abc")."""
+    day, _, number = str(value).partition("|")
+    return parse_school_date(day) is not None and parse_id(number) is not None
 
 
 @require_POST
@@ -319,7 +373,10 @@ def _week_nav(monday):
 
 @role_required()
 def my_week(request):
-    monday = week_start(parse_week(request.GET.get("week"), timezone.localdate()))
+    day, refused = _day_from_query(request, "week", "scheduling:my_week")
+    if refused:
+        return refused
+    monday = week_start(day)
     days = selectors.week_for_user(user=request.user, monday=monday)
     return render(
         request,
@@ -330,7 +387,10 @@ def my_week(request):
 
 @ability_required("plan_visits")
 def school_week(request):
-    monday = week_start(parse_week(request.GET.get("week"), timezone.localdate()))
+    day, refused = _day_from_query(request, "week", "scheduling:school_week")
+    if refused:
+        return refused
+    monday = week_start(day)
     days = selectors.school_week(monday=monday)
     return render(
         request,
@@ -350,7 +410,9 @@ def school_week(request):
 
 @ability_required("plan_visits")
 def coverage_plan(request):
-    day = parse_week(request.GET.get("date"), timezone.localdate())
+    day, refused = _day_from_query(request, "date", "scheduling:coverage_plan")
+    if refused:
+        return refused
     covers = list(selectors.coverage_on(day=day))
     return render(
         request,
@@ -479,6 +541,9 @@ def _without_stamps(body: bytes) -> bytes:
 @role_required()
 def calendar_token(request):
     action = request.POST.get("action")
+    if action not in ("revoke", "regenerate"):
+        messages.error(request, "Choose to make a new address or turn the feed off.")
+        return redirect("profile")
     if action == "revoke":
         services.calendar_token_revoke(school=request.school, user=request.user)
         messages.success(request, "Your calendar address is turned off.")
@@ -514,10 +579,44 @@ def setup(request):
     )
 
 
+DAY_TYPE_FIELDS = {"name": "Name", "is_default": "The usual day type"}
+WINDOW_FIELDS = {"name": "Name", "starts_on": "First day", "ends_on": "Last day"}
+
+
+def _periods_now(day_type) -> str:
+    return ", ".join(
+        f"{p.name} {p.starts_at:%H:%M}-{p.ends_at:%H:%M}"
+        for p in Period.objects.filter(day_type=day_type).order_by("starts_at")
+    )
+
+
+def _day_type_stale(form, error, typed_periods: str | None):
+    changes = stale_changes(error.current, DAY_TYPE_FIELDS, form.cleaned_data)
+    now = _periods_now(error.current)
+    if typed_periods is None or now != typed_periods:
+        changes.append(("Periods", now or "none"))
+    form.refuse_stale(error, changes)
+
+
+def _typed_periods(periods) -> str | None:
+    """The periods as the person typed them, in the form _periods_now says them."""
+    if not periods.is_valid():
+        return None
+    rows = [
+        f.cleaned_data
+        for f in periods.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    rows.sort(key=lambda r: r["starts_at"])
+    return ", ".join(
+        f"{r['name']} {r['starts_at']:%H:%M}-{r['ends_at']:%H:%M}" for r in rows
+    )
+
+
 @ability_required("edit_schedule")
 def day_type_edit(request, pk=None):
     day_type = get_object_or_404(DayType, pk=pk) if pk else None
-    form = DayTypeForm(request.POST or None, instance=day_type)
+    form = DayTypeForm(request.POST or None, instance=day_type, school=request.school)
     periods = PeriodFormSet(
         request.POST or None,
         instance=day_type or DayType(school=request.school),
@@ -525,23 +624,39 @@ def day_type_edit(request, pk=None):
         if day_type
         else Period.objects.none(),
     )
-    if request.method == "POST" and form.is_valid() and periods.is_valid():
-        saved = form.save(commit=False)
-        changed = periods.save(commit=False)
-        kept = services.day_type_save(
-            school=request.school,
-            day_type=saved,
-            periods=changed,
-            deleted=periods.deleted_objects,
-        )
-        for period in kept:
-            messages.error(request, f"{period} has sections, so it was kept.")
-        messages.success(request, f"The {saved.name} bell schedule is saved.")
-        return redirect("scheduling:setup")
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        seen = form.seen_version()
+        try:
+            if day_type is not None and seen is not None and seen != day_type.version:
+                # Drawn before someone's save: refused before the periods are
+                # even read (a period they removed is no row to validate).
+                raise StaleEdit(DayType.objects.get(pk=day_type.pk))
+            if periods.is_valid():
+                saved = form.save(commit=False)
+                kept = services.day_type_save(
+                    school=request.school,
+                    day_type=saved,
+                    periods=periods.save(commit=False),
+                    deleted=periods.deleted_objects,
+                    seen_version=seen,
+                )
+                for period in kept:
+                    messages.error(request, f"{period} has sections, so it was kept.")
+                messages.success(request, f"The {saved.name} bell schedule is saved.")
+                return redirect("scheduling:setup")
+        except StaleEdit as error:
+            _day_type_stale(form, error, _typed_periods(periods))
+            status = 409
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+    elif request.method == "POST":
+        periods.is_valid()  # every error of the page at once
     return render(
         request,
         "scheduling/day_type_form.html",
         {"form": form, "periods": periods, "day_type": day_type},
+        status=status,
     )
 
 
@@ -551,16 +666,35 @@ def window_edit(request, pk=None):
     form = ObservationWindowForm(
         request.POST or None, instance=window, school=request.school
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        saved = services.observation_window_save(
-            school=request.school,
-            window=form.save(commit=False),
-            periods=form.cleaned_data["periods"],
-        )
-        messages.success(request, f"{saved.name} is saved.")
-        return redirect("scheduling:setup")
+        try:
+            saved = services.observation_window_save(
+                school=request.school,
+                window=form.save(commit=False),
+                periods=form.cleaned_data["periods"],
+                seen_version=form.seen_version(),
+            )
+        except StaleEdit as error:
+            changes = stale_changes(error.current, WINDOW_FIELDS, form.cleaned_data)
+            periods_now = list(error.current.periods.all())
+            if set(periods_now) != set(form.cleaned_data["periods"]):
+                changes.append(
+                    (
+                        "Periods",
+                        ", ".join(p.name for p in periods_now) or "every period",
+                    )
+                )
+            form.refuse_stale(error, changes)
+            status = 409
+        else:
+            messages.success(request, f"{saved.name} is saved.")
+            return redirect("scheduling:setup")
     return render(
-        request, "scheduling/window_form.html", {"form": form, "window": window}
+        request,
+        "scheduling/window_form.html",
+        {"form": form, "window": window},
+        status=status,
     )
 
 
@@ -573,16 +707,66 @@ def window_delete(request, pk):
     return redirect("scheduling:setup")
 
 
+def _school_day_stale(form, error):
+    current = error.current
+    now = (
+        str(current.day_type)
+        if current.is_school_day
+        else form.fields["day_type"].choices[0][1]
+    )
+    typed = form.cleaned_data.get("day_type")
+    chosen = form.day_types.get(typed)
+    changes = []
+    if (chosen is None) != (not current.is_school_day) or (
+        chosen is not None and chosen.pk != current.day_type_id
+    ):
+        changes.append(("Day type", now))
+    changes += stale_changes(current, {"note": "Note"}, form.cleaned_data)
+    form.refuse_stale(error, changes)
+
+
 @ability_required("edit_schedule")
 def school_days(request):
-    month = parse_week(request.GET.get("month"), timezone.localdate()).replace(day=1)
-    form = SchoolDayForm(request.POST or None, school=request.school)
+    here = reverse("scheduling:school_days")
+    month, refused = _day_from_query(request, "month", "scheduling:school_days")
+    if refused:
+        return refused
+    editing, refused = (None, None)
+    if "date" in request.GET:
+        editing, refused = _day_from_query(request, "date", "scheduling:school_days")
+        if refused:
+            return refused
+        month = editing
+    month = month.replace(day=1)
+    initial = {}
+    if editing is not None:
+        # Drawn from the date's entry, if it has one: its version goes with it.
+        entry = SchoolDay.objects.filter(date=editing).first()
+        initial = {"date": editing}
+        if entry is not None:
+            initial.update(
+                day_type=str(entry.day_type_id)
+                if entry.is_school_day
+                else SchoolDayForm.NO_SCHOOL,
+                note=entry.note,
+                version=entry.version,
+            )
+    form = SchoolDayForm(request.POST or None, school=request.school, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        day = services.school_day_set(school=request.school, **form.school_day())
-        messages.success(request, f"{day} is saved.")
-        return redirect(
-            f"{reverse('scheduling:school_days')}?month={day.date:%Y-%m-01}"
-        )
+        try:
+            day = services.school_day_set(
+                school=request.school,
+                **form.school_day(),
+                seen_version=form.seen_version(),
+            )
+        except StaleEdit as error:
+            _school_day_stale(form, error)
+            month = error.current.date.replace(day=1)
+            status = 409
+        else:
+            messages.success(request, f"{day} is saved.")
+            return redirect(f"{here}?month={day.date:%Y-%m-01}")
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
     rows = SchoolDay.objects.filter(
         date__gte=month, date__lt=next_month
@@ -597,4 +781,5 @@ def school_days(request):
             "previous": (month - dt.timedelta(days=1)).replace(day=1),
             "next": next_month,
         },
+        status=status,
     )
