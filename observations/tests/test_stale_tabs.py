@@ -5,6 +5,7 @@ re-shares a reflection the author made private."""
 import datetime as dt
 import re
 
+import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -162,3 +163,50 @@ def test_a_check_in_from_an_older_tab_is_refused_and_says_what_changed(cast, log
         assert GoalCheckIn.objects.filter(goal=mine).count() == 1
         mine.refresh_from_db()
     assert mine.follow_up_on == dt.date(2026, 12, 14)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_the_older_device_is_shown_what_changed(
+    cast,
+    phone_page,
+    desktop_page,
+    live_server,
+    browser_sign_in,
+    screenshot,
+    axe_violations,
+):
+    from playwright.sync_api import expect  # only where the browser tests run
+
+    shared = reflection(
+        cast.teacher,
+        cast.school,
+        body="My questions are too easy",
+        visibility="coaches",
+    )
+    edit = f"{live_server.url}{_edit_url(shared)}"
+    older, newer = desktop_page, phone_page
+    for page in (older, newer):
+        browser_sign_in(page, cast.teacher.email)
+        page.goto(edit)
+    newer.get_by_label("Only me").check()
+    newer.get_by_role("button", name="Save changes").click()
+    expect(newer.get_by_text("Your reflection is updated.")).to_be_visible()
+
+    older.get_by_label("Your reflection").fill("My questions are too easy.")
+    older.get_by_role("button", name="Save changes").click()
+    expect(older.get_by_text("Saved since you opened this page")).to_be_visible()
+    expect(older.get_by_text("Who can read it: Only me")).to_be_visible()
+    expect(older.get_by_label("Your reflection")).to_have_value(
+        "My questions are too easy."
+    )
+    expect(older.get_by_label("Only me")).to_be_checked()
+    assert axe_violations(older) == []
+    screenshot(older, "stale-reflection-1280")
+    older.set_viewport_size({"width": 390, "height": 844})
+    screenshot(older, "stale-reflection-390")
+    # Saving again is deliberate, and it keeps the reflection private.
+    older.get_by_role("button", name="Save changes").click()
+    expect(older.get_by_text("Your reflection is updated.")).to_be_visible()
+    assert _saved(shared).visibility == "private"
+    assert _saved(shared).body == "My questions are too easy."
