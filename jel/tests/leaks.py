@@ -64,8 +64,9 @@ ALLOWED = {
     "coach_outside": {"coaches_reflection"},
     "mentor_outside": {"coaches_reflection"},
     # District staff take part in the rounds (as the existing visibility tests
-    # have it), so they may read its evidence, unattributed.
-    "district": {"evidence"},
+    # have it): they may read its evidence, unattributed, and, being in its
+    # group, the reflection shared with the cycle group.
+    "district": {"evidence", "group_reflection"},
     "other_school_principal": set(),
 }
 
