@@ -1,14 +1,16 @@
 from django import forms
 
+from jel.concurrency import VersionedFormMixin
 from jel.models import NotificationSettings, ReminderKind, ReminderTimings, StaffProfile
+from jel.validation import OneLineField
 
 
-class GradeLevelsField(forms.MultipleChoiceField):
-    def to_python(self, value):
-        return [int(v) for v in super().to_python(value)]
+class GradeLevelsField(forms.TypedMultipleChoiceField):
+    """Grade numbers from the school's grades: anything else ("x", a grade the
+    school does not have) is a field error, checked before it becomes a number."""
 
-    def valid_value(self, value):
-        return super().valid_value(str(value))
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=[], **kwargs)
 
 
 class StaffProfileForm(forms.ModelForm):
@@ -16,6 +18,12 @@ class StaffProfileForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Grade levels you teach",
+    )
+
+    department = OneLineField(
+        max_length=StaffProfile._meta.get_field("department").max_length,
+        required=False,
+        label="Department or content area",
     )
 
     class Meta:
@@ -38,7 +46,16 @@ class StaffProfileForm(forms.ModelForm):
         self.initial["grade_levels"] = [str(g) for g in self.instance.grade_levels]
 
 
-class NotificationSettingsForm(forms.ModelForm):
+class SettingsVersionMixin(VersionedFormMixin):
+    """A settings form carries the version it was drawn from, the unsaved
+    defaults included (version 1), so a stale save is refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
+
+class NotificationSettingsForm(SettingsVersionMixin, forms.ModelForm):
     email_kinds = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -75,7 +92,7 @@ class NotificationSettingsForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ReminderTimingsForm(forms.ModelForm):
+class ReminderTimingsForm(SettingsVersionMixin, forms.ModelForm):
     # Left out (an older form, a script): the school's current value stays.
     KEEP_IF_BLANK = ("daily_cap", "more_today_at")
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
+from jel.concurrency import Versioned
 from jel.dates import grade_span
 
 NEW_TEACHER_YEARS = 3
@@ -326,7 +327,7 @@ class OutboundEmail(SchoolOwned):
         return f"{self.subject} → {self.to}"
 
 
-class NotificationSettings(SchoolOwned):
+class NotificationSettings(Versioned, SchoolOwned):
     """A person's e-mail choices in one school; in-app notices are always on."""
 
     membership = models.OneToOneField(
@@ -351,7 +352,7 @@ class NotificationSettings(SchoolOwned):
         return kind not in self.email_off
 
 
-class ReminderTimings(SchoolOwned):
+class ReminderTimings(Versioned, SchoolOwned):
     """When each kind of reminder goes out at one school; a principal edits them."""
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="+")

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
+from jel.concurrency import claim_edit
 from jel.models import (
     Membership,
     NotificationSettings,
@@ -49,9 +50,32 @@ STALE_CLAIM = datetime.timedelta(
 )
 
 
+# A reminder's subject becomes its e-mail's: the two columns are one size.
+SUBJECT_MAX = min(
+    Reminder._meta.get_field("subject").max_length,
+    OutboundEmail._meta.get_field("subject").max_length,
+)
+
+
+def fit_subject(text: str, *, end: str = "") -> str:
+    """A reminder's or e-mail's subject as it is stored and sent: one line (it is
+    an e-mail header) that fits its column whatever the title it carries
+    ("In 15 minutes: " + a 200-character visit title does not), the text
+    shortened with an ellipsis so that `end` (a count) always shows."""
+    text = " ".join(str(text).split())
+    room = SUBJECT_MAX - len(end)
+    if len(text) > room:
+        text = text[: room - 1].rstrip() + "\u2026"
+    return text + end
+
+
 @dataclass(frozen=True)
 class ReminderSpec:
-    """One reminder an event should have: who, what kind, when, and what it says."""
+    """One reminder an event should have: who, what kind, when, and what it says.
+
+    Its subject fits the column by construction (fit_subject), for every app
+    that derives reminders.
+    """
 
     kind: str
     recipient: User
@@ -63,6 +87,9 @@ class ReminderSpec:
     is_deadline: bool = False
     # Same kind, same person, same fold key: one notice (a block's visits, a day).
     fold: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "subject", fit_subject(self.subject))
 
 
 def school_time(
@@ -314,7 +341,7 @@ def _lock_with_block(reminder_id: int) -> Reminder | None:
         items += [_item(r) for r in joining]
         noun = _block_noun(reminder.kind, len(items))
         reminder.items = items
-        reminder.subject = f"{base} ({noun})"[:200]
+        reminder.subject = fit_subject(base, end=f" ({noun})")
         reminder.body = f"One notice for {noun}, each with its own link:"
         reminder.save(update_fields=["items", "subject", "body"])
         Reminder.objects.filter(pk__in=[r.pk for r in others]).update(
@@ -440,7 +467,7 @@ def outbound_queue(
             "school": school,
             "to": to,
             "reply_to": mailbox(reply_to) if reply_to else "",
-            "subject": subject[:200],
+            "subject": fit_subject(subject),
             "text": text,
             "html": html,
             "ics": ics,
@@ -601,22 +628,66 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def reminder_timings_save(*, timings: ReminderTimings) -> dict[str, int]:
+def _claim_settings_edit(obj, *, seen: int | None, lookup: dict) -> bool:
+    """Claim a person's edit of a settings row (jel.concurrency.claim_edit).
+
+    The defaults nobody has saved yet count as version 1: of two forms drawn
+    from them, the first save inserts version 2 and the second is stale. True
+    when this call already inserted the row.
+    """
+    model = type(obj)
+    if obj.pk is None:
+        existing = model._base_manager.filter(**lookup).values_list("pk", flat=True)
+        found = existing.first()
+        if found is None:
+            obj.version = 2
+            try:
+                with transaction.atomic():
+                    obj.save(force_insert=True)
+                return True
+            except IntegrityError:  # another form saved the defaults first
+                found = existing.get()
+        obj.pk = found
+        obj._state.adding = False
+        seen = 1 if seen is None else seen
+    claim_edit(obj, seen=seen)
+    return False
+
+
+@transaction.atomic
+def reminder_timings_save(
+    *, timings: ReminderTimings, seen_version: int | None = None
+) -> dict[str, int]:
     """Save a school's reminder times and move its pending reminders to them.
 
     Each app that derives reminders re-derives its own (jel.registry), so a
-    visit tomorrow that was due at 16:00 moves to the new time at once.
+    visit tomorrow that was due at 16:00 moves to the new time at once. A form
+    drawn before someone else's save raises StaleEdit and writes nothing.
     """
     from jel import registry
 
-    timings.save()
+    inserted = _claim_settings_edit(
+        timings, seen=seen_version, lookup={"school_id": timings.school_id}
+    )
+    if not inserted:
+        timings.save()
     return {
         source.name: source.rederive(timings.school) or 0
         for source in registry.reminder_sources
     }
 
 
-def notification_settings_save(*, settings_obj: NotificationSettings) -> None:
-    """Save a person's e-mail choices and quiet hours in one school."""
+@transaction.atomic
+def notification_settings_save(
+    *, settings_obj: NotificationSettings, seen_version: int | None = None
+) -> None:
+    """Save a person's e-mail choices and quiet hours in one school; a form drawn
+    before another save of them raises StaleEdit and writes nothing."""
     settings_obj.school_id = settings_obj.membership.school_id
-    settings_obj.save()
+    inserted = _claim_settings_edit(
+        settings_obj,
+        seen=seen_version,
+        lookup={"membership_id": settings_obj.membership_id},
+    )
+    if not inserted:
+        settings_obj.save()

@@ -1,3 +1,4 @@
+import datetime
 import logging
 import os
 from pathlib import Path
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from jel import registry, selectors, services
 from jel.celery import app as celery_app
+from jel.concurrency import StaleEdit, stale_changes
 from jel.forms import NotificationSettingsForm, ReminderTimingsForm, StaffProfileForm
 from jel.middleware import SESSION_SCHOOL_KEY
 from jel.models import (
     NotificationSettings,
     Reminder,
+    ReminderKind,
     ReminderTimings,
     Role,
     StaffProfile,
@@ -116,9 +119,11 @@ def switch_school(request):
 
 @role_required()
 def profile(request):
-    profile_obj, _ = StaffProfile.objects.get_or_create(
-        membership=request.membership, defaults={"school": request.school}
-    )
+    # Opening the page writes nothing: a profile nobody saved yet is the
+    # defaults, saved on the first POST.
+    profile_obj = StaffProfile.objects.filter(
+        membership=request.membership
+    ).first() or StaffProfile(membership=request.membership, school=request.school)
     if request.method == "POST":
         form = StaffProfileForm(
             request.POST, instance=profile_obj, school=request.school
@@ -252,29 +257,87 @@ def notifications_mark_all_read(request):
 def notification_settings(request):
     current = NotificationSettings.for_membership(request.membership)
     form = NotificationSettingsForm(request.POST or None, instance=current)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.notification_settings_save(settings_obj=form.save(commit=False))
-        messages.success(request, "Your notification settings are saved.")
-        return redirect("notification_settings")
+        try:
+            services.notification_settings_save(
+                settings_obj=form.save(commit=False), seen_version=form.seen_version()
+            )
+        except StaleEdit as error:
+            form.refuse_stale(error, _notification_changes(error.current, form))
+            status = 409
+        else:
+            messages.success(request, "Your notification settings are saved.")
+            return redirect("notification_settings")
     daily_cap = ReminderTimings.for_school(request.school).daily_cap
     return render(
         request,
         "jel/notification_settings.html",
         {"form": form, "daily_cap": daily_cap},
+        status=status,
     )
+
+
+def _settings_changes(current, labels: dict, typed: dict) -> list[tuple[str, str]]:
+    """stale_changes, with times as the time boxes show them (16:00)."""
+    shown = {
+        name: getattr(current, name).strftime("%H:%M")
+        for name in labels
+        if isinstance(getattr(current, name), datetime.time)
+    }
+    return [
+        (label, shown.get(name, value))
+        for (label, value), name in zip(
+            stale_changes(current, labels, typed),
+            [n for n in labels if n in typed and typed[n] != getattr(current, n)],
+            strict=True,
+        )
+    ]
+
+
+def _notification_changes(current, form) -> list[tuple[str, str]]:
+    """What the saved notification settings say now, where they differ from the
+    refused form's."""
+    typed = form.cleaned_data
+    changes = _settings_changes(
+        current,
+        {name: str(form.fields[name].label) for name in ("quiet_start", "quiet_end")},
+        typed,
+    )
+    emailed_now = [k for k in ReminderKind.values if k not in current.email_off]
+    if set(typed.get("email_kinds", [])) != set(emailed_now):
+        labels = dict(ReminderKind.choices)
+        shown = ", ".join(str(labels[k]) for k in emailed_now) or "nothing"
+        changes.append((str(form.fields["email_kinds"].label), shown))
+    return changes
 
 
 @ability_required("change_school_settings")
 def reminder_timings(request):
     current = ReminderTimings.for_school(request.school)
     form = ReminderTimingsForm(request.POST or None, instance=current)
+    status = 200
     if request.method == "POST" and form.is_valid():
         form.instance.school = request.school
-        services.reminder_timings_save(timings=form.save(commit=False))
-        messages.success(
-            request,
-            "Reminder times are saved. Reminders still to come have moved to the "
-            "new times.",
-        )
-        return redirect("reminder_timings")
-    return render(request, "jel/reminder_timings.html", {"form": form})
+        try:
+            services.reminder_timings_save(
+                timings=form.save(commit=False), seen_version=form.seen_version()
+            )
+        except StaleEdit as error:
+            labels = {
+                name: str(field.label)
+                for name, field in form.fields.items()
+                if name != "version"
+            }
+            form.refuse_stale(
+                error, _settings_changes(error.current, labels, form.cleaned_data)
+            )
+            status = 409
+        else:
+            messages.success(
+                request,
+                "Reminder times are saved. Reminders still to come have moved to "
+                "the new times.",
+            )
+            return redirect("reminder_timings")
+    return render(request, "jel/reminder_timings.html", {"form": form}, status=status)
