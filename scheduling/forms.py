@@ -12,6 +12,8 @@ from jel.permissions import SCHOOL_STAFF
 from jel.validation import (
     LINE_MAX,
     TITLE_MAX,
+    IdChoiceField,
+    IdMultipleChoiceField,
     OneLineField,
     SchoolDateField,
     check_no_control_characters,
@@ -53,7 +55,7 @@ def period_times_note(info) -> str:
     return f"Times of {info.date:%A %-d %B}, a {info.day_type} day."
 
 
-class PeriodChoiceField(forms.ModelChoiceField):
+class PeriodChoiceField(IdChoiceField):
     """A period slot of the usual bell schedule, labelled with a date's times.
 
     The value is the usual day type's period; a date of another day type (a late
@@ -95,12 +97,12 @@ def date_from(form, name):
     return parse_school_date(raw)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, user):
         return user.full_name or user.email
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, user):
         return user.full_name or user.email
 
@@ -207,7 +209,6 @@ class BasePeriodFormSet(forms.BaseInlineFormSet):
     would be in two classes) and a number is one class slot."""
 
     def clean(self):
-        super().clean()
         kept = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or not form.cleaned_data:
@@ -231,7 +232,7 @@ class BasePeriodFormSet(forms.BaseInlineFormSet):
                     f"This period starts at {b['starts_at']:%H:%M}, before {before} "
                     f"ends at {a['ends_at']:%H:%M}: class periods cannot overlap.",
                 )
-        numbers = {}
+        numbers, repeated = {}, False
         for form in kept:
             data = form.cleaned_data
             key = (data.get("number"), data.get("kind"))
@@ -243,8 +244,13 @@ class BasePeriodFormSet(forms.BaseInlineFormSet):
                     f"{numbers[key]} already has number {key[0]}: give each "
                     f"{Period.Kind(key[1]).label.lower()} period its own number.",
                 )
+                repeated = True
             else:
                 numbers[key] = data.get("name") or f"Row {self.forms.index(form) + 1}"
+        if not repeated:
+            # Django's own check of the same numbers says less: only when ours
+            # found nothing (it also checks rows ours skipped).
+            super().clean()
 
 
 PeriodFormSet = inlineformset_factory(
@@ -264,14 +270,14 @@ PeriodFormSet = inlineformset_factory(
 )
 
 
-class PeriodsChoiceField(forms.ModelMultipleChoiceField):
+class PeriodsChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, period):
         return f"{period.name} ({period.starts_at:%H:%M})"
 
 
 class ObservationWindowForm(VersionedFormMixin, forms.ModelForm):
     # Querysets of scoped models are set per request; at import no scope is active.
-    term = forms.ModelChoiceField(queryset=None, required=False)
+    term = IdChoiceField(queryset=None, required=False)
     periods = PeriodsChoiceField(
         queryset=None,
         required=False,

@@ -432,7 +432,13 @@ def coverage_plan(request):
 def coverage_email(request):
     form = CoverageEmailForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the office's e-mail address.")
+        problems = " ".join(
+            f"{form[name].label}: {' '.join(errors)}"
+            if name != "date"
+            else f"The day: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
+        messages.error(request, f"The coverage plan could not be sent. {problems}")
         return redirect("scheduling:coverage_plan")
     day = form.cleaned_data["date"]
     services.coverage_plan_email(
