@@ -1,5 +1,12 @@
 """The cycles API: the cycles a person may see, one cycle's plan, status moves,
-and host rotation suggestions for planners."""
+and host rotation suggestions for planners.
+
+The plan (visits with host, start, minutes, observers) is given whole, to
+evaluators too: a planner needs it to plan, and it is not evidence. It cannot
+be joined with evidence into attribution because no evidence output gives an
+evaluator a visit, a time, an observer, an id or the order of writing of
+someone else's entry (jel.permissions.EvidenceDisclosure says why each).
+"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
