@@ -586,7 +586,7 @@ def setup(request):
 
 
 DAY_TYPE_FIELDS = {"name": "Name", "is_default": "The usual day type"}
-WINDOW_FIELDS = {"name": "Name", "starts_on": "First day", "ends_on": "Last day"}
+WINDOW_FIELDS = {"name": "Name", "starts_on": "Starts on", "ends_on": "Ends on"}
 
 
 def _periods_now(day_type) -> str:
