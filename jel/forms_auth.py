@@ -24,7 +24,8 @@ def sign_in_username(request, credentials=None) -> str | None:
         value = credentials.get("username")
     else:
         value = getattr(request, "POST", {}).get("username")
-    return value.strip().lower() if isinstance(value, str) else value
+    # Its column holds 255 characters; no account's address is longer.
+    return value.strip().lower()[:255] if isinstance(value, str) else value
 
 
 class SignInLimitBackend(AxesStandaloneBackend):
@@ -56,6 +57,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="School e-mail",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 

@@ -172,3 +172,24 @@ def test_a_visit_with_a_200_character_title_is_planned_and_reminded(cast):
                 len(s) <= SUBJECT_MAX
                 for s in OutboundEmail.objects.values_list("subject", flat=True)
             )
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["a" * 250 + "@example.org", "x" * 300, "", "teacher\x00@example.org"],
+)
+def test_a_sign_in_with_an_odd_address_is_refused_plainly(username, client, cast):
+    response = client.post(
+        reverse("login"), {"username": username, "password": "not it"}
+    )
+    assert response.status_code == 200
+    assert 'class="invalid-feedback"' in response.content.decode() or (
+        "do not match an account" in response.content.decode()
+    )
+
+
+def test_the_admin_sign_in_with_a_long_name_is_refused_plainly(client, db):
+    response = client.post(
+        reverse("admin:login"), {"username": "r" * 400, "password": "not it"}
+    )
+    assert response.status_code == 200
