@@ -161,3 +161,50 @@ def test_opening_a_settings_page_creates_nothing(name, cast, login):
     with scopes_disabled():
         assert ReminderTimings.objects.count() == 0
         assert NotificationSettings.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_principals_saving_at_once_lose_no_write(cast):
+    """Twenty saves drawn from one version, at once: one wins, nineteen are told
+    theirs is stale, and what is saved is exactly the winner's."""
+    import threading
+
+    from django.db import connection, transaction
+    from django_scopes import scope
+
+    from jel import services
+    from jel.concurrency import StaleEdit
+
+    with scopes_disabled():
+        ReminderTimings.objects.create(school=cast.school)
+    start = threading.Barrier(20)
+    outcome = {}
+
+    def edit(minutes):
+        try:
+            with scope(school=cast.school):
+                with scopes_disabled():
+                    mine = ReminderTimings.objects.get(school=cast.school)
+                drawn = mine.version
+                mine.visit_soon_minutes = minutes
+                start.wait()
+                try:
+                    with transaction.atomic():
+                        services.reminder_timings_save(timings=mine, seen_version=drawn)
+                    outcome[minutes] = "saved"
+                except StaleEdit:
+                    outcome[minutes] = "stale"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(m,)) for m in range(20, 40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    saved = [m for m, result in outcome.items() if result == "saved"]
+    assert len(outcome) == 20
+    assert len(saved) == 1
+    timings = _timings(cast)
+    assert timings.visit_soon_minutes == saved[0]
+    assert timings.version == 2
