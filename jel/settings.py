@@ -312,6 +312,9 @@ AXES_USERNAME_CALLABLE = "jel.forms_auth.sign_in_username"
 AXES_LOCKOUT_CALLABLE = "jel.views.signin_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Only failures are kept, and only while they count: no record of every
+# teacher's sign-ins and addresses (the request log already says who came).
+AXES_DISABLE_ACCESS_LOG = True
 # Behind a proxy, set AXES_IPWARE_PROXY_COUNT (and trusted IPs) so the client's
 # address, not the proxy's, is counted.
 AXES_IPWARE_PROXY_COUNT = (
