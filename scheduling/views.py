@@ -622,6 +622,8 @@ def _typed_periods(periods) -> str | None:
 @ability_required("edit_schedule")
 def day_type_edit(request, pk=None):
     day_type = get_object_or_404(DayType, pk=pk) if pk else None
+    # The heading names the saved day type, not what the form is typing into it.
+    saved_name = day_type.name if day_type else ""
     form = DayTypeForm(request.POST or None, instance=day_type, school=request.school)
     periods = PeriodFormSet(
         request.POST or None,
@@ -661,7 +663,12 @@ def day_type_edit(request, pk=None):
     return render(
         request,
         "scheduling/day_type_form.html",
-        {"form": form, "periods": periods, "day_type": day_type},
+        {
+            "form": form,
+            "periods": periods,
+            "day_type": day_type,
+            "saved_name": saved_name,
+        },
         status=status,
     )
 
@@ -669,6 +676,7 @@ def day_type_edit(request, pk=None):
 @ability_required("edit_schedule")
 def window_edit(request, pk=None):
     window = get_object_or_404(ObservationWindow, pk=pk) if pk else None
+    saved_name = window.name if window else ""
     form = ObservationWindowForm(
         request.POST or None, instance=window, school=request.school
     )
@@ -699,7 +707,7 @@ def window_edit(request, pk=None):
     return render(
         request,
         "scheduling/window_form.html",
-        {"form": form, "window": window},
+        {"form": form, "window": window, "saved_name": saved_name},
         status=status,
     )
 
