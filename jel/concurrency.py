@@ -24,6 +24,8 @@ keeps the rule where the person is.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django import forms
 from django.db import models
 from django.db.models import F
@@ -41,6 +43,24 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Only claim_edit moves the version of a saved row (its UPDATE already
+        # wrote the new number). A plain save() of an object loaded before
+        # someone's edit (a status move, a booking's bookkeeping) must not
+        # write its older number back: a stale form would then win.
+        saved_row = not self._state.adding and self.pk is not None
+        if (
+            saved_row
+            and not args
+            and not any(kwargs.get(name) for name in ("update_fields", "force_insert"))
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "version"
+            ]
+        super().save(*args, **kwargs)
 
 
 class StaleEdit(Exception):
@@ -72,6 +92,24 @@ def claim_edit(instance: Versioned, *, seen: int | None) -> None:
     if not claimed:
         raise StaleEdit(model._base_manager.get(pk=instance.pk))
     instance.version = seen + 1
+
+
+@contextmanager
+def claimed_edit(instance: Versioned, *, seen: int | None):
+    """claim_edit for the body of a service: if the body then refuses (a
+    ValidationError rolls its transaction back), the instance's version is
+    put back too, so the same object can be saved again with its version.
+
+        with claimed_edit(debrief, seen=seen_version):
+            ...validate, then write...
+    """
+    before = instance.version
+    claim_edit(instance, seen=seen)
+    try:
+        yield instance
+    except BaseException:
+        instance.version = before
+        raise
 
 
 class VersionedFormMixin(forms.Form):
