@@ -4,6 +4,7 @@ Forms collect and clean input; the rules live in services, whose field errors
 are put back on these forms with `add_service_errors`.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django import forms
@@ -13,6 +14,8 @@ from django.urls import reverse, reverse_lazy
 from cycles import selectors
 from cycles.kinds import DEBRIEF_LABELS, spec_for
 from cycles.models import (
+    CYCLE_TITLE_MAX,
+    FOLLOW_UP_DAYS_MAX,
     QUALITY_CHECKS,
     Cycle,
     CycleSettings,
@@ -20,8 +23,19 @@ from cycles.models import (
     LookFor,
     ProblemOfPractice,
 )
+from jel.concurrency import VersionedFormMixin
 from jel.models import Role
 from jel.permissions import FACILITATORS, SCHOOL_STAFF
+from jel.validation import (
+    LINE_MAX,
+    NOTE_MAX,
+    IdChoiceField,
+    OneLineField,
+    SchoolDateField,
+    SchoolDateTimeField,
+    TextField,
+    parse_id,
+)
 from scheduling import selectors as schedule
 from scheduling.forms import (
     PERIOD_HELP,
@@ -62,6 +76,65 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 def _pk(value):
     return getattr(value, "value", value)
+
+
+def guard_ids(form) -> None:
+    """Every choice-by-id field of form refuses what is not an id ("abc", 2**63)
+    as an invalid choice, before any query (SQLite overflows on a huge one).
+
+    For fields a form inherits (scheduling's people and period lists) as well
+    as its own; jel.validation.IdChoiceField does the same for one field.
+    """
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            field._check_values = _guarded_values(field, field._check_values)
+        elif isinstance(field, forms.ModelChoiceField):
+            field.to_python = _guarded_choice(field, field.to_python)
+
+
+def _guarded_choice(field, to_python):
+    def guarded(value):
+        given = value not in field.empty_values and not hasattr(value, "pk")
+        if given and parse_id(value) is None:
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return to_python(value)
+
+    return guarded
+
+
+def _guarded_values(field, check_values):
+    def guarded(values):
+        for value in values:
+            if not hasattr(value, "pk") and parse_id(value) is None:
+                raise ValidationError(
+                    field.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": value},
+                )
+        return check_values(values)
+
+    return guarded
+
+
+def creation_token_field() -> forms.UUIDField:
+    """Drawn with the blank form; a second submit of it finds the first's row."""
+    return forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "Reload the page: this form is damaged."},
+    )
+
+
+def _notes(label, rows=2, **kwargs) -> TextField:
+    return TextField(
+        required=False,
+        max_length=NOTE_MAX,
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
 
 
 @dataclass
@@ -121,10 +194,11 @@ class UserChoice(forms.ModelMultipleChoiceField):
         return user.full_name or user.email
 
 
-class CycleForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    focus = forms.CharField(
+class CycleForm(VersionedFormMixin, forms.Form):
+    title = OneLineField(max_length=CYCLE_TITLE_MAX)
+    focus = TextField(
         required=False,
+        max_length=LINE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The strategy or question the group looks at.",
     )
@@ -150,7 +224,7 @@ class CycleForm(forms.Form):
     observers = UserChoice(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    visit_date = forms.DateField(
+    visit_date = SchoolDateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date"
     )
     period = PeriodChoiceField(
@@ -172,12 +246,12 @@ class CycleForm(forms.Form):
         label="Arrange cover for observers who teach then",
         help_text="A free colleague where there is one, otherwise a substitute.",
     )
-    window_override_reason = forms.CharField(
+    window_override_reason = OneLineField(
         required=False,
-        max_length=300,
+        max_length=LINE_MAX,
         label="Reason to visit outside an observation window (if needed)",
     )
-    debrief_at = forms.DateTimeField(
+    debrief_at = SchoolDateTimeField(
         required=False,
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -192,31 +266,19 @@ class CycleForm(forms.Form):
         required=False,
         label="Part of a lab series",
     )
-    new_series_title = forms.CharField(
-        required=False, max_length=200, label="Or start a new series: its name"
-    )
-    new_series_inquiry = forms.CharField(
+    new_series_title = OneLineField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="The new series' inquiry",
+        max_length=CYCLE_TITLE_MAX,
+        label="Or start a new series: its name",
+    )
+    new_series_inquiry = _notes(
+        "The new series' inquiry",
         help_text="The question the labs in the series investigate together.",
     )
-    prebrief_goal = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Instructional goal (pre-brief)",
-    )
-    prebrief_expectations = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Expectations for visitors",
-    )
-    prebrief_prompts = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Look-for prompts",
-    )
-    prebrief_at = forms.DateTimeField(
+    prebrief_goal = _notes("Instructional goal (pre-brief)")
+    prebrief_expectations = _notes("Expectations for visitors")
+    prebrief_prompts = _notes("Look-for prompts")
+    prebrief_at = SchoolDateTimeField(
         required=False,
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -226,11 +288,11 @@ class CycleForm(forms.Form):
     )
     follow_up_days = forms.IntegerField(
         min_value=1,
-        max_value=90,
+        max_value=FOLLOW_UP_DAYS_MAX,
         initial=14,
         label="Goal follow-up after (days)",
     )
-    initiative = forms.CharField(
+    initiative = OneLineField(
         required=False, max_length=200, label="School-wide initiative"
     )
     grouping = forms.ChoiceField(
@@ -239,27 +301,25 @@ class CycleForm(forms.Form):
     group_size = forms.IntegerField(
         min_value=2, max_value=12, required=False, initial=4, label="Group size"
     )
-    guiding_students_doing = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="What do we hope to see students doing?",
-    )
-    guiding_subtle_prompts = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="What prompts define subtle practices?",
-    )
-    guiding_expected_artifacts = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="What artifacts do we expect?",
-    )
+    guiding_students_doing = _notes("What do we hope to see students doing?")
+    guiding_subtle_prompts = _notes("What prompts define subtle practices?")
+    guiding_expected_artifacts = _notes("What artifacts do we expect?")
+    creation_token = creation_token_field()
 
     def __init__(self, *args, school, kind, cycle=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school, self.kind, self.cycle = school, kind, cycle
         self.spec = spec = spec_for(kind)
         wanted = set(COMMON_FIELDS) | set(spec.fields)
+        if cycle is not None:
+            # An edit carries the version it was drawn from (jel.concurrency).
+            wanted.add("version")
+            self.initial.setdefault("version", cycle.version)
+        else:
+            # A new plan carries a one-time token: a double submit is one cycle.
+            wanted.add("creation_token")
+            if not self.is_bound:
+                self.initial.setdefault("creation_token", uuid.uuid4())
         if not spec.observers.asked:
             wanted.discard("observers")
         if not spec.observers.cover:
@@ -353,6 +413,7 @@ class CycleForm(forms.Form):
                 "Leave empty for the whole lesson: the host's period that day "
                 "(from the start time, if you give one)."
             )
+        guard_ids(self)
 
     def _period_choices(self):
         """Period slots of the usual bell schedule, at the chosen date's times."""
@@ -422,13 +483,10 @@ class CycleForm(forms.Form):
             value = self.data.get(self.add_prefix("team"))
         else:
             value = self.initial.get("team")
-        value = getattr(value, "pk", value)
-        if not value:
+        value = parse_id(getattr(value, "pk", value))
+        if value is None:
             return None
-        try:
-            return self.fields["team"].queryset.filter(pk=value).first()
-        except (TypeError, ValueError):
-            return None
+        return self.fields["team"].queryset.filter(pk=value).first()
 
     def _team_first(self):
         """With a team chosen, its members lead each staff list."""
@@ -466,11 +524,7 @@ class CycleForm(forms.Form):
             value = self.data.get(self.add_prefix("problem_of_practice"))
         else:
             value = self.initial.get("problem_of_practice")
-        value = getattr(value, "pk", value)
-        try:
-            return int(value) if value else None
-        except (TypeError, ValueError):
-            return None
+        return parse_id(getattr(value, "pk", value))
 
     def look_for_choices(self) -> LookForChoices:
         """The look-fors as the template shows them: the chosen problem's first."""
@@ -501,6 +555,9 @@ class CycleForm(forms.Form):
         What the planner left empty is filled by the service, as the type says.
         """
         data = dict(self.cleaned_data)
+        # The version and the one-time token are the view's to pass on.
+        data.pop("version", None)
+        data.pop("creation_token", None)
         for name in ("hosts", "observers", "look_fors"):
             data[name] = list(data.get(name) or [])
         if self.cycle is not None:
@@ -565,7 +622,7 @@ class CycleForm(forms.Form):
 
 
 class AvailabilityForm(forms.Form):
-    visit_date = forms.DateField()
+    visit_date = SchoolDateField()
     period = forms.ModelChoiceField(queryset=Period.objects.none())
     # A team's cycle suggests hosts among its members.
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
@@ -574,20 +631,25 @@ class AvailabilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = Period.objects.filter(school=school)
         self.fields["team"].queryset = Team.objects.filter(school=school)
+        guard_ids(self)
 
 
-class ProblemForm(forms.Form):
-    question = forms.CharField(
+class ProblemForm(VersionedFormMixin, forms.Form):
+    """A problem of practice; `version` is only sent by the edit page."""
+
+    question = TextField(
+        max_length=LINE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="About students: What is the evidence that students ...?",
     )
-    theory_of_action = forms.CharField(
+    theory_of_action = TextField(
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Theory of action",
         help_text="If ..., then ...",
     )
-    initiative = forms.CharField(
+    initiative = OneLineField(
         required=False,
         max_length=200,
         label="School-wide initiative it connects to",
@@ -608,8 +670,25 @@ class ProblemForm(forms.Form):
 
 
 class LookForForm(forms.Form):
-    text = forms.CharField(max_length=300, label="What would you see or hear?")
+    text = OneLineField(max_length=LINE_MAX, label="What would you see or hear?")
     kind = forms.ChoiceField(choices=LookFor.Kind.choices)
+    # Empty: a look-for of the school's library only.
+    problem = IdChoiceField(
+        queryset=ProblemOfPractice.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "That problem of practice is not here: open it "
+            "from the list of problems and add the look-for there."
+        },
+    )
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if school is not None:
+            self.fields["problem"].queryset = ProblemOfPractice.objects.filter(
+                school=school
+            )
 
 
 class LookForRowsForm(forms.Form):
@@ -620,8 +699,8 @@ class LookForRowsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(1, self.ROWS + 1):
-            self.fields[f"look_for_{i}"] = forms.CharField(
-                required=False, max_length=300, label=f"Look-for {i}"
+            self.fields[f"look_for_{i}"] = OneLineField(
+                required=False, max_length=LINE_MAX, label=f"Look-for {i}"
             )
             self.fields[f"kind_{i}"] = forms.ChoiceField(
                 choices=LookFor.Kind.choices, label=f"Kind of look-for {i}"
@@ -640,7 +719,7 @@ class LookForRowsForm(forms.Form):
         ]
 
 
-class DebriefForm(forms.Form):
+class DebriefForm(VersionedFormMixin, forms.Form):
     held = forms.BooleanField(
         required=False, label="The debrief has been held (record it now)"
     )
@@ -652,9 +731,11 @@ class DebriefForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = debrief.cycle.kind
         self.protocol = spec_for(self.kind).debrief.fields
+        self.initial.setdefault("version", debrief.version)
         for name in self.protocol:
-            self.fields[name] = forms.CharField(
+            self.fields[name] = TextField(
                 required=False,
+                max_length=NOTE_MAX,
                 label=DEBRIEF_LABELS[name],
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=getattr(debrief, name),
@@ -662,14 +743,17 @@ class DebriefForm(forms.Form):
         self.group_numbers = list(groups)
         steps = {s.group_number: s.next_step for s in debrief.group_steps.all()}
         for number in self.group_numbers:
-            self.fields[f"group_{number}"] = forms.CharField(
+            self.fields[f"group_{number}"] = TextField(
                 required=False,
+                max_length=NOTE_MAX,
                 label=f"Group {number}: one next step",
+                widget=forms.TextInput,
                 initial=steps.get(number, ""),
             )
         self.fields["attendees"].queryset = debrief.cycle.participants.distinct()
         self.fields["attendees"].initial = [u.pk for u in debrief.attendees.all()]
         self.fields["held"].initial = debrief.held_at is not None
+        guard_ids(self)
 
     def protocol_fields(self):
         return [self[name] for name in self.protocol]
@@ -688,7 +772,9 @@ class DebriefForm(forms.Form):
         return kwargs
 
 
-class CycleSettingsForm(forms.ModelForm):
+class CycleSettingsForm(VersionedFormMixin, forms.ModelForm):
+    """The school's limits; the defaults shown before any save are version 1."""
+
     class Meta:
         model = CycleSettings
         fields = [
@@ -696,3 +782,16 @@ class CycleSettingsForm(forms.ModelForm):
             "swap_rotations_target_per_semester",
             "lab_follow_up_days",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+        # The model's limits, said by the form too (and by the browser).
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
+            for validator in CycleSettings._meta.get_field(name).validators:
+                attr = {"min_value": "min", "max_value": "max"}.get(validator.code)
+                if attr:
+                    field.validators.append(validator)
+                    field.widget.attrs[attr] = validator.limit_value

@@ -8,19 +8,58 @@ judgment of the host.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.utils import timezone
 
+from jel.concurrency import Versioned
 from jel.models import School, SchoolOwned
+from jel.validation import (
+    LINE_MAX,
+    NOTE_MAX,
+    TITLE_MAX,
+    check_school_date,
+    max_length_validator,
+)
 
 MICRO_DEBRIEF_HOURS = 24
 LAB_FOLLOW_UP_DAYS = 14
 VISIT_MINUTES_DEFAULT = 15
 VISIT_MINUTES_MIN = 10
 VISIT_MINUTES_MAX = 15
+FOLLOW_UP_DAYS_MAX = 90
+
+# A cycle's (and a planned visit's) title goes into e-mail subjects and reminder
+# subjects after a prefix: "In 120 minutes: " + "Instructional rounds: " is the
+# longest (38 characters), "Your bright spot is on the wall: " the next. The
+# title is capped so every such subject fits its 200-character column.
+SUBJECT_PREFIX_MAX = 50
+CYCLE_TITLE_MAX = TITLE_MAX - SUBJECT_PREFIX_MAX
 
 
-class CycleSettings(SchoolOwned):
+def title_validators():
+    return [
+        MaxLengthValidator(
+            CYCLE_TITLE_MAX,
+            message=f"Keep the title to {CYCLE_TITLE_MAX} characters "
+            "(this has %(show_value)s).",
+        )
+    ]
+
+
+def line(limit=LINE_MAX):
+    return [max_length_validator(limit)]
+
+
+def note():
+    return [max_length_validator(NOTE_MAX)]
+
+
+class CycleSettings(Versioned, SchoolOwned):
     """A school's own limits and targets for cycles."""
 
     school = models.OneToOneField(
@@ -29,11 +68,18 @@ class CycleSettings(SchoolOwned):
     swap_days_cap_per_teacher_per_year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
         help_text="Most swap days one teacher may take part in per school year "
         "(a collective bargaining limit). Empty means no cap.",
     )
-    swap_rotations_target_per_semester = models.PositiveSmallIntegerField(default=2)
-    lab_follow_up_days = models.PositiveSmallIntegerField(default=LAB_FOLLOW_UP_DAYS)
+    swap_rotations_target_per_semester = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(0), MaxValueValidator(20)]
+    )
+    lab_follow_up_days = models.PositiveSmallIntegerField(
+        default=LAB_FOLLOW_UP_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(FOLLOW_UP_DAYS_MAX)],
+        help_text=f"From 1 to {FOLLOW_UP_DAYS_MAX} days.",
+    )
 
     class Meta:
         verbose_name_plural = "cycle settings"
@@ -72,14 +118,21 @@ QUALITY_CHECKS = [
 QUALITY_CHECK_FIELDS = [name for name, _label, _hint in QUALITY_CHECKS]
 
 
-class ProblemOfPractice(SchoolOwned):
-    """A question about the instructional core that a school investigates."""
+class ProblemOfPractice(Versioned, SchoolOwned):
+    """A question about the instructional core that a school investigates.
+
+    Its `version` (Versioned) is also the number of its text's latest
+    ProblemOfPracticeVersion: each saved edit is a new version.
+    """
 
     question = models.TextField(
-        help_text="What is the evidence that students ...? Ask about students."
+        validators=line(),
+        help_text="What is the evidence that students ...? Ask about students.",
     )
     theory_of_action = models.TextField(
-        blank=True, help_text="If ..., then ... (what adults will do and what follows)"
+        blank=True,
+        validators=note(),
+        help_text="If ..., then ... (what adults will do and what follows)",
     )
     initiative = models.CharField(
         max_length=200,
@@ -91,7 +144,6 @@ class ProblemOfPractice(SchoolOwned):
     check_actionable = models.BooleanField(default=False)
     check_broader_strategy = models.BooleanField(default=False)
     check_high_leverage = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=1)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -197,8 +249,10 @@ class LookFor(SchoolOwned):
 class LabSeries(SchoolOwned):
     """Several peer learning labs chained around one inquiry."""
 
-    title = models.CharField(max_length=200)
-    inquiry = models.TextField(help_text="The question the labs investigate together.")
+    title = models.CharField(max_length=200, validators=title_validators())
+    inquiry = models.TextField(
+        validators=note(), help_text="The question the labs investigate together."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -209,7 +263,7 @@ class LabSeries(SchoolOwned):
         return self.title
 
 
-class Cycle(SchoolOwned):
+class Cycle(Versioned, SchoolOwned):
     """One planned run of one of the five cycle types."""
 
     class Kind(models.TextChoices):
@@ -232,9 +286,11 @@ class Cycle(SchoolOwned):
         DEPARTMENT = "department", "Mixed departments"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=title_validators())
     focus = models.TextField(
-        blank=True, help_text="What the group looks at: the strategy or question."
+        blank=True,
+        validators=line(),
+        help_text="What the group looks at: the strategy or question.",
     )
     problem_of_practice = models.ForeignKey(
         ProblemOfPractice,
@@ -258,8 +314,8 @@ class Cycle(SchoolOwned):
         blank=True,
         related_name="facilitated_cycles",
     )
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True, validators=[check_school_date])
+    ends_on = models.DateField(null=True, blank=True, validators=[check_school_date])
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -281,10 +337,17 @@ class Cycle(SchoolOwned):
         related_name="cycles",
     )
     prebrief_goal = models.TextField(
-        "instructional goal", blank=True, help_text="Shared at the pre-brief."
+        "instructional goal",
+        blank=True,
+        validators=note(),
+        help_text="Shared at the pre-brief.",
     )
-    prebrief_expectations = models.TextField("expectations for visitors", blank=True)
-    prebrief_prompts = models.TextField("look-for prompts", blank=True)
+    prebrief_expectations = models.TextField(
+        "expectations for visitors", blank=True, validators=note()
+    )
+    prebrief_prompts = models.TextField(
+        "look-for prompts", blank=True, validators=note()
+    )
     prebrief_at = models.DateTimeField(
         "pre-brief", null=True, blank=True, help_text="Before the lesson."
     )
@@ -297,6 +360,7 @@ class Cycle(SchoolOwned):
     )
     follow_up_days = models.PositiveSmallIntegerField(
         default=LAB_FOLLOW_UP_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(FOLLOW_UP_DAYS_MAX)],
         help_text="Days after the lab when each participant checks back on a goal.",
     )
     # Learning walks
@@ -310,13 +374,13 @@ class Cycle(SchoolOwned):
     )
     group_size = models.PositiveSmallIntegerField(null=True, blank=True)
     guiding_students_doing = models.TextField(
-        "what do we hope to see students doing?", blank=True
+        "what do we hope to see students doing?", blank=True, validators=note()
     )
     guiding_subtle_prompts = models.TextField(
-        "what prompts define subtle practices?", blank=True
+        "what prompts define subtle practices?", blank=True, validators=note()
     )
     guiding_expected_artifacts = models.TextField(
-        "what artifacts do we expect?", blank=True
+        "what artifacts do we expect?", blank=True, validators=note()
     )
     # Swap days (and often labs and walks) are planned for a team; its PLC time
     # is where the debrief goes by default.
@@ -342,12 +406,21 @@ class Cycle(SchoolOwned):
         blank=True,
         related_name="+",
     )
+    # Drawn with the blank planner form: a second submit of the same form
+    # finds the cycle the first made instead of making another.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-starts_on", "-created_at"]
         indexes = [models.Index(fields=["school", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "creation_token"],
+                name="cycle_creation_token_unique",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -496,7 +569,7 @@ class Visit(SchoolOwned):
         return self.starts_at + timedelta(minutes=self.minutes)
 
 
-class Debrief(SchoolOwned):
+class Debrief(Versioned, SchoolOwned):
     """The facilitated conversation after a cycle's visits, with its protocol."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="debriefs")
@@ -513,24 +586,31 @@ class Debrief(SchoolOwned):
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="attended_debriefs", blank=True
     )
-    patterns = models.TextField("patterns and trends", blank=True)
-    wonderings = models.TextField(blank=True)
+    patterns = models.TextField("patterns and trends", blank=True, validators=note())
+    wonderings = models.TextField(blank=True, validators=note())
     # Instructional rounds
     describe = models.TextField(
-        blank=True, help_text="Evidence only: what did students say, do, make?"
+        blank=True,
+        validators=note(),
+        help_text="Evidence only: what did students say, do, make?",
     )
     analyze = models.TextField(
-        blank=True, help_text="Patterns across classrooms, not about any one room."
+        blank=True,
+        validators=note(),
+        help_text="Patterns across classrooms, not about any one room.",
     )
     predict = models.TextField(
         blank=True,
+        validators=note(),
         help_text="If you were a student in these classrooms, what would you learn?",
     )
-    next_level_of_work = models.TextField(blank=True)
+    next_level_of_work = models.TextField(blank=True, validators=note())
     # Labs (facilitated reflection), swap days (short reflection), micro
-    reflection = models.TextField(blank=True)
+    reflection = models.TextField(blank=True, validators=note())
     next_step = models.TextField(
-        blank=True, help_text="One thing to try next, for a micro-observation."
+        blank=True,
+        validators=note(),
+        help_text="One thing to try next, for a micro-observation.",
     )
     booking = models.OneToOneField(
         "scheduling.Booking",
@@ -564,7 +644,7 @@ class WalkNextStep(SchoolOwned):
         Debrief, on_delete=models.CASCADE, related_name="group_steps"
     )
     group_number = models.PositiveSmallIntegerField()
-    next_step = models.TextField()
+    next_step = models.TextField(validators=note())
 
     class Meta:
         ordering = ["debrief", "group_number"]

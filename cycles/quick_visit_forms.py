@@ -7,8 +7,10 @@ minutes within the type's range.
 
 from django import forms
 
+from cycles.forms import guard_ids
 from cycles.kinds import spec_for
-from cycles.models import Cycle, LookFor
+from cycles.models import CYCLE_TITLE_MAX, Cycle, LookFor
+from jel.validation import OneLineField
 from scheduling.forms import VisitPlanForm
 
 MICRO = spec_for(Cycle.Kind.MICRO)
@@ -28,6 +30,14 @@ class QuickVisitForm(VisitPlanForm):
             "required": "Choose the one look-for this visit focuses on: a "
             "micro-observation has one tight focus."
         },
+    )
+
+    # The visit's title is its cycle's and its booking's: capped like a cycle's,
+    # so "In 15 minutes: " + the title fits a reminder's subject.
+    title = OneLineField(
+        required=False,
+        max_length=CYCLE_TITLE_MAX,
+        help_text="Leave empty for “Visit to …”.",
     )
 
     field_order = ["host", "observers", "date", "period", "minutes", "look_for"]
@@ -55,3 +65,4 @@ class QuickVisitForm(VisitPlanForm):
         self.fields[
             "look_for"
         ].help_text = "What the observers look for: one observable student behaviour."
+        guard_ids(self)

@@ -8,6 +8,8 @@ teacher cannot learn that a colleague's cycle exists. Planning pages answer
 403 to teachers.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -32,6 +34,7 @@ from cycles.forms import (
 from cycles.kinds import kind_choices, spec_for
 from cycles.models import (
     QUALITY_CHECK_FIELDS,
+    QUALITY_CHECKS,
     Cycle,
     CycleParticipant,
     Debrief,
@@ -40,8 +43,15 @@ from cycles.models import (
 )
 from cycles.quick_visit_forms import QuickVisitForm
 from cycles.services import fit
+from cycles.services.planning import cycle_made_with
+from jel.concurrency import StaleEdit, stale_changes
 from jel.models import Role
 from jel.permissions import ability_required, role_required
+from jel.validation import (
+    check_no_control_characters,
+    parse_id,
+    parse_school_date,
+)
 from scheduling import plan_inputs
 from scheduling import selectors as schedule
 from scheduling.actions import action_for
@@ -101,16 +111,39 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-def _kind_from(request) -> str:
+def _kind_from(request) -> str | None:
+    """The cycle type asked for (rounds if none); None for one that does not exist."""
     kind = request.POST.get("kind") or request.GET.get("kind") or Kind.ROUNDS
-    return kind if kind in Kind.values else Kind.ROUNDS
+    return kind if kind in Kind.values else None
+
+
+def _kind_refused(request, template="cycles/kind_refused.html"):
+    """An unknown ?kind= is said, never silently planned as rounds."""
+    asked = request.POST.get("kind") or request.GET.get("kind") or ""
+    return render(
+        request, template, {"asked": asked[:60], "kinds": kind_choices()}, status=400
+    )
+
+
+def _creation_token(request):
+    try:
+        return uuid.UUID(request.POST.get("creation_token", ""))
+    except ValueError:
+        return None
 
 
 @ability_required("plan_cycles")
 def cycle_new(request):
     kind = _kind_from(request)
+    if kind is None:
+        return _kind_refused(request)
     school = request.school
     if request.method == "POST":
+        # The same form sent twice (a double click, a resend): one cycle.
+        made = cycle_made_with(school=school, creation_token=_creation_token(request))
+        if made is not None:
+            messages.info(request, f"“{made}” was already saved: here it is.")
+            return redirect("cycles:detail", pk=made.pk)
         form = CycleForm(request.POST, school=school, kind=kind)
         if form.is_valid():
             try:
@@ -119,6 +152,7 @@ def cycle_new(request):
                     by=request.user,
                     kind=kind,
                     schedule="schedule" in request.POST,
+                    creation_token=form.cleaned_data.get("creation_token"),
                     **form.service_kwargs(),
                 )
             except ValidationError as error:
@@ -197,10 +231,10 @@ def _look_for_initial(request) -> dict:
 
 def _reciprocal_initial(request, kind) -> dict:
     """The return visit of a micro-observation ("Plan it"), filled in."""
-    pk = request.GET.get("reciprocal_of", "")
-    if not pk.isdigit():
+    pk = parse_id(request.GET.get("reciprocal_of"))
+    if pk is None:
         return {}
-    cycle = _cycle_or_404(request, int(pk))
+    cycle = _cycle_or_404(request, pk)
     if cycle.kind != kind:
         return {}
     plan = selectors.micro_reciprocal_plan(cycle=cycle)
@@ -257,6 +291,7 @@ def cycle_edit(request, pk):
     if not cycle.is_open:
         messages.error(request, "A closed or cancelled cycle can no longer be edited.")
         return redirect("cycles:detail", pk=cycle.pk)
+    status = 200
     if request.method == "POST":
         form = CycleForm(
             request.POST, school=request.school, kind=cycle.kind, cycle=cycle
@@ -264,8 +299,14 @@ def cycle_edit(request, pk):
         if form.is_valid():
             try:
                 services.cycle_update(
-                    cycle=cycle, by=request.user, **form.service_kwargs()
+                    cycle=cycle,
+                    by=request.user,
+                    seen_version=form.seen_version(),
+                    **form.service_kwargs(),
                 )
+            except StaleEdit as error:
+                form.refuse_stale(error, _cycle_changes(form, error.current))
+                status = 409
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -292,7 +333,39 @@ def cycle_edit(request, pk):
             "rules": spec_for(cycle.kind).rules,
             "editing": True,
         },
+        status=status,
     )
+
+
+def _changes(form, current, names) -> list[tuple[str, str]]:
+    """What a stale form's fields say now (labels as the form shows them)."""
+    labels = {
+        name: str(form.fields[name].label or name.replace("_", " ").capitalize())
+        for name in names
+        if name in form.fields
+    }
+    return stale_changes(current, labels, form.cleaned_data)
+
+
+def _cycle_changes(form, current: Cycle) -> list[tuple[str, str]]:
+    """The plan's own fields saved since the form was drawn, and its people."""
+    changes = _changes(form, current, services.CYCLE_FIELDS)
+    for name, role in (
+        ("hosts", CycleParticipant.Role.HOST),
+        ("observers", CycleParticipant.Role.OBSERVER),
+    ):
+        if name not in form.fields:
+            continue
+        now = list(
+            current.memberships.filter(role=role)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+        typed = {u.pk for u in form.cleaned_data.get(name) or []}
+        if typed != {p.user_id for p in now}:
+            shown = ", ".join(p.user.full_name for p in now) or "nobody"
+            changes.append((str(form.fields[name].label), shown))
+    return changes
 
 
 @role_required()
@@ -382,12 +455,17 @@ def cycle_transition(request, pk):
     if to_status not in Status.values:
         messages.error(request, "Choose what should happen to the cycle.")
         return redirect("cycles:detail", pk=cycle.pk)
+    note = request.POST.get("note", "")[:300]
+    try:
+        check_no_control_characters(note)
+    except ValidationError:
+        note = "".join(ch for ch in note if ch.isprintable() or ch in "\t\n\r")
     try:
         services.cycle_transition(
             cycle=cycle,
             to_status=to_status,
             by=request.user,
-            note=request.POST.get("note", "")[:300],
+            note=note,
         )
     except ValidationError as error:
         # Shown as a list on the cycle page: each names a field of the plan.
@@ -464,6 +542,8 @@ def availability(request):
 def cycle_check(request):
     """htmx: whether the visits as chosen so far fit, and a layout that fits."""
     kind = _kind_from(request)
+    if kind is None:
+        return _kind_refused(request, "cycles/partials/kind_refused.html")
     form = CycleForm(request.POST, school=request.school, kind=kind)
     form.is_valid()  # the plan is half-made: read the fields that are valid
     data = form.cleaned_data
@@ -498,6 +578,7 @@ def debrief(request, pk):
     can_plan = selectors.can_plan(request.membership)
     spec = spec_for(cycle.kind).debrief
     groups = selectors.walk_group_numbers(cycle=cycle) if spec.group_steps else []
+    stale = False
     if request.method == "POST":
         if not can_plan:
             raise PermissionDenied("Only a facilitator records the debrief.")
@@ -505,8 +586,14 @@ def debrief(request, pk):
         if form.is_valid():
             try:
                 services.debrief_record(
-                    debrief=found, by=request.user, **form.service_kwargs()
+                    debrief=found,
+                    by=request.user,
+                    seen_version=form.seen_version(),
+                    **form.service_kwargs(),
                 )
+            except StaleEdit as error:
+                form.refuse_stale(error, _changes(form, error.current, form.protocol))
+                stale = True
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -532,6 +619,7 @@ def debrief(request, pk):
             "look_fors": selectors.cycle_look_fors(cycle=cycle),
             "groups": selectors.walk_groups(cycle=cycle) if spec.group_steps else {},
         },
+        status=409 if stale else 200,
     )
 
 
@@ -577,17 +665,23 @@ def problem_new(request):
     return render(request, "cycles/problem_form.html", {"form": form, "rows": rows})
 
 
+PROBLEM_FIELDS = ("question", "theory_of_action", "initiative")
+
+
 @ability_required("plan_cycles")
-def problem_detail(request, pk):
+def problem_detail(request, pk, look_for_form=None):
     problem = get_object_or_404(ProblemOfPractice, pk=pk)
     initial = {
         "question": problem.question,
         "theory_of_action": problem.theory_of_action,
         "initiative": problem.initiative,
         "checks": [name for name in QUALITY_CHECK_FIELDS if getattr(problem, name)],
+        "version": problem.version,
     }
-    form = ProblemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    editing = request.method == "POST" and look_for_form is None
+    form = ProblemForm(request.POST if editing else None, initial=initial)
+    status = 200
+    if editing and form.is_valid():
         try:
             services.problem_update(
                 problem=problem,
@@ -596,7 +690,28 @@ def problem_detail(request, pk):
                 theory_of_action=form.cleaned_data["theory_of_action"],
                 initiative=form.cleaned_data["initiative"],
                 checks=form.cleaned_data["checks"],
+                seen_version=form.seen_version(),
             )
+        except StaleEdit as error:
+            changes = _changes(form, error.current, PROBLEM_FIELDS)
+            typed_checks = set(form.cleaned_data["checks"])
+            saved_checks = {
+                name for name in QUALITY_CHECK_FIELDS if getattr(error.current, name)
+            }
+            if typed_checks != saved_checks:
+                changes.append(
+                    (
+                        "Quality checks ticked",
+                        "; ".join(
+                            label
+                            for name, label, _hint in QUALITY_CHECKS
+                            if name in saved_checks
+                        )
+                        or "none",
+                    )
+                )
+            form.refuse_stale(error, changes)
+            problem, status = error.current, 409
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -613,40 +728,40 @@ def problem_detail(request, pk):
             "problem": problem,
             "form": form,
             "look_fors": problem.look_fors.order_by("archived_at", "position", "pk"),
-            "look_for_form": LookForForm(),
+            "look_for_form": look_for_form or LookForForm(),
             "versions": problem.versions.select_related("created_by"),
             "cycles": problem.cycles.select_related("problem_version"),
         },
+        status=status,
     )
 
 
 @require_POST
 @ability_required("plan_cycles")
 def look_for_add(request):
-    problem = None
-    if request.POST.get("problem"):
-        problem = get_object_or_404(ProblemOfPractice, pk=request.POST["problem"])
-    form = LookForForm(request.POST)
-    back = (
-        reverse("cycles:problem_detail", args=[problem.pk])
-        if problem
-        else reverse("cycles:look_fors")
-    )
-    if not form.is_valid():
-        messages.error(request, "Write the look-for and choose its kind.")
-        return redirect(back)
-    try:
-        services.look_for_create(
-            school=request.school,
-            by=request.user,
-            problem=problem,
-            **form.cleaned_data,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Look-for added.")
-    return redirect(back)
+    form = LookForForm(request.POST, school=request.school)
+    if form.is_valid():
+        problem = form.cleaned_data["problem"]
+        try:
+            services.look_for_create(
+                school=request.school,
+                by=request.user,
+                problem=problem,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Look-for added.")
+            if problem is not None:
+                return redirect("cycles:problem_detail", pk=problem.pk)
+            return redirect("cycles:look_fors")
+    # Shown again where it was written, each error beside its field.
+    problem_id = parse_id(request.POST.get("problem"))
+    if problem_id is not None and not form.has_error("problem"):
+        return problem_detail(request, problem_id, look_for_form=form)
+    return look_for_library(request, form=form)
 
 
 def _back_from(look_for):
@@ -687,7 +802,7 @@ def look_for_remove(request, pk):
 
 
 @ability_required("plan_cycles")
-def look_for_library(request):
+def look_for_library(request, form=None):
     return render(
         request,
         "cycles/look_for_library.html",
@@ -695,26 +810,39 @@ def look_for_library(request):
             "look_fors": selectors.look_for_library(
                 school=request.school, include_archived=True
             ),
-            "form": LookForForm(),
+            "form": form or LookForForm(),
         },
     )
 
 
 @ability_required("change_school_settings")
 def cycle_settings(request):
+    # Opening the page shows the defaults without saving them (a GET never
+    # writes); the first save inserts the row.
     found = selectors.cycle_settings_of(school=request.school)
     form = CycleSettingsForm(request.POST or None, instance=found)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        typed = dict(form.cleaned_data)
+        seen = typed.pop("version", None)
         try:
             services.cycle_settings_update(
-                school=request.school, by=request.user, **form.cleaned_data
+                school=request.school, by=request.user, seen_version=seen, **typed
             )
+        except StaleEdit as error:
+            form.refuse_stale(error, _changes(form, error.current, typed))
+            status = 409
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Cycle settings saved.")
             return redirect("cycles:settings")
-    return render(request, "cycles/settings.html", {"form": form})
+    return render(
+        request,
+        "cycles/settings.html",
+        {"form": form},
+        status=status,
+    )
 
 
 # --- Plan a visit: a one-visit micro-observation ----------------------------------
@@ -733,9 +861,16 @@ def visit_plan(request):
     if request.method == "POST":
         data = request.POST.copy()
         slot_chosen = "use_slot" in data
-        if slot_chosen:
+        slot_refused = slot_chosen and not _offered_slot(data["use_slot"])
+        if slot_chosen and not slot_refused:
             data = plan_inputs.use_slot(school, data)
         form = QuickVisitForm(data, school=school)
+        if slot_refused:
+            form.add_error(
+                "date",
+                "That suggested time is not one this page offered: pick a date "
+                "and a period, or choose one of the free times again.",
+            )
         if form.is_valid():
             cleaned = form.cleaned_data
             fields = {
@@ -778,7 +913,10 @@ def visit_plan(request):
     else:
         form = QuickVisitForm(
             school=school,
-            initial={"date": request.GET.get("date") or timezone.localdate()},
+            initial={
+                "date": parse_school_date(request.GET.get("date"))
+                or timezone.localdate()
+            },
         )
     windows = ObservationWindow.objects.filter(
         ends_on__gte=timezone.localdate()
@@ -787,6 +925,17 @@ def visit_plan(request):
         request,
         "cycles/visit_plan.html",
         {"form": form, "feedback": feedback, "windows": windows},
+    )
+
+
+def _offered_slot(value: str) -> bool:
+    """A free time the page offers is "YYYY-MM-DD|period number"."""
+    day, _, number = (value or "").partition("|")
+    return (
+        parse_school_date(day) is not None
+        and number.isascii()
+        and number.isdigit()
+        and len(number) <= 3
     )
 
 

@@ -11,6 +11,8 @@ from cycles import selectors
 from cycles.kinds import DEBRIEF_ALWAYS, spec_for
 from cycles.models import Debrief, WalkNextStep
 from cycles.reminders import cycle_reminders_sync
+from cycles.services.validation import limit_errors
+from jel.concurrency import claimed_edit
 
 
 def _held_at(debrief: Debrief, *, held: bool | None, held_at):
@@ -37,6 +39,19 @@ def _group_step_errors(cycle, group_steps) -> dict:
 
 @transaction.atomic
 def debrief_record(
+    *, debrief: Debrief, seen_version: int | None = None, **record
+) -> Debrief:
+    """Save what a debrief concluded, in the protocol of the cycle's type.
+
+    `held` (from the debrief page) marks it held now, keeps the time it was
+    first recorded, or clears it; without it, `held_at` is taken as given. A
+    record drawn from an older version than the saved one raises StaleEdit.
+    """
+    with claimed_edit(debrief, seen=seen_version):
+        return _debrief_record(debrief=debrief, **record)
+
+
+def _debrief_record(
     *,
     debrief: Debrief,
     by,
@@ -46,11 +61,6 @@ def debrief_record(
     group_steps: dict[int, str] | None = None,
     **fields,
 ) -> Debrief:
-    """Save what a debrief concluded, in the protocol of the cycle's type.
-
-    `held` (from the debrief page) marks it held now, keeps the time it was
-    first recorded, or clears it; without it, `held_at` is taken as given.
-    """
     cycle = debrief.cycle
     spec = spec_for(cycle.kind).debrief
     allowed = set(spec.fields) | set(DEBRIEF_ALWAYS)
@@ -60,7 +70,13 @@ def debrief_record(
             dict.fromkeys(unknown, "This cycle type's debrief has no such field.")
         )
     held_at = _held_at(debrief, held=held, held_at=held_at)
-    errors = {}
+    errors = limit_errors(
+        Debrief, {name: (value or "").strip() for name, value in fields.items()}
+    )
+    for number, text in (group_steps or {}).items():
+        step_errors = limit_errors(WalkNextStep, {"next_step": (text or "").strip()})
+        if step_errors:
+            errors[f"group_{number}"] = step_errors["next_step"]
     if held_at is not None and held_at > timezone.now() + timedelta(minutes=5):
         errors["held_at"] = "A debrief cannot be held in the future."
     if spec.group_steps and held_at is not None:

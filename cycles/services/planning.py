@@ -9,7 +9,7 @@ import datetime as dt
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -32,6 +32,8 @@ from cycles.services.validation import (
     schedule_errors,
     visit_errors,
 )
+from jel.concurrency import claimed_edit
+from jel.validation import check_school_date
 from scheduling import selectors as schedule
 
 Status = Cycle.Status
@@ -400,6 +402,24 @@ def swap_pairs_for(*, cycle, teachers):
     return [(a, b) for a, b in suggestion["pairs"]]
 
 
+def _date_errors(**dates) -> dict:
+    """A visit's or debrief's day must be one a school could mean."""
+    errors = {}
+    for name, value in dates.items():
+        try:
+            check_school_date(value)
+        except ValidationError as error:
+            errors[name] = " ".join(error.messages)
+    return errors
+
+
+def cycle_made_with(*, school, creation_token) -> Cycle | None:
+    """The cycle a planner form's one-time token already made, if any."""
+    if creation_token is None:
+        return None
+    return Cycle.objects.filter(school=school, creation_token=creation_token).first()
+
+
 def _latest_version(problem):
     return problem.versions.order_by("-number").first() if problem else None
 
@@ -421,16 +441,22 @@ def cycle_create(
     schedule: bool = False,
     new_series_title: str = "",
     new_series_inquiry: str = "",
+    creation_token=None,
     **fields,
 ) -> Cycle:
     """Plan a cycle of one of the five kinds as a draft (or schedule it at once).
 
     Without minutes, visits last 15 minutes, or a whole lesson where the type
     says so (labs). With new_series_title, a lab starts a new series of that
-    name; the series is kept only with its lab (one transaction).
+    name; the series is kept only with its lab (one transaction). A
+    creation_token already used returns the cycle it made (a double submit
+    makes one cycle).
     """
     from cycles.services.transitions import cycle_schedule
 
+    made = cycle_made_with(school=school, creation_token=creation_token)
+    if made is not None:
+        return made
     try:
         spec = spec_for(kind)
     except ValueError:
@@ -474,6 +500,13 @@ def cycle_create(
         or VISIT_MINUTES_DEFAULT
     )
     errors.update(minutes_errors(kind, minutes))
+    errors.update(
+        _date_errors(
+            visit_date=visit_date,
+            debrief_at=debrief_at,
+            prebrief_at=fields.get("prebrief_at"),
+        )
+    )
     if errors:
         raise ValidationError(errors)
     if spec.follow_up and fields.get("follow_up_days") is None:
@@ -481,13 +514,22 @@ def cycle_create(
             school=school
         ).lab_follow_up_days
     fields = {k: v for k, v in fields.items() if v is not None}
-    cycle = Cycle.objects.create(
-        school=school,
-        kind=kind,
-        created_by=by,
-        problem_version=_latest_version(fields.get("problem_of_practice")),
-        **fields,
-    )
+    try:
+        with transaction.atomic():
+            cycle = Cycle.objects.create(
+                school=school,
+                kind=kind,
+                created_by=by,
+                problem_version=_latest_version(fields.get("problem_of_practice")),
+                creation_token=creation_token,
+                **fields,
+            )
+    except IntegrityError:
+        # The same form submitted twice at once: the other submit made it.
+        made = cycle_made_with(school=school, creation_token=creation_token)
+        if made is None:
+            raise
+        return made
     if not cycle.starts_on and visit_date:
         cycle.starts_on = cycle.ends_on = visit_date
         cycle.save(update_fields=["starts_on", "ends_on"])
@@ -514,7 +556,18 @@ def cycle_create(
 
 
 @transaction.atomic
-def cycle_update(
+def cycle_update(*, cycle: Cycle, seen_version: int | None = None, **changes) -> Cycle:
+    """Edit a cycle's plan; possible until it is closed or cancelled.
+
+    Before the visits start, a new date or time lays the visits out again and,
+    for a scheduled cycle, books them again (the old bookings are cancelled).
+    A plan drawn from an older version than the saved one raises StaleEdit.
+    """
+    with claimed_edit(cycle, seen=seen_version):
+        return _cycle_update(cycle=cycle, **changes)
+
+
+def _cycle_update(
     *,
     cycle: Cycle,
     by,
@@ -528,11 +581,6 @@ def cycle_update(
     debrief_at: dt.datetime | None = None,
     **fields,
 ) -> Cycle:
-    """Edit a cycle's plan; possible until it is closed or cancelled.
-
-    Before the visits start, a new date or time lays the visits out again and,
-    for a scheduled cycle, books them again (the old bookings are cancelled).
-    """
     if not cycle.is_open:
         raise ValidationError(
             {"__all__": "A closed or cancelled cycle can no longer be edited."}
@@ -567,6 +615,13 @@ def cycle_update(
         hosts=hosts,
         observers=observers,
         look_fors=look_fors,
+    )
+    errors.update(
+        _date_errors(
+            visit_date=visit_date,
+            debrief_at=debrief_at,
+            prebrief_at=fields.get("prebrief_at"),
+        )
     )
     if errors:
         raise ValidationError(errors)

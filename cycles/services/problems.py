@@ -14,13 +14,20 @@ from cycles.models import (
     ProblemOfPractice,
     ProblemOfPracticeVersion,
 )
+from cycles.services.validation import limit_errors
+from jel.concurrency import claimed_edit
 
 Status = Cycle.Status
 
 
-def _validate_problem(question: str) -> None:
+def _validate_problem(question: str, **texts) -> None:
+    errors = limit_errors(
+        ProblemOfPractice, {"question": (question or "").strip()} | texts
+    )
     if not (question or "").strip():
-        raise ValidationError({"question": "Write the question you want to answer."})
+        errors["question"] = "Write the question you want to answer."
+    if errors:
+        raise ValidationError(errors)
 
 
 def _snapshot(problem: ProblemOfPractice, by) -> ProblemOfPracticeVersion:
@@ -48,7 +55,9 @@ def problem_create(
     look_fors: Sequence[tuple[str, str]] = (),
 ) -> ProblemOfPractice:
     """Write a problem of practice (a draft may leave checks unticked)."""
-    _validate_problem(question)
+    _validate_problem(
+        question, theory_of_action=theory_of_action, initiative=initiative
+    )
     unknown = set(checks) - set(QUALITY_CHECK_FIELDS)
     if unknown:
         raise ValidationError({"checks": f"Unknown quality checks: {sorted(unknown)}"})
@@ -76,15 +85,22 @@ def problem_update(
     theory_of_action: str = "",
     initiative: str = "",
     checks: Sequence[str] = (),
+    seen_version: int | None = None,
 ) -> ProblemOfPractice:
-    """Edit a problem as a new version; closed cycles keep the text they used."""
-    _validate_problem(question)
+    """Edit a problem as a new version; closed cycles keep the text they used.
+
+    An edit drawn from an older version than the saved one raises StaleEdit.
+    """
+    # The next version number is ours (or StaleEdit), before anything is written.
+    with claimed_edit(problem, seen=seen_version):
+        _validate_problem(
+            question, theory_of_action=theory_of_action, initiative=initiative
+        )
     problem.question = question.strip()
     problem.theory_of_action = theory_of_action.strip()
     problem.initiative = initiative.strip()
     for name in QUALITY_CHECK_FIELDS:
         setattr(problem, name, name in checks)
-    problem.version += 1
     problem.save()
     version = _snapshot(problem, by)
     Cycle.objects.filter(problem_of_practice=problem).exclude(
@@ -105,7 +121,7 @@ def _next_position(problem) -> int:
 @transaction.atomic
 def look_for_create(*, school, by, text: str, kind: str, problem=None) -> LookFor:
     """Add a look-for to a problem of practice or to the school's library."""
-    errors = {}
+    errors = limit_errors(LookFor, {"text": (text or "").strip()})
     if not (text or "").strip():
         errors["text"] = "Say what you would see or hear students doing."
     if kind not in LookFor.Kind.values:

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from cycles import selectors
@@ -24,6 +26,32 @@ Errors = dict[str, str]
 
 def _names(users) -> str:
     return ", ".join(sorted(u.full_name or u.email for u in users))
+
+
+# --- Limits the models state (lengths, ranges, dates) -------------------------
+
+
+def limit_errors(model, values: dict) -> Errors:
+    """Each value against its model field's own limits (length, range, date).
+
+    The forms state the same limits (cycles.forms), so this only speaks when a
+    caller skipped a form (the API, a script): nothing too long reaches the
+    database, whatever the way in.
+    """
+    fields_by_name = {f.name: f for f in model._meta.concrete_fields}
+    errors: Errors = {}
+    for name, value in values.items():
+        field = fields_by_name.get(name)
+        if field is None or field.is_relation or value in (None, ""):
+            continue
+        try:
+            field.run_validators(value)
+            too_long = isinstance(field, models.CharField) and field.max_length
+            if too_long and len(str(value)) > field.max_length:
+                raise ValidationError(f"Keep this to {field.max_length:,} characters.")
+        except ValidationError as error:
+            errors[name] = " ".join(error.messages)
+    return errors
 
 
 # --- Visit minutes --------------------------------------------------------------
@@ -121,6 +149,10 @@ def _draft_archived_look_fors(d: Draft) -> Errors:
     return errors
 
 
+def _draft_limits(d: Draft) -> Errors:
+    return limit_errors(Cycle, d.fields)
+
+
 def _draft_problem_school(d: Draft) -> Errors:
     problem = d.fields.get("problem_of_practice")
     if problem is not None and problem.school_id != d.school.pk:
@@ -139,6 +171,7 @@ DRAFT_RULES = (
     _draft_dates,
     _draft_archived_look_fors,
     _draft_problem_school,
+    _draft_limits,
 )
 
 
