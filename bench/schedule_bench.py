@@ -59,9 +59,10 @@ class Rollback(Exception):
     pass
 
 
-def _report(label, times, queries):
+def _report(label, times, cpu, queries):
     print(
-        f"{label:<36} {statistics.median(times):7.1f} ms (median of {len(times)}), "
+        f"{label:<36} {statistics.median(times):7.1f} ms "
+        f"(cpu {statistics.median(cpu):6.1f} ms, median of {len(times)}), "
         f"{queries:4d} queries ({connection.vendor})",
         flush=True,
     )
@@ -70,14 +71,21 @@ def _report(label, times, queries):
 def measure(label, run, *, runs=RUNS):
     """Time run() (after one warm-up), printing the median and its queries."""
     run()
-    times, queries = [], 0
+    times, cpu, queries = [], [], 0
     for _ in range(runs):
         reset_queries()  # a long run overflows the query log
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             run()
             times.append((time.perf_counter() - started) * 1000)
+            # CPU time too: on a shared machine the wall clock waits for others.
+            cpu.append((time.process_time() - started_cpu) * 1000)
         queries = len(captured)
+    if os.environ.get("BENCH_TRACE") and label.startswith(
+        os.environ.get("BENCH_QUERIES", "-")
+    ):
+        with connection.execute_wrapper(_where):
+            run()
     if os.environ.get("BENCH_PROFILE") and label.startswith(
         os.environ["BENCH_PROFILE"]
     ):
@@ -87,7 +95,26 @@ def measure(label, run, *, runs=RUNS):
         profiler = cProfile.Profile()
         profiler.runcall(run)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-    _report(label, times, queries)
+    if os.environ.get("BENCH_QUERIES") and label.startswith(
+        os.environ["BENCH_QUERIES"]
+    ):
+        for query in captured.captured_queries:
+            print("SQL", query["sql"][:300])
+    _report(label, times, cpu, queries)
+
+
+def _where(execute, sql, params, many, context):
+    """BENCH_TRACE=table: print where each query of that table comes from."""
+    if f'FROM "{os.environ["BENCH_TRACE"]}"' in sql.split(" WHERE ")[0]:
+        import traceback
+
+        ours = [
+            f"{Path(f.filename).relative_to(ROOT)}:{f.lineno} {f.name}"
+            for f in traceback.extract_stack()
+            if str(ROOT) in f.filename and ".venv" not in f.filename
+        ]
+        print("TRACE", " < ".join(reversed(ours[-6:-1])))
+    return execute(sql, params, many, context)
 
 
 def rolled_back(work):

@@ -66,3 +66,11 @@ def action_source(booking, user):
             verb=actions.PREBRIEF,
         )
     return None
+
+
+# What action_source reads of a booking, for a list of them (prefetch_actions).
+action_source.prefetch = (
+    "visit__cycle__memberships",
+    "debrief__cycle__memberships",
+    "prebrief_of__memberships",
+)

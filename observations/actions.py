@@ -6,6 +6,7 @@ is sent to the capture page.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from scheduling import actions
@@ -16,6 +17,9 @@ def action_source(booking, user):
         visit = booking.visit
     except ObjectDoesNotExist:  # not a cycle's visit
         return None
+    if "observers" not in getattr(visit, "_prefetched_objects_cache", {}):
+        # Asked once per person of the booking: read the observers once.
+        prefetch_related_objects([visit], "observers")
     if not any(o.pk == user.pk for o in visit.observers.all()):
         return None
     host = visit.host.full_name if visit.host_id else "the host"
@@ -24,3 +28,7 @@ def action_source(booking, user):
         url=reverse("observations:capture", args=[visit.pk]),
         verb=actions.OBSERVE,
     )
+
+
+# What action_source reads of a booking, for a list of them (prefetch_actions).
+action_source.prefetch = ("visit__observers", "visit__host")

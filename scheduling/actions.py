@@ -9,7 +9,9 @@ without scheduling importing them:
 
     register_action_source(source, order=50)
 
-where source(booking, user) returns an Action or None. Sources are asked in
+where source(booking, user) returns an Action or None; a source may name, as
+`source.prefetch`, the lookups it reads from a booking, so that a list of
+bookings is read for it at once (prefetch_actions). Sources are asked in
 `order` (lower first, then registration order); the first Action wins; when
 none answers, cover duty leads to the booking page's cover section, anything
 else to the booking page.
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 # The words on buttons, one per kind of action.
@@ -70,6 +73,20 @@ def register_action_source(source: Callable, *, order: int = 50) -> None:
     _sources.sort(key=lambda item: (item[0], item[1]))
 
 
+def prefetch_actions(bookings) -> list:
+    """Bookings read at once for what every source's action_for reads of them
+    (a week or a feed of them): a fixed number of queries, not some per booking."""
+    bookings = list(bookings)
+    lookups = dict.fromkeys(
+        lookup
+        for _order, _n, source in _sources
+        for lookup in getattr(source, "prefetch", ())
+    )
+    if bookings and lookups:
+        prefetch_related_objects(bookings, *lookups)
+    return bookings
+
+
 def booking_url(booking) -> str:
     return reverse("scheduling:booking_detail", args=[booking.pk])
 
@@ -80,7 +97,7 @@ def default_action(booking) -> Action:
 
 def cover_action(booking, user) -> Action | None:
     """The user's cover duty at this booking, if they cover someone's class."""
-    for cover in booking.coverages.all():
+    for cover in _coverages(booking):
         if cover.covered_by_id == user.pk:
             course = cover.section.course if cover.section_id else "class"
             return Action(
@@ -89,6 +106,13 @@ def cover_action(booking, user) -> Action | None:
                 verb=COVER,
             )
     return None
+
+
+def _coverages(booking):
+    if "coverages" in getattr(booking, "_prefetched_objects_cache", {}):
+        return booking.coverages.all()
+    # Not prefetched (one booking's reminders): the duty's words in one query.
+    return booking.coverages.select_related("observer", "section")
 
 
 def action_for(booking, user) -> Action:

@@ -8,15 +8,21 @@ up its year yet gets August to July, the US school-year convention.
 
 import datetime as dt
 
+from scheduling.day_facts import calendar_once
 from scheduling.models import AcademicYear, Term
 
 
 def school_year_for(*, school, day: dt.date) -> AcademicYear | None:
     """The academic year that contains the day, if the school has set it up."""
-    return (
-        AcademicYear.objects.filter(school=school, starts_on__lte=day, ends_on__gte=day)
-        .order_by("starts_on")
-        .first()
+    return calendar_once(
+        ("year of", school.pk, day),
+        lambda: (
+            AcademicYear.objects.filter(
+                school=school, starts_on__lte=day, ends_on__gte=day
+            )
+            .order_by("starts_on")
+            .first()
+        ),
     )
 
 

@@ -37,6 +37,50 @@ def school_or_scope(school):
     return scoped
 
 
+# --- reading the calendar once ----------------------------------------------------
+
+# Within calendar_reads(): the facts of the calendar that booking never changes
+# (what kind of day each date is, bell schedules, sections, windows, years).
+_calendar: ContextVar[dict | None] = ContextVar("jel_calendar_once", default=None)
+
+
+@contextmanager
+def calendar_reads():
+    """Booking or checking several visits (a cycle's, the free slots of ten days):
+    each date's day type, each bell schedule, the school's sections and windows
+    are read once. Bookings are not kept: each load_day reads them afresh, so a
+    booking written in between is seen.
+
+    Not for code that edits the calendar itself (day types, school days).
+    """
+    if _calendar.get() is not None:
+        yield
+        return
+    token = _calendar.set({})
+    try:
+        yield
+    finally:
+        _calendar.reset(token)
+
+
+def calendar_once(key, read):
+    """read(), or what it gave before within calendar_reads()."""
+    memo = _calendar.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def bell_schedule(day_type) -> list:
+    """The periods of a day type, in time order."""
+    return calendar_once(
+        ("periods", day_type.pk),
+        lambda: list(Period.objects.filter(day_type=day_type).order_by("starts_at")),
+    )
+
+
 # --- what kind of day a date is -------------------------------------------------
 
 
@@ -57,6 +101,16 @@ class DayInfo:
 def day_info(*, school=None, day: dt.date) -> DayInfo:
     """The day type of a date (an explicit school day, else the default on weekdays)."""
     school = school_or_scope(school)
+    memo = _calendar.get()
+    if memo is not None:
+        key = ("info", school.pk, day)
+        if key not in memo:
+            memo[key] = _day_info(school, day)
+        return memo[key]
+    return _day_info(school, day)
+
+
+def _day_info(school, day: dt.date) -> DayInfo:
     row = (
         SchoolDay.objects.filter(school=school, date=day)
         .select_related("day_type")
@@ -73,7 +127,10 @@ def day_info(*, school=None, day: dt.date) -> DayInfo:
     ).exists()
     if not in_year:
         return DayInfo(day, None, False, "outside the school year")
-    default = DayType.objects.filter(school=school, is_default=True).first()
+    default = calendar_once(
+        ("default day type", school.pk),
+        lambda: DayType.objects.filter(school=school, is_default=True).first(),
+    )
     if default is None:
         return DayInfo(day, None, False, "no default bell schedule is set")
     return DayInfo(day, default, True, "")
@@ -111,6 +168,10 @@ def day_infos(*, school=None, start: dt.date, end: dt.date) -> dict:
         else:
             found[day] = DayInfo(day, default, True, "")
         day += dt.timedelta(days=1)
+    memo = _calendar.get()
+    if memo is not None:
+        for day, info in found.items():
+            memo.setdefault(("info", school.pk, day), info)
     return found
 
 
@@ -138,9 +199,7 @@ def period_on(*, school=None, day: dt.date, period):
         return None
     if period.day_type_id == info.day_type.pk:
         return period
-    return slot_in(
-        Period.objects.filter(day_type=info.day_type).order_by("starts_at"), period
-    )
+    return slot_in(bell_schedule(info.day_type), period)
 
 
 def period_label(period) -> str:
@@ -155,7 +214,7 @@ def period_labels_on(*, school=None, day: dt.date | None, periods) -> dict:
     info = day_info(school=school, day=day) if day is not None else None
     if info is None or not info.is_school_day:
         return {p.pk: period_label(p) for p in periods}
-    today = list(Period.objects.filter(day_type=info.day_type).order_by("starts_at"))
+    today = bell_schedule(info.day_type)
     labels = {}
     for p in periods:
         same = p if p.day_type_id == info.day_type.pk else slot_in(today, p)
@@ -242,14 +301,15 @@ class DayFacts:
         return dt.datetime.combine(self.date, clock, tzinfo=self.school.tz)
 
 
-# Within read_only_checks(): what load_day read, kept for the rest of the check.
+# Within read_only_checks(): the days load_day read, bookings and all, kept for
+# the rest of the check.
 _read_once: ContextVar[dict | None] = ContextVar("jel_read_once", default=None)
 
 
 @contextmanager
 def read_only_checks():
     """A live check that reads many days (free slots over two weeks, each visit
-    of a block): each day, bell schedule and the school's sections are read once.
+    of a block): each day, its bookings too, is read once (calendar_reads).
 
     Only for reads: nothing written inside it is seen by a later load_day.
     """
@@ -258,12 +318,15 @@ def read_only_checks():
         return
     token = _read_once.set({})
     try:
-        yield
+        with calendar_reads():
+            yield
     finally:
         _read_once.reset(token)
 
 
-def _once(memo, key, read):
+def checks_once(key, read):
+    """read(), or what it gave before within read_only_checks()."""
+    memo = _read_once.get()
     if memo is None:
         return read()
     if key not in memo:
@@ -271,19 +334,20 @@ def _once(memo, key, read):
     return memo[key]
 
 
-def _sections_on(memo, school, day, day_type):
-    if memo is None:
+def _all_sections(school) -> list:
+    """(section, ids of the day types it meets on) of every section of the school."""
+    return [
+        (section, {d.pk for d in section.meets_on.all()})
+        for section in Section.objects.filter(school=school)
+        .select_related("period", "room", "teacher", "term")
+        .prefetch_related("meets_on")
+    ]
+
+
+def _sections_on(school, day, day_type):
+    if _calendar.get() is None:
         return sections_meeting(school=school, day=day, day_type=day_type)
-    everything = _once(
-        memo,
-        ("sections", school.pk),
-        lambda: [
-            (section, {d.pk for d in section.meets_on.all()})
-            for section in Section.objects.filter(school=school)
-            .select_related("period", "room", "teacher", "term")
-            .prefetch_related("meets_on")
-        ],
-    )
+    everything = calendar_once(("sections", school.pk), lambda: _all_sections(school))
     # As sections_meeting: of a term running that day, meeting on every day
     # type (none named) or on this one.
     return [
@@ -294,51 +358,92 @@ def _sections_on(memo, school, day, day_type):
     ]
 
 
+def sections_of(*, school, day, day_type, teacher=None) -> list:
+    """sections_meeting, from the sections read once within calendar_reads()."""
+    if _calendar.get() is None:
+        return list(
+            sections_meeting(school=school, day=day, day_type=day_type, teacher=teacher)
+        )
+    found = _sections_on(school, day, day_type)
+    if teacher is None:
+        return found
+    teacher_id = getattr(teacher, "pk", teacher)
+    return [s for s in found if s.teacher_id == teacher_id]
+
+
+def _scheduled_bookings(school, start, end) -> dict:
+    """{date: [booking]} of the scheduled bookings from start to end, with details."""
+    found = defaultdict(list)
+    for booking in with_details(
+        Booking.objects.filter(
+            school=school,
+            date__gte=start,
+            date__lte=end,
+            status=Booking.Status.SCHEDULED,
+        ).order_by("starts_at", "pk")  # as Meta orders them, ties settled
+    ):
+        found[booking.date].append(booking)
+    return found
+
+
 def load_day(school, day: dt.date) -> DayFacts:
     """Everything the rules need to know about one date, in a few queries."""
     memo = _read_once.get()
     if memo is not None and (school.pk, day) in memo:
         return memo[(school.pk, day)]
-    facts = _load_day(memo, school, day)
+    facts = _load_day(school, day)
     if memo is not None:
         memo[(school.pk, day)] = facts
     return facts
 
 
-def _load_day(memo, school, day: dt.date) -> DayFacts:
+def load_days(school, start: dt.date, end: dt.date) -> dict:
+    """load_day of every date from start to end, reading each kind of fact once:
+    the dates' day types, the bookings of them all, the sections, the windows."""
+    memo = _read_once.get()
+    days = {}
+    with calendar_reads():
+        day_infos(school=school, start=start, end=end)
+        bookings = _scheduled_bookings(school, start, end)
+        day = start
+        while day <= end:
+            if memo is not None and (school.pk, day) in memo:
+                days[day] = memo[(school.pk, day)]
+            else:
+                days[day] = _load_day(school, day, bookings=bookings.get(day, []))
+                if memo is not None:
+                    memo[(school.pk, day)] = days[day]
+            day += dt.timedelta(days=1)
+    return days
+
+
+def _load_day(school, day: dt.date, *, bookings=None) -> DayFacts:
     info = day_info(school=school, day=day)
     facts = DayFacts(school=school, info=info)
     if not info.is_school_day:
         return facts
-    facts.periods = _once(
-        memo,
-        ("periods", info.day_type.pk),
-        lambda: list(
-            Period.objects.filter(day_type=info.day_type).order_by("starts_at")
-        ),
-    )
+    facts.periods = bell_schedule(info.day_type)
     facts.class_periods = {
         p.number: p for p in facts.periods if p.kind == Period.Kind.CLASS
     }
-    for section in _sections_on(memo, school, day, info.day_type):
+    for section in _sections_on(school, day, info.day_type):
         number = section.period.number
         if section.teacher_id:
             facts.teaching[(section.teacher_id, number)] = section
             facts.teachers[section.teacher_id] = section.teacher
         if section.room_id:
             facts.room_use[section.room_id][number] = section
-    if _once(memo, ("windows", school.pk), lambda: school_has_windows(school=school)):
-        facts.window_periods = [
-            {p.number for p in window.periods.all()}
-            for window in windows_on(school=school, day=day)
-        ]
-    facts.bookings = list(
-        with_details(
-            Booking.objects.filter(
-                school=school, date=day, status=Booking.Status.SCHEDULED
-            )
+    if calendar_once(("windows", school.pk), lambda: school_has_windows(school=school)):
+        facts.window_periods = calendar_once(
+            ("windows on", school.pk, day),
+            lambda: [
+                {p.number for p in window.periods.all()}
+                for window in windows_on(school=school, day=day)
+            ],
         )
-    )
+    if bookings is None:
+        bookings = _scheduled_bookings(school, day, day)[day]
+    facts.bookings = list(bookings)
     return facts
 
 

@@ -4,6 +4,7 @@ All selectors take the school explicitly or fall back to the active
 django-scopes scope, and run inside that scope.
 """
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -11,9 +12,12 @@ from django.db.models import Count, Prefetch, Q
 
 from jel.dates import week_start
 from jel.permissions import ABILITIES
+from scheduling.actions import prefetch_actions
 from scheduling.conflict_rules import Conflict, booking_check
 from scheduling.day_facts import (
     DayInfo,
+    bell_schedule,
+    calendar_reads,
     day_info,
     day_infos,
     period_label,
@@ -22,6 +26,7 @@ from scheduling.day_facts import (
     school_has_windows,
     school_or_scope,
     sections_meeting,
+    sections_of,
     slot_in,
     windows_on,
     with_details,
@@ -80,7 +85,7 @@ def periods_on(*, school=None, day: dt.date) -> list[Period]:
     info = day_info(school=school, day=day)
     if not info.is_school_day:
         return []
-    return list(Period.objects.filter(day_type=info.day_type).order_by("starts_at"))
+    return list(bell_schedule(info.day_type))
 
 
 def class_periods_on(*, school=None, day: dt.date) -> list[Period]:
@@ -95,15 +100,17 @@ def teaching_periods(*, user, day: dt.date, school=None) -> list[Period]:
     if not info.is_school_day:
         return []
     today = {
-        p.number: p
-        for p in Period.objects.filter(day_type=info.day_type, kind=Period.Kind.CLASS)
+        p.number: p for p in bell_schedule(info.day_type) if p.kind == Period.Kind.CLASS
     }
     taught = []
-    for section in sections_meeting(
-        school=school, day=day, day_type=info.day_type, teacher=user
+    for section in sections_of(
+        school=_school(school), day=day, day_type=info.day_type, teacher=user
     ):
         period = today.get(section.period.number)
         if period is not None:
+            # A copy: the bell schedule may be shared (calendar_reads), and
+            # .section is this teacher's.
+            period = copy.copy(period)
             period.section = section
             taught.append(period)
     return sorted(taught, key=lambda p: p.starts_at)
@@ -148,7 +155,7 @@ def feed_bookings(*, user, start, end, school=None) -> list[Booking]:
     ids = set(mine.values_list("pk", flat=True)) | set(
         released.values_list("pk", flat=True)
     )
-    return list(
+    return prefetch_actions(
         with_details(Booking.objects.filter(pk__in=ids)).prefetch_related(
             Prefetch(
                 "cover_releases",
@@ -243,25 +250,40 @@ def week_for_user(*, user, monday: dt.date, school=None) -> list[WeekDay]:
     school = _school(school)
     friday = monday + dt.timedelta(days=4)
     by_date: dict = {}
-    for booking in bookings_for_user(
-        user=user, start=monday, end=friday, school=school
+    # Each booking's button (action_for) is read with the week, not one by one.
+    for booking in prefetch_actions(
+        bookings_for_user(user=user, start=monday, end=friday, school=school)
     ):
         by_date.setdefault(booking.date, []).append(booking)
-    periods_by_type: dict = {}
+    # The person's sections of the week's terms, read once for the five days.
+    sections = [
+        (section, {d.pk for d in section.meets_on.all()})
+        for section in Section.objects.filter(
+            school=school,
+            teacher=user,
+            term__starts_on__lte=friday,
+            term__ends_on__gte=monday,
+        )
+        .select_related("period", "room", "teacher", "term")
+        .prefetch_related("meets_on")
+    ]
+    with calendar_reads():  # a bell schedule is read once for the week
+        return _week_days(school, user, monday, friday, sections, by_date)
+
+
+def _week_days(school, user, monday, friday, sections, by_date) -> list[WeekDay]:
     days = []
     for day, info in day_infos(school=school, start=monday, end=friday).items():
         if not info.is_school_day:
             days.append(WeekDay(info, [], []))
             continue
-        if info.day_type.pk not in periods_by_type:
-            periods_by_type[info.day_type.pk] = list(
-                Period.objects.filter(day_type=info.day_type).order_by("starts_at")
-            )
+        # As sections_meeting: of a term running that day, meeting on every
+        # day type (none named) or on this one.
         taught = {
             s.period.number: s
-            for s in sections_meeting(
-                school=school, day=day, day_type=info.day_type, teacher=user
-            )
+            for s, meets_on in sections
+            if s.term.starts_on <= day <= s.term.ends_on
+            and (not meets_on or info.day_type.pk in meets_on)
         }
         rows = [
             WeekRow(
@@ -269,7 +291,7 @@ def week_for_user(*, user, monday: dt.date, school=None) -> list[WeekDay]:
                 section=taught.get(p.number) if p.kind == Period.Kind.CLASS else None,
                 entries=[],
             )
-            for p in periods_by_type[info.day_type.pk]
+            for p in bell_schedule(info.day_type)
         ]
         other = []
         tz = school.tz

@@ -29,6 +29,7 @@ from scheduling.conflict_rules import (
     resolve_when,
 )
 from scheduling.day_facts import (
+    calendar_reads,
     free_to_cover,
     load_day,
     overlaps,
@@ -203,6 +204,11 @@ def booking_plan(request: BookingRequest | None = None, /, **fields) -> Booking:
     """
     request = request or BookingRequest(**fields)
     _validate_basics(request)
+    with calendar_reads():
+        return _book(request)
+
+
+def _book(request: BookingRequest) -> Booking:
     facts, when, plan, room = _plan_or_refuse(request)
     booking = Booking.objects.create(
         school=request.school,

@@ -18,8 +18,11 @@ from scheduling.conflict_rules import (
     resolve_when,
 )
 from scheduling.day_facts import (
+    calendar_reads,
+    checks_once,
     free_to_cover,
     load_day,
+    load_days,
     people_of,
     period_on,
     uncovered_sections,
@@ -29,6 +32,8 @@ from scheduling.models import Booking, Coverage, Period
 SUGGESTION_LIMIT = 5
 SUGGESTION_SCHOOL_DAYS = 10
 SUGGESTION_CALENDAR_DAYS = 28
+# The free-slot search reads this many days at a time.
+SEARCH_CHUNK_DAYS = 7
 # Cover options shown per observer on the planning pages.
 COVER_OPTIONS_SHOWN = 6
 
@@ -85,39 +90,51 @@ def booking_suggestions(
     offset = _minutes_into_period(request)
     # Visits move with their host's class, so the room follows the slot.
     candidate_request = request.but(room=None) if request.is_visit else request
-    day, school_days = request.date, 0
     last_day = request.date + dt.timedelta(days=SUGGESTION_CALENDAR_DAYS)
     # Bounded by calendar days too: a school with no school days ahead (the
-    # year not set up, a long break) must not loop forever.
-    while (
-        len(slots) < limit and school_days <= SUGGESTION_SCHOOL_DAYS and day <= last_day
-    ):
-        facts = load_day(request.school, day)
-        if facts.info.is_school_day:
-            school_days += 1
-            candidates = sorted(
-                facts.class_periods.values(),
-                key=lambda p: (
-                    abs(p.number - wanted) if wanted is not None else 0,
-                    p.starts_at,
-                ),
-            )
-            for candidate in candidates:
-                if day == request.date and candidate.number == wanted:
-                    continue
-                conflicts, when = find_conflicts(
-                    facts,
-                    candidate_request.but(
-                        date=day,
-                        period=candidate,
-                        start_time=add_minutes(candidate.starts_at, offset),
+    # year not set up, a long break) must not loop forever. The days are read
+    # a week at a time, each kind of fact in one query (load_days).
+    school_days, days, day = 0, {}, request.date
+    with calendar_reads():
+        while (
+            len(slots) < limit
+            and school_days <= SUGGESTION_SCHOOL_DAYS
+            and day <= last_day
+        ):
+            if day not in days:
+                days.update(
+                    load_days(
+                        request.school,
+                        day,
+                        min(day + dt.timedelta(days=SEARCH_CHUNK_DAYS - 1), last_day),
+                    )
+                )
+            facts = days[day]
+            if facts.info.is_school_day:
+                school_days += 1
+                candidates = sorted(
+                    facts.class_periods.values(),
+                    key=lambda p: (
+                        abs(p.number - wanted) if wanted is not None else 0,
+                        p.starts_at,
                     ),
                 )
-                if not conflicts:
-                    slots.append(Slot(day, candidate, when.start, when.end))
-                    if len(slots) >= limit:
-                        break
-        day += dt.timedelta(days=1)
+                for candidate in candidates:
+                    if day == request.date and candidate.number == wanted:
+                        continue
+                    conflicts, when = find_conflicts(
+                        facts,
+                        candidate_request.but(
+                            date=day,
+                            period=candidate,
+                            start_time=add_minutes(candidate.starts_at, offset),
+                        ),
+                    )
+                    if not conflicts:
+                        slots.append(Slot(day, candidate, when.start, when.end))
+                        if len(slots) >= limit:
+                            break
+            day += dt.timedelta(days=1)
     return slots
 
 
@@ -128,13 +145,15 @@ def coverage_suggestions(
     observer,
     booking=None,
     exclude=(),
+    counts=None,
     **fields,
 ) -> list[CoverageOption]:
     """Colleagues free to cover observer's class then, fairest first.
 
     For a booking already made, or a request (or its fields). Nobody is offered
     for a second class in a day before everyone free has covered once; then
-    fewest covers this school year.
+    fewest covers this school year. counts: cover_counts_of(request), when the
+    caller asks for several observers at once.
     """
     if booking is not None:
         request = BookingRequest.for_booking(booking)
@@ -158,10 +177,7 @@ def coverage_suggestions(
     free = free_to_cover(
         facts, when, taken=taken, exclude_id=request.exclude_booking_id
     )
-    today = _cover_counts(request.school, request.date, request.date)
-    total = _cover_counts(
-        request.school, *calendar.year_bounds(school=request.school, day=request.date)
-    )
+    today, total = counts or cover_counts_of(request)
     options = [CoverageOption(u, today.get(u.pk, 0), total.get(u.pk, 0)) for u in free]
     return sorted(
         options,
@@ -186,10 +202,14 @@ def cover_plan_for(request: BookingRequest, *, avoid=()) -> dict:
     everyone = [user for user, _role in request.everyone]
     taken = {u.pk for u in everyone} | set(avoid)
     plan = {}
+    counts = None  # nothing is written while the plan is made: counted once
     for observer in request.observers:
         if not uncovered_sections(facts, observer.pk, when, request.exclude_booking_id):
             continue
-        options = coverage_suggestions(request, observer=observer, exclude=everyone)
+        counts = counts or cover_counts_of(request)
+        options = coverage_suggestions(
+            request, observer=observer, exclude=everyone, counts=counts
+        )
         free = [o.user for o in options if o.user.pk not in taken]
         plan[observer] = free[0] if free else SUBSTITUTE
         if free:
@@ -197,7 +217,24 @@ def cover_plan_for(request: BookingRequest, *, avoid=()) -> dict:
     return plan
 
 
+def cover_counts_of(request: BookingRequest) -> tuple[dict, dict]:
+    """({colleague id: classes covered} on the request's date, and this school
+    year): the fairness order of coverage_suggestions."""
+    school, day = request.school, request.date
+    return (
+        _cover_counts(school, day, day),
+        _cover_counts(school, *calendar.year_bounds(school=school, day=day)),
+    )
+
+
 def _cover_counts(school, start, end) -> dict:
+    return checks_once(
+        ("cover counts", school.pk, start, end),
+        lambda: _count_covers(school, start, end),
+    )
+
+
+def _count_covers(school, start, end) -> dict:
     rows = (
         Coverage.objects.filter(
             school=school,
@@ -271,11 +308,15 @@ def booking_feedback(
             if c.code == "observer_teaching" and c.person is not None
         }
         everyone = [user for user, _role in request.everyone]
+        counts = None
         for observer in request.observers:
             conflict = teaching.get(observer.pk)
             if conflict is None:
                 continue
-            options = coverage_suggestions(request, observer=observer, exclude=everyone)
+            counts = counts or cover_counts_of(request)
+            options = coverage_suggestions(
+                request, observer=observer, exclude=everyone, counts=counts
+            )
             chosen = request.coverage.get(observer.pk)
             needs_cover.append(
                 CoverNeed(

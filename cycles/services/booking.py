@@ -15,6 +15,7 @@ from cycles.models import CycleParticipant
 from jel.dates import add_minutes
 from scheduling import selectors as schedule
 from scheduling import services as booking_services
+from scheduling.day_facts import calendar_reads
 from scheduling.models import Booking
 from scheduling.services import BookingConflict, BookingRequest
 
@@ -63,6 +64,12 @@ def _describe(conflict_error: BookingConflict) -> str:
 
 def book_visits(cycle, *, by) -> None:
     """Book every unbooked visit of a cycle, or refuse with every conflict named."""
+    # The visits share their day: its calendar is read once (bookings afresh).
+    with calendar_reads():
+        _book_visits(cycle, by=by)
+
+
+def _book_visits(cycle, *, by) -> None:
     problems = []
     with_facilitator = spec_for(cycle.kind).facilitator_at_visits
     for visit in cycle.visits.select_related("host", "period").prefetch_related(
@@ -202,8 +209,21 @@ def _after_lesson_times(visits, school):
         yield day, None, periods[-1].ends_at, REFLECTION_MINUTES
 
 
-def _debrief_request(cycle, *, by, day, period, start, minutes) -> BookingRequest:
-    people = [p.user for p in cycle.memberships.all() if p.role != FACILITATOR]
+def _debrief_people(cycle) -> list:
+    """The cycle's people but its facilitator (who is booked as facilitator)."""
+    memberships = (
+        cycle.memberships.all()
+        if "memberships" in getattr(cycle, "_prefetched_objects_cache", {})
+        else cycle.memberships.select_related("user")
+    )
+    return [p.user for p in memberships if p.role != FACILITATOR]
+
+
+def _debrief_request(
+    cycle, *, by, day, period, start, minutes, people=None
+) -> BookingRequest:
+    if people is None:
+        people = _debrief_people(cycle)
     return BookingRequest(
         school=cycle.school,
         by=by,
@@ -238,6 +258,11 @@ def book_debrief(cycle, *, by) -> None:
     """Book the cycle's debrief with its people: at its chosen time, else at the
     first default time that is free (right after a lab's lesson, the team's
     next free PLC time, or the first shared free time after the visits)."""
+    with calendar_reads():
+        _book_debrief(cycle, by=by)
+
+
+def _book_debrief(cycle, *, by) -> None:
     debrief = cycle.debriefs.filter(visit__isnull=True).first()
     if debrief is None or debrief.booking_id is not None:
         return
@@ -273,9 +298,16 @@ def book_debrief(cycle, *, by) -> None:
             ) from refused
     else:
         booking = None
+        people = _debrief_people(cycle)  # read once for every time tried
         for day, period, start, minutes in _default_debrief_times(cycle, visits):
             request = _debrief_request(
-                cycle, by=by, day=day, period=period, start=start, minutes=minutes
+                cycle,
+                by=by,
+                day=day,
+                period=period,
+                start=start,
+                minutes=minutes,
+                people=people,
             )
             if schedule.booking_check(request):
                 continue  # taken (another cycle's debrief, a class): the next
@@ -331,7 +363,7 @@ def book_prebrief(cycle, *, by) -> None:
         raise ValidationError(
             {"prebrief_at": f"{local:%A %-d %B %Y} is not a school day."}
         )
-    people = [p.user for p in cycle.memberships.all() if p.role != FACILITATOR]
+    people = _debrief_people(cycle)
     try:
         booking = booking_services.booking_plan(
             BookingRequest(
