@@ -12,7 +12,7 @@ import re
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 from django.urls import reverse
 from django_scopes import scope
 
@@ -365,7 +365,7 @@ def test_of_ten_editors_drawn_from_one_version_exactly_one_wins(sched):
                 except StaleEdit:
                     outcomes.append(("stale", n))
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=edit, args=(n,)) for n in range(10)]
     for thread in threads:
