@@ -401,9 +401,12 @@ def coverage_plan_email(*, school, day, to, sender) -> OutboundEmail:
         school=school,
         key=f"coverage-plan:{school.pk}:{day.isoformat()}:{to.lower()}:{version}",
         to=to,
-        subject=render_to_string(
-            "scheduling/emails/coverage_plan_subject.txt", context
-        ).strip(),
+        # One line whatever the school's name holds: it is an e-mail header.
+        subject=" ".join(
+            render_to_string(
+                "scheduling/emails/coverage_plan_subject.txt", context
+            ).split()
+        ),
         text=render_to_string("scheduling/emails/coverage_plan.txt", context),
         html=render_to_string("scheduling/emails/coverage_plan.html", context),
         reply_to=sender,

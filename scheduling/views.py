@@ -12,6 +12,7 @@ them, the same as another school's booking.
 
 import datetime as dt
 import hashlib
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -471,8 +472,15 @@ def coverage_counts(request):
 # --- calendar feeds --------------------------------------------------------------
 
 
+# A feed token is URL-safe base64 (models.new_calendar_token); anything else
+# (a NUL, which PostgreSQL cannot even compare) is no token.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 @scopes_disabled()
 def _live_token(token: str) -> CalendarToken:
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise Http404("No such calendar.")
     found = (
         CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
         .select_related("school", "user")

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
-from jel.models import Reminder
+from jel.models import OutboundEmail, Reminder
 from scheduling.models import (
     Booking,
     CalendarToken,
@@ -565,3 +565,27 @@ def test_a_stored_title_with_a_line_break_gives_one_line_subjects(sched, cast):
         subjects = [spec.subject for spec in booking_reminders(visit)]
     assert "Tomorrow: Visit to Hope Bcc: everyone@example.org" in subjects
     assert not any("\n" in s or "\r" in s for s in subjects)
+
+
+@pytest.mark.parametrize("token", ["%00", "a" * 65, "abc%0Adef", "x.y", "%E2%80%A8"])
+def test_a_feed_address_that_is_no_token_is_404(client, sched, token):
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_the_coverage_plan_subject_is_one_line_whatever_the_school_name(
+    login, sched, cast, mailoutbox
+):
+    type(sched.school).objects.filter(pk=sched.school.pk).update(
+        name="Jefferson\r\nBcc: everyone@example.org"
+    )
+    _visit(sched, cast)
+    response = login(cast.principal).post(
+        reverse("scheduling:coverage_email"),
+        {"to": "office@example.org", "date": TUESDAY.isoformat()},
+    )
+    assert response.status_code == 302
+    with scope(school=sched.school):
+        subject = OutboundEmail.objects.get().subject
+    assert subject == (
+        "Coverage plan for Tuesday 1 December (Jefferson Bcc: everyone@example.org)"
+    )
