@@ -231,3 +231,36 @@ def test_odd_choices_in_a_check_in_are_field_errors(cast, login):
     assert answer.status_code == 400
     assert "Select a valid choice" in answer.content.decode()
     assert _rows(GoalCheckIn) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        ({"noted_at": "abc"}, "Enter a valid date/time."),
+        ({"client_id": "abc"}, "Enter a valid UUID."),
+        ({"student_focus": "evil"}, "Select a valid choice."),
+    ],
+    ids=["noted_at", "client_id", "student_focus"],
+)
+def test_a_damaged_evidence_post_says_what_is_wrong(cast, visit, login, data, shown):
+    answer = login(cast.teacher).post(
+        reverse("observations:evidence_create", args=[visit.pk]),
+        {"client_id": str(uuid.uuid4()), "text": "Students argued", **data},
+    )
+    body = answer.content.decode()
+    assert answer.status_code == 400
+    assert "Nothing was saved. Please fix what is listed here:" in body
+    assert shown in body
+    assert "Students argued</textarea>" in body  # the words are kept
+    assert _rows(Evidence) == 0
+
+
+def test_an_empty_reply_says_what_is_wrong(cast, login):
+    shared = reflection(cast.teacher, cast.school, visibility="coaches")
+    answer = login(cast.coach).post(
+        reverse("observations:reflection_reply", args=[shared.pk]), {"body": ""}
+    )
+    assert answer.status_code == 400
+    assert "Nothing was saved. Please fix what is listed here:" in (
+        answer.content.decode()
+    )
