@@ -4,11 +4,15 @@ re-shares a reflection the author made private."""
 
 import datetime as dt
 import re
+import threading
 
 import pytest
+from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
+from jel.concurrency import StaleEdit
+from observations import services
 from observations.models import GoalCheckIn, Reflection
 from observations.tests.factories import goal, reflection
 
@@ -210,3 +214,58 @@ def test_in_a_browser_the_older_device_is_shown_what_changed(
     expect(older.get_by_text("Your reflection is updated.")).to_be_visible()
     assert _saved(shared).visibility == "private"
     assert _saved(shared).body == "My questions are too easy."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_devices_saving_at_once_one_wins_and_none_is_lost(cast):
+    """Each device on its own database connection, through the real service:
+    PostgreSQL's row lock or SQLite's serialised writes let exactly one win."""
+    mine = reflection(cast.teacher, cast.school, body="Draft", visibility="coaches")
+    editors = 20
+    loaded = threading.Barrier(editors)
+    outcomes, errors = {}, []
+
+    def device(number):
+        try:
+            with scope(school=cast.school):
+                opened = Reflection.objects.get(pk=mine.pk)
+                seen = opened.version
+                loaded.wait(timeout=60)
+                try:
+                    with transaction.atomic():  # as ATOMIC_REQUESTS does
+                        services.reflection_update(
+                            reflection=opened,
+                            body=f"Device {number}",
+                            # Half make it private, half keep it shared.
+                            visibility="private" if number % 2 else "coaches",
+                            seen_version=seen,
+                            by=cast.teacher,
+                        )
+                except StaleEdit:
+                    outcomes[number] = "stale"
+                else:
+                    outcomes[number] = "saved"
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=device, args=(n,)) for n in range(editors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    close_old_connections()
+    assert errors == []
+    saved = [n for n, outcome in outcomes.items() if outcome == "saved"]
+    assert len(saved) == 1
+    assert list(outcomes.values()).count("stale") == editors - 1
+    kept = _saved(mine)
+    winner = saved[0]
+    assert kept.body == f"Device {winner}"
+    assert kept.visibility == ("private" if winner % 2 else "coaches")
+    assert kept.version == 2
+    print(
+        f"\nreflection on {connection.vendor}: {editors} devices, 1 saved, "
+        f"{editors - 1} refused as stale, 0 lost writes"
+    )
