@@ -641,14 +641,18 @@ def reflection_reply(request, pk):
     reflection = _reflection_for_reader(request, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        services.reflection_reply(
-            reflection=reflection,
-            body=form.cleaned_data["body"],
-            by=request.user,
-            role=request.membership.role,
-        )
-        messages.success(request, "Your reply is posted.")
-        return redirect("observations:reflection_detail", pk=reflection.pk)
+        try:
+            services.reflection_reply(
+                reflection=reflection,
+                body=form.cleaned_data["body"],
+                by=request.user,
+                role=request.membership.role,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your reply is posted.")
+            return redirect("observations:reflection_detail", pk=reflection.pk)
     return render(
         request,
         "observations/reflection_detail.html",
