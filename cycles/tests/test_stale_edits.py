@@ -236,3 +236,50 @@ def test_two_forms_drawn_from_the_defaults_the_second_is_stale(login, cast):
             21,
             3,
         )
+
+
+# --- In a browser: two tabs of one plan -------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_the_second_tab_sees_the_refusal_and_keeps_its_words(
+    request,
+    live_server,
+    cast,
+    teachers,
+    ready_problem,
+    visit_day,
+    browser_sign_in,
+    axe_violations,
+    screenshot,
+    width,
+):
+    with scope(school=cast.school):
+        cycle = rounds(cast, teachers, ready_problem, visit_day)
+    first = request.getfixturevalue(f"{width}_page")
+    browser_sign_in(first, cast.principal.email)
+    url = f"{live_server.url}{reverse('cycles:edit', args=[cycle.pk])}"
+    first.goto(url)
+    second = first.context.new_page()
+    second.goto(url)
+
+    second.get_by_label("Title").fill("Renamed in the other tab")
+    second.get_by_role("button", name="Save the plan").click()
+    second.wait_for_url(f"**{reverse('cycles:detail', args=[cycle.pk])}")
+
+    first.get_by_label("Title").fill("My careful new title")
+    first.get_by_role("button", name="Save the plan").click()
+    first.get_by_text(REFUSED).wait_for()
+    assert first.get_by_text("Title: Renamed in the other tab").is_visible()
+    assert first.get_by_label("Title").input_value() == "My careful new title"
+    assert axe_violations(first) == []
+    if width == "phone":
+        assert first.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(first, f"cycles-stale-plan-{width}")
+
+    first.get_by_role("button", name="Save the plan").click()
+    first.wait_for_url(f"**{reverse('cycles:detail', args=[cycle.pk])}")
+    with scopes_disabled():
+        assert Cycle.objects.get(pk=cycle.pk).title == "My careful new title"
