@@ -77,6 +77,8 @@ BAD_TEXT = [
     "\ufeffzero\u200bwidth",
     "<script>alert(1)</script>",
     "'; DROP TABLE jel_school; --",
+    "t" * 186,  # fits a 200-character title, not "In 15 minutes: " + title
+    "t" * 200,
     "x" * 201,
     "y" * 5_001,
     "z" * 20_001,
@@ -371,6 +373,25 @@ def query_names(view_func, html_forms: list[Form]) -> list[str]:
             names += _GET_READ.findall(inspect.getsource(source_of))
     names += GENERAL_QUERY_NAMES
     return list(dict.fromkeys(n for n in names if n != CSRF))
+
+
+_POST_READ = re.compile(
+    r"""(?:POST(?:\.get|\.getlist)?\s*(?:\(|\[)\s*["']([\w-]+)["'])"""
+    r"""|(?:["']([\w-]+)["']\s+in\s+(?:data|request\.POST))"""
+    r"""|(?:data(?:\.get)?\s*(?:\(|\[)\s*["']([\w-]+)["'])"""
+)
+
+
+def post_names(view_func) -> list[str]:
+    """Names a view reads from the POST body that its page may not render (a
+    `use_slot` button shown only when a slot is offered)."""
+    func = inspect.unwrap(getattr(view_func, "view_class", None) or view_func)
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return []
+    found = [next(n for n in hit if n) for hit in _POST_READ.findall(source)]
+    return list(dict.fromkeys(n for n in found if n != CSRF))
 
 
 def query_values():
@@ -669,6 +690,7 @@ def check_answer(attempt: Attempt, response, before, after) -> list[tuple[str, s
     """The promises broken by one answer: [(property, detail)]."""
     problems = []
     status = attempt.status = response.status_code
+    attempt.seconds = getattr(response, "seconds", 0.0)
     frames = last_frames(response)
     if status >= 500 or frames:
         problems.append(("server error", f"{status} {frames}".strip()))

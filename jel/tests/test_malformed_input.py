@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -145,7 +146,9 @@ class Findings:
     def add(self, attempt: m.Attempt, problems):
         if TRACE:
             with open(ARTIFACTS / "trace.txt", "a") as out:
-                out.write(f"{attempt.said()[:300]} -> {attempt.status} {problems}\n")
+                seconds = getattr(attempt, "seconds", 0.0)
+                said = attempt.said()[:300]
+                out.write(f"{said} -> {attempt.status} {seconds:.2f}s {problems}\n")
         for promise, detail in problems:
             FIGURES["failures"] += 1
             if promise == "server error":
@@ -196,6 +199,7 @@ def _send(client, method, url, data=None, *, json_body=None):
     The client's cookies are put back too: a request that signs out or
     switches school changes nothing for the next example."""
     cookies = copy.deepcopy(client.cookies)
+    started = time.perf_counter()
     with transaction.atomic():
         before = m.snapshot()
         if method == "get":
@@ -212,6 +216,7 @@ def _send(client, method, url, data=None, *, json_body=None):
             after = ("broken", str(error))
         transaction.set_rollback(True)
     client.cookies = cookies
+    response.seconds = time.perf_counter() - started
     FIGURES["requests"] += 1
     return response, before, after
 
@@ -236,6 +241,7 @@ def _existing(cast, names) -> dict[str, list[str]]:
                     ):
                         continue
                     values = model._base_manager.filter(school=cast.school)
+                    values = values.order_by("pk")
                     found.setdefault(name, []).extend(
                         str(v) for v in values.values_list(name, flat=True)[:5] if v
                     )
@@ -358,6 +364,8 @@ def _page_forms(world, case, url, findings):
         if form.route in SKIP_FORMS:
             continue
         base = m.baseline(form, today)
+        for name in m.post_names(resolve(form.action.split("?")[0]).func):
+            form.fields.setdefault(name, m.Field(name=name, kind="unseen"))
         _attack_form(
             world,
             findings,
