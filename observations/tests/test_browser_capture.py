@@ -41,7 +41,7 @@ def test_teacher_observes_offline_and_every_entry_arrives_once(
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Stop").wait_for()
     page.wait_for_function(
-        "document.getElementById('timer').textContent.trim() !== '0:00'",
+        "() => document.getElementById('timer').textContent.trim() !== '0:00'",
         timeout=5_000,
     )
 
@@ -69,6 +69,7 @@ def test_teacher_observes_offline_and_every_entry_arrives_once(
     page.reload()
     page.get_by_text("Draft kept on this phone").wait_for()
     assert text_box.input_value() == first_half
+    page.wait_for_load_state("networkidle")
     page.context.set_offline(True)
     text_box.press_sequentially(second_half)
     page.get_by_role("button", name="Save entry").click()
@@ -249,7 +250,7 @@ def test_judging_words_get_a_quiet_nudge_while_typing(
     with scopes_disabled():
         assert Evidence.objects.get().text == "Great discussion, the best pairs"
     box.fill("Pairs compared their claims")
-    page.wait_for_function("document.getElementById('nudge').hidden")
+    page.wait_for_function("() => document.getElementById('nudge').hidden")
     assert page.get_by_text("Draft kept on this phone").is_visible()
 
 
@@ -331,6 +332,7 @@ def test_observer_before_the_start_then_records_edits_deletes_and_loses_nothing(
         assert not Evidence.objects.filter(text="A stray entry").exists()
 
     # Offline: typed and saved, kept on the phone.
+    page.wait_for_load_state("networkidle")
     page.context.set_offline(True)
     text_box.fill("Pairs swapped drafts without being asked")
     page.get_by_role("button", name="Save entry").click()
