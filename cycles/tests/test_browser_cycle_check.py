@@ -34,7 +34,7 @@ def _plan_on_a_late_start(page, live_server, teachers, browser_sign_in, cast):
     for name in ("old_math", "old_ela", "mid_ss"):
         # The lists are swapped in again when the date, period or team change:
         # tick a box once the form's requests have answered, not mid-swap.
-        page.wait_for_function("!document.querySelector('.htmx-request')")
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
         page.locator(f"input[name=hosts][value='{teachers[name].pk}']").check()
     page.locator("input[name=minutes]").fill("15")
     page.locator("input[name=minutes]").dispatch_event("change")

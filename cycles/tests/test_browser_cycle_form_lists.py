@@ -63,7 +63,7 @@ def test_choosing_a_problem_narrows_the_look_fors_and_keeps_the_ticks(
     # Back to no problem: every look-for is listed again, the ticked one kept.
     problem.select_option(index=0)
     page.wait_for_function(
-        f"document.getElementById('{other_id}') !== null"
+        f"() => document.getElementById('{other_id}') !== null"
         f" && !document.getElementById('{other_id}').closest('details')"
     )
     assert page.locator(f"#{other_id}").is_checked()
