@@ -101,6 +101,10 @@ def _plan_defaults(spec, *, hosts, observers, look_fors, fields, problem, team):
     if spec.hosts.team_by_default and hosts is not None and not hosts and team:
         # Planned for a team: everyone in it takes part.
         hosts = list(team.members.order_by("full_name"))
+    hosts, observers, look_fors = (
+        _once(items) if items is not None else None
+        for items in (hosts, observers, look_fors)
+    )
     return hosts, observers, look_fors, fields
 
 
@@ -114,8 +118,20 @@ def _new_series(*, school, by, title: str, inquiry: str) -> LabSeries:
         ) from error
 
 
+def _once(items) -> list:
+    """Each person or look-for once, in the order given (a list sent with a
+    name twice must not break the one-part-per-role rule)."""
+    seen, kept = set(), []
+    for item in items:
+        if item.pk not in seen:
+            seen.add(item.pk)
+            kept.append(item)
+    return kept
+
+
 def _set_people(cycle, *, hosts, observers, facilitator):
     spec = spec_for(cycle.kind)
+    hosts, observers = _once(hosts), _once(observers)
     old_responses = {
         p.user_id: (p.host_response, p.responded_at)
         for p in cycle.memberships.filter(role=PartRole.HOST)
@@ -157,6 +173,7 @@ def _set_people(cycle, *, hosts, observers, facilitator):
 
 
 def _set_look_fors(cycle, look_fors):
+    look_fors = _once(look_fors)
     cycle.look_for_links.all().delete()
     CycleLookFor.objects.bulk_create(
         CycleLookFor(school=cycle.school, cycle=cycle, look_for=lf, position=i)

@@ -12,7 +12,7 @@ look-for, 10-15 minutes) refuses it as ValidationError. Nothing is half-saved.
 from django.db import transaction
 from django.utils import timezone
 
-from cycles.models import Cycle
+from cycles.models import CYCLE_TITLE_MAX, Cycle
 from cycles.services.planning import cycle_create
 from cycles.services.transitions import cycle_schedule
 from scheduling import services as booking_services
@@ -21,9 +21,17 @@ from scheduling.models import Booking
 
 
 def quick_visit_title(host, date) -> str:
-    """A planner visit's default title: whose class and which day."""
+    """A planner visit's default title: whose class and which day.
+
+    Capped like every cycle title (a name may be 150 characters): a long name
+    is shortened, so the title still fits what reminders build from it.
+    """
     name = getattr(host, "full_name", None) or str(host)
-    return f"Visit to {name}, {date:%a} {date.day} {date:%b}"
+    day = f", {date:%a} {date.day} {date:%b}"
+    room = CYCLE_TITLE_MAX - len("Visit to ") - len(day)
+    if len(name) > room:
+        name = name[: room - 1].rstrip() + "…"
+    return f"Visit to {name}{day}"
 
 
 def quick_visit_request(

@@ -407,3 +407,42 @@ def test_the_services_hold_the_same_caps_without_a_form(scoped, teachers):
     assert cycles_count() == 0
     with scopes_disabled():
         assert not ProblemOfPractice.objects.exists()
+
+
+# --- Uniqueness ---
+
+
+def test_a_person_or_look_for_sent_twice_is_one_part_not_a_server_error(
+    scoped, teachers, ready_problem, visit_day
+):
+    look_for = ready_problem.look_fors.first()
+    host = teachers["old_math"]
+    cycle = rounds(
+        scoped,
+        teachers,
+        ready_problem,
+        visit_day,
+        hosts=[host, teachers["old_ela"], host],
+        observers=[teachers["new_math"], teachers["new_math"]],
+        look_fors=[look_for, look_for],
+    )
+    assert cycle.memberships.filter(user=host, role="host").count() == 1
+    assert cycle.memberships.filter(user=teachers["new_math"]).count() == 1
+    assert cycle.look_for_links.count() == 1
+    assert sorted(v.host_id for v in cycle.visits.all()) == sorted(
+        [host.pk, teachers["old_ela"].pk]
+    )
+
+
+def test_a_visit_to_a_host_with_a_very_long_name_gets_a_title_that_fits():
+    from types import SimpleNamespace
+
+    from cycles.services.quick_visit import quick_visit_title
+
+    host = SimpleNamespace(full_name="N" * 150)
+    title = quick_visit_title(host, dt.date(2026, 12, 1))
+    assert len(title) == CYCLE_TITLE_MAX
+    assert title.startswith("Visit to NNN") and title.endswith("…, Tue 1 Dec")
+    assert quick_visit_title(
+        SimpleNamespace(full_name="Ann Lee"), dt.date(2026, 12, 1)
+    ) == ("Visit to Ann Lee, Tue 1 Dec")
