@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from jel.dates import week_start
 from jel.permissions import HasAbility, HasCurrentSchool
+from jel.validation import check_school_date
 from scheduling import selectors
 from scheduling.booking_request import SUBSTITUTE, BookingRequest
 from scheduling.forms import staff_of
@@ -53,8 +54,9 @@ class BookingOutput(serializers.Serializer):
 
 
 class BookingRangeInput(serializers.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    # Dates a school could mean: year 9999 has no week after it.
+    start = serializers.DateField(required=False, validators=[check_school_date])
+    end = serializers.DateField(required=False, validators=[check_school_date])
 
     def validate(self, data):
         today = timezone.localdate()
@@ -97,7 +99,7 @@ class MyBookingsApi(APIView):
 
 class BookingCheckInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Booking.Kind.choices, default="visit")
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[check_school_date])
     period = serializers.IntegerField(required=False, allow_null=True, default=None)
     start_time = serializers.TimeField(required=False, allow_null=True, default=None)
     minutes = serializers.IntegerField(min_value=1, max_value=480, default=15)
