@@ -204,6 +204,9 @@ class PeriodForm(forms.ModelForm):
         return data
 
 
+PERIODS_MAX = 30
+
+
 class BasePeriodFormSet(forms.BaseInlineFormSet):
     """A day's periods together: two class periods cannot overlap (a teacher
     would be in two classes) and a number is one class slot."""
@@ -260,6 +263,11 @@ PeriodFormSet = inlineformset_factory(
     formset=BasePeriodFormSet,
     fields=["name", "number", "kind", "starts_at", "ends_at"],
     extra=2,
+    # A bell schedule has at most some fifteen blocks; a posted count of
+    # thousands is refused at once instead of building thousands of rows.
+    max_num=PERIODS_MAX,
+    absolute_max=PERIODS_MAX,
+    validate_max=True,
     can_delete=True,
     # The page explains numbering once; repeating it under every row is noise.
     help_texts={"name": "", "number": ""},

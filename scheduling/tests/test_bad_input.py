@@ -589,3 +589,41 @@ def test_the_coverage_plan_subject_is_one_line_whatever_the_school_name(
     assert subject == (
         "Coverage plan for Tuesday 1 December (Jefferson Bcc: everyone@example.org)"
     )
+
+
+@pytest.mark.parametrize("count", ["31", "63898257095", str(2**63)])
+def test_a_bell_schedule_of_thousands_of_rows_is_refused_at_once(
+    login, sched, cast, count
+):
+    data = _day_type_post(rows=[_row()])
+    data["periods-TOTAL_FORMS"] = count
+    response = login(cast.principal).post(reverse("scheduling:day_type_new"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please submit at most 30 forms." in html
+    assert html.count("New period") <= 30
+    with scope(school=sched.school):
+        assert not DayType.objects.filter(name="Assembly day").exists()
+
+
+@pytest.mark.parametrize("field", ["start", "end"])
+@pytest.mark.parametrize("value", BAD_DATES)
+def test_the_bookings_api_refuses_dates_no_school_means(
+    login, sched, cast, field, value
+):
+    response = login(cast.teacher).get(
+        reverse("scheduling:api_bookings"), {field: value}
+    )
+    assert response.status_code == 400
+    assert _date_error(value) in response.json()[field][0]
+
+
+@pytest.mark.parametrize("value", BAD_DATES)
+def test_the_booking_check_api_refuses_dates_no_school_means(login, sched, cast, value):
+    response = login(cast.principal).post(
+        reverse("scheduling:api_check"),
+        {"date": value, "period": sched.periods[3].pk, "host": sched.host.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert _date_error(value) in response.json()["date"][0]
