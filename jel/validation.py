@@ -58,7 +58,8 @@ def check_school_date(value: dt.date | None) -> None:
     latest = latest_date()
     if value > latest:
         raise ValidationError(
-            "Give a date before %(latest)s: that is further ahead than a school plans.",
+            "Give a date on or before %(latest)s: that is further ahead than a "
+            "school plans.",
             code="date_too_late",
             params={"latest": latest.strftime("%-d %B %Y")},
         )

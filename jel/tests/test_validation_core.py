@@ -27,7 +27,7 @@ class _Form(forms.Form):
     [
         ("0001-01-01", "Give a date from 1 January 2000 on."),
         ("1900-09-01", "Give a date from 1 January 2000 on."),
-        ("9999-12-31", "Give a date before 24 February 2032"),
+        ("9999-12-31", "Give a date on or before 24 February 2032"),
         ("2027-02-30", "Enter a valid date."),
     ],
 )

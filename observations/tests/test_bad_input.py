@@ -170,7 +170,7 @@ def test_odd_look_for_ids_in_evidence_are_a_field_error(cast, visit, login, bad)
     [
         ("0001-01-01", "Give a date from 1 January 2000 on."),
         ("1900-06-01", "Give a date from 1 January 2000 on."),
-        ("9999-12-31", "Give a date before"),
+        ("9999-12-31", "Give a date on or before"),
     ],
 )
 def test_a_follow_up_date_no_school_means_is_a_field_error(cast, login, day, message):

@@ -25,7 +25,7 @@ from scheduling.tests.conftest import TUESDAY
 
 BAD_DATES = ["0001-01-01", "1900-01-01", "9999-12-31"]
 TOO_EARLY = "Give a date from 1 January 2000 on."
-TOO_LATE = "Give a date before 30 November 2031"
+TOO_LATE = "Give a date on or before 30 November 2031"
 BAD_IDS = ["abc", "-1", "0", "1.5", str(2**63), str(2**64 + 7), "9" * 30]
 
 
