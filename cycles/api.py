@@ -150,7 +150,11 @@ class CycleTransitionApi(APIView):
                 note=data.validated_data.get("note", ""),
             )
         except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from error
+            errors = dict(error.message_dict)
+            # The service names the page's field; the API's field is `to`.
+            if "status" in errors:
+                errors["to"] = errors.pop("status")
+            raise ValidationError(errors) from error
         return Response(CycleOutput(cycle).data)
 
 

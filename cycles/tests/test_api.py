@@ -77,3 +77,13 @@ def test_host_suggestions_rank_least_hosted_first(login, cast, planned, teachers
     assert counts == sorted(counts)
     hosted = {row["user"]["full_name"]: row["hosted_this_year"] for row in rows}
     assert hosted["Olga Old"] == 1 and hosted["Sam Science"] == 0
+
+
+def test_a_move_the_status_rules_refuse_names_the_to_field(login, cast, planned):
+    response = login(cast.coach).post(
+        reverse("cycles:api_transition", args=[planned.pk]),
+        {"to": "debriefed"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "cannot become debriefed" in response.json()["to"][0]
