@@ -22,6 +22,8 @@ from jel.validation import (
     LINE_MAX,
     NOTE_MAX,
     TITLE_MAX,
+    check_no_control_characters,
+    check_one_line,
     check_school_date,
     max_length_validator,
 )
@@ -42,7 +44,10 @@ CYCLE_TITLE_MAX = TITLE_MAX - SUBJECT_PREFIX_MAX
 
 
 def title_validators():
+    # One line: a title is a calendar entry's summary and an e-mail's subject.
     return [
+        check_one_line,
+        check_no_control_characters,
         MaxLengthValidator(
             CYCLE_TITLE_MAX,
             message=f"Keep the title to {CYCLE_TITLE_MAX} characters "

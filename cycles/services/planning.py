@@ -27,6 +27,7 @@ from cycles.models import (
 from cycles.reminders import cycle_reminders_sync
 from cycles.services import booking
 from cycles.services.validation import (
+    limit_errors,
     minutes_errors,
     plan_errors,
     schedule_errors,
@@ -848,7 +849,7 @@ def micro_debrief_due(visit: Visit) -> dt.datetime:
 @transaction.atomic
 def lab_series_create(*, school, by, title: str, inquiry: str) -> LabSeries:
     """Start a series of labs that share one inquiry."""
-    errors = {}
+    errors = limit_errors(LabSeries, {"title": title.strip(), "inquiry": inquiry})
     if not title.strip():
         errors["title"] = "Name the series."
     if not inquiry.strip():

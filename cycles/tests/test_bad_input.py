@@ -27,7 +27,7 @@ from scheduling.tests.conftest import sched  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 TOO_EARLY = "Give a date from 1 January 2000 on."
-TOO_LATE = "Give a date before"
+TOO_LATE = "Give a date on or before"
 NOTHING_SAVED = "Nothing was saved"
 
 
@@ -400,6 +400,23 @@ def test_the_services_hold_the_same_caps_without_a_form(scoped, teachers):
             focus="f" * 1_000_000,
         )
     assert {"title", "focus"} <= set(refused.value.message_dict)
+    with pytest.raises(ValidationError) as refused:
+        services.cycle_create(
+            school=scoped.school, by=scoped.principal, kind="lab", title="Two\nlines"
+        )
+    assert refused.value.message_dict["title"] == [
+        "Keep this to one line (no line breaks)."
+    ]
+    with pytest.raises(ValidationError) as refused:
+        services.cycle_create(
+            school=scoped.school,
+            by=scoped.principal,
+            kind="lab",
+            title="A lab",
+            new_series_title="s" * (CYCLE_TITLE_MAX + 1),
+            new_series_inquiry="i" * 5_001,
+        )
+    assert {"new_series_title", "new_series_inquiry"} <= set(refused.value.message_dict)
     with pytest.raises(ValidationError):
         services.look_for_create(
             school=scoped.school, by=scoped.principal, text="l" * 301, kind="oral"
