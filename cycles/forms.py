@@ -782,6 +782,12 @@ class CycleSettingsForm(VersionedFormMixin, forms.ModelForm):
             "swap_rotations_target_per_semester",
             "lab_follow_up_days",
         ]
+        labels = {
+            "swap_days_cap_per_teacher_per_year": "Most swap days per teacher a year",
+            "swap_rotations_target_per_semester": "Swap day rotations per semester "
+            "(target)",
+            "lab_follow_up_days": "Days from a lab to its goal follow-up",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

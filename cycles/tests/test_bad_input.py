@@ -463,3 +463,18 @@ def test_a_visit_to_a_host_with_a_very_long_name_gets_a_title_that_fits():
     assert quick_visit_title(
         SimpleNamespace(full_name="Ann Lee"), dt.date(2026, 12, 1)
     ) == ("Visit to Ann Lee, Tue 1 Dec")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_unknown_cycle_type_page_offers_the_five_on_a_phone(
+    phone_page, live_server, cast, browser_sign_in, axe_violations, screenshot
+):
+    browser_sign_in(phone_page, cast.principal.email)
+    phone_page.goto(f"{live_server.url}{reverse('cycles:new')}?kind=evil")
+    assert phone_page.get_by_role("heading", name="No such cycle type").is_visible()
+    phone_page.get_by_role("link", name="Learning walk").click()
+    phone_page.get_by_label("What do we hope to see students doing?").wait_for()
+    phone_page.go_back()
+    assert axe_violations(phone_page) == []
+    screenshot(phone_page, "cycles-kind-refused-phone")

@@ -223,7 +223,7 @@ def test_two_forms_drawn_from_the_defaults_the_second_is_stale(login, cast):
     body = stale.content.decode()
     assert stale.status_code == 409
     assert REFUSED in body
-    assert "Lab follow up days: 10" in body
+    assert "Days from a lab to its goal follow-up: 10" in body
     assert 'value="21"' in body and 'value="3"' in body
     with scopes_disabled():
         assert CycleSettings.objects.get(school=cast.school).lab_follow_up_days == 10
@@ -283,3 +283,29 @@ def test_the_second_tab_sees_the_refusal_and_keeps_its_words(
     first.wait_for_url(f"**{reverse('cycles:detail', args=[cycle.pk])}")
     with scopes_disabled():
         assert Cycle.objects.get(pk=cycle.pk).title == "My careful new title"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_settings_from_two_tabs_on_a_phone_the_second_is_told(
+    phone_page, live_server, cast, browser_sign_in, axe_violations, screenshot
+):
+    page = phone_page
+    browser_sign_in(page, cast.principal.email)
+    url = f"{live_server.url}{reverse('cycles:settings')}"
+    page.goto(url)
+    other = page.context.new_page()
+    other.goto(url)
+    other.get_by_label("Days from a lab to its goal follow-up").fill("10")
+    other.get_by_role("button", name="Save").click()
+    other.get_by_text("Cycle settings saved.").wait_for()
+
+    page.get_by_label("Days from a lab to its goal follow-up").fill("21")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(REFUSED).wait_for()
+    assert page.get_by_text("Days from a lab to its goal follow-up: 10").is_visible()
+    days = page.get_by_label("Days from a lab to its goal follow-up")
+    assert days.input_value() == "21"
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "cycles-stale-settings-phone")
