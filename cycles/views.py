@@ -739,6 +739,11 @@ def problem_detail(request, pk, look_for_form=None):
 @require_POST
 @ability_required("plan_cycles")
 def look_for_add(request):
+    # Another school's problem (or none with that id) is a 404 like its page;
+    # what is not an id at all is the form's error.
+    problem_id = parse_id(request.POST.get("problem"))
+    if problem_id is not None:
+        get_object_or_404(ProblemOfPractice, pk=problem_id)
     form = LookForForm(request.POST, school=request.school)
     if form.is_valid():
         problem = form.cleaned_data["problem"]
@@ -758,7 +763,6 @@ def look_for_add(request):
                 return redirect("cycles:problem_detail", pk=problem.pk)
             return redirect("cycles:look_fors")
     # Shown again where it was written, each error beside its field.
-    problem_id = parse_id(request.POST.get("problem"))
     if problem_id is not None and not form.has_error("problem"):
         return problem_detail(request, problem_id, look_for_form=form)
     return look_for_library(request, form=form)
