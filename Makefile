@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: venv migrate seed run serve test node-test lint format vendor clean
+.PHONY: venv migrate seed run serve test node-test lint format vendor clean bench
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ node-test:
 	else \
 		echo "node-test: skipped, Node.js is not installed (the JavaScript unit tests need it)"; \
 	fi
+
+## bench: every benchmark in bench/ (each seeds its own throwaway demo school) with its figures.
+bench: venv
+	@for script in bench/*.py; do \
+		echo "== $$script"; \
+		$(BIN)/python $$script || exit 1; \
+	done
 
 lint: venv
 	$(BIN)/ruff check .

@@ -25,6 +25,7 @@ from scheduling.models import (
     Period,
     SchoolDay,
     Section,
+    Term,
 )
 
 
@@ -150,7 +151,10 @@ def day_infos(*, school=None, start: dt.date, end: dt.date) -> dict:
             school=school, starts_on__lte=end, ends_on__gte=start
         )
     )
-    default = DayType.objects.filter(school=school, is_default=True).first()
+    default = calendar_once(
+        ("default day type", school.pk),
+        lambda: DayType.objects.filter(school=school, is_default=True).first(),
+    )
     found = {}
     day = start
     while day <= end:
@@ -334,11 +338,11 @@ def checks_once(key, read):
     return memo[key]
 
 
-def _all_sections(school) -> list:
-    """(section, ids of the day types it meets on) of every section of the school."""
+def _sections_of_terms(school, term_ids) -> list:
+    """(section, ids of the day types it meets on) of the sections of some terms."""
     return [
         (section, {d.pk for d in section.meets_on.all()})
-        for section in Section.objects.filter(school=school)
+        for section in Section.objects.filter(school=school, term__in=term_ids)
         .select_related("period", "room", "teacher", "term")
         .prefetch_related("meets_on")
     ]
@@ -347,15 +351,23 @@ def _all_sections(school) -> list:
 def _sections_on(school, day, day_type):
     if _calendar.get() is None:
         return sections_meeting(school=school, day=day, day_type=day_type)
-    everything = calendar_once(("sections", school.pk), lambda: _all_sections(school))
-    # As sections_meeting: of a term running that day, meeting on every day
-    # type (none named) or on this one.
-    return [
-        section
-        for section, days in everything
-        if section.term.starts_on <= day <= section.term.ends_on
-        and (not days or day_type.pk in days)
-    ]
+    # The sections of the terms running that day, read once for every day
+    # those same terms run (a fortnight of free slots is one read).
+    terms = calendar_once(
+        ("terms", school.pk),
+        lambda: list(
+            Term.objects.filter(school=school).values_list("pk", "starts_on", "ends_on")
+        ),
+    )
+    running = tuple(sorted(pk for pk, first, last in terms if first <= day <= last))
+    if not running:
+        return []
+    of_terms = calendar_once(
+        ("sections", school.pk, running),
+        lambda: _sections_of_terms(school, running),
+    )
+    # As sections_meeting: meeting on every day type (none named) or on this one.
+    return [section for section, days in of_terms if not days or day_type.pk in days]
 
 
 def sections_of(*, school, day, day_type, teacher=None) -> list:
@@ -417,6 +429,17 @@ def load_days(school, start: dt.date, end: dt.date) -> dict:
     return days
 
 
+def _all_windows(school) -> list | None:
+    """(first day, last day, period numbers) of the school's windows, or None."""
+    windows = [
+        (window.starts_on, window.ends_on, {p.number for p in window.periods.all()})
+        for window in ObservationWindow.objects.filter(school=school).prefetch_related(
+            "periods"
+        )
+    ]
+    return windows or None
+
+
 def _load_day(school, day: dt.date, *, bookings=None) -> DayFacts:
     info = day_info(school=school, day=day)
     facts = DayFacts(school=school, info=info)
@@ -433,14 +456,19 @@ def _load_day(school, day: dt.date, *, bookings=None) -> DayFacts:
             facts.teachers[section.teacher_id] = section.teacher
         if section.room_id:
             facts.room_use[section.room_id][number] = section
-    if calendar_once(("windows", school.pk), lambda: school_has_windows(school=school)):
-        facts.window_periods = calendar_once(
-            ("windows on", school.pk, day),
-            lambda: [
+    if _calendar.get() is None:
+        if school_has_windows(school=school):
+            facts.window_periods = [
                 {p.number for p in window.periods.all()}
                 for window in windows_on(school=school, day=day)
-            ],
-        )
+            ]
+    else:
+        # Every window of the school, read once; None when it sets none.
+        windows = calendar_once(("windows", school.pk), lambda: _all_windows(school))
+        if windows is not None:
+            facts.window_periods = [
+                numbers for first, last, numbers in windows if first <= day <= last
+            ]
     if bookings is None:
         bookings = _scheduled_bookings(school, day, day)[day]
     facts.bookings = list(bookings)

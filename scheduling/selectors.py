@@ -136,7 +136,8 @@ def bookings_for_user(*, user, start, end, school=None, include_cancelled=False)
     ).filter(Q(people__user=user) | Q(host=user) | Q(coverages__covered_by=user))
     if not include_cancelled:
         bookings = bookings.filter(status=Booking.Status.SCHEDULED)
-    return with_details(bookings.distinct())
+    # The school too: a cover duty's times are read at its time zone.
+    return with_details(bookings.distinct()).select_related("school")
 
 
 def feed_bookings(*, user, start, end, school=None) -> list[Booking]:
@@ -156,7 +157,10 @@ def feed_bookings(*, user, start, end, school=None) -> list[Booking]:
         released.values_list("pk", flat=True)
     )
     return prefetch_actions(
-        with_details(Booking.objects.filter(pk__in=ids)).prefetch_related(
+        # The school too: each event is written at the school's time zone.
+        with_details(
+            Booking.objects.filter(pk__in=ids).select_related("school")
+        ).prefetch_related(
             Prefetch(
                 "cover_releases",
                 queryset=CoverRelease.objects.filter(released=user).select_related(

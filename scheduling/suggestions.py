@@ -33,7 +33,7 @@ SUGGESTION_LIMIT = 5
 SUGGESTION_SCHOOL_DAYS = 10
 SUGGESTION_CALENDAR_DAYS = 28
 # The free-slot search reads this many days at a time.
-SEARCH_CHUNK_DAYS = 7
+SEARCH_CHUNK_DAYS = 14
 # Cover options shown per observer on the planning pages.
 COVER_OPTIONS_SHOWN = 6
 
@@ -93,7 +93,7 @@ def booking_suggestions(
     last_day = request.date + dt.timedelta(days=SUGGESTION_CALENDAR_DAYS)
     # Bounded by calendar days too: a school with no school days ahead (the
     # year not set up, a long break) must not loop forever. The days are read
-    # a week at a time, each kind of fact in one query (load_days).
+    # a fortnight at a time, each kind of fact in one query (load_days).
     school_days, days, day = 0, {}, request.date
     with calendar_reads():
         while (
