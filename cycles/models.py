@@ -52,7 +52,7 @@ def title_validators():
             CYCLE_TITLE_MAX,
             message=f"Keep the title to {CYCLE_TITLE_MAX} characters "
             "(this has %(show_value)s).",
-        )
+        ),
     ]
 
 
