@@ -55,6 +55,7 @@ from jel.validation import (
 from scheduling import plan_inputs
 from scheduling import selectors as schedule
 from scheduling.actions import action_for
+from scheduling.day_facts import read_only_checks
 from scheduling.models import ObservationWindow
 from scheduling.services import BookingConflict
 
@@ -544,10 +545,18 @@ def cycle_check(request):
     kind = _kind_from(request)
     if kind is None:
         return _kind_refused(request, "cycles/partials/kind_refused.html")
+    # A live check only reads: each day's calendar and bookings are read once
+    # for the form's fields and the check together.
+    with read_only_checks():
+        check = _cycle_check(request, kind)
+    return render(request, "cycles/partials/cycle_check.html", {"check": check})
+
+
+def _cycle_check(request, kind):
     form = CycleForm(request.POST, school=request.school, kind=kind)
     form.is_valid()  # the plan is half-made: read the fields that are valid
     data = form.cleaned_data
-    check = fit.cycle_fit(
+    return fit.cycle_fit(
         school=request.school,
         kind=kind,
         day=data.get("visit_date"),
@@ -559,7 +568,6 @@ def cycle_check(request):
         facilitator=data.get("facilitator"),
         arrange_cover=data.get("arrange_cover", False),
     )
-    return render(request, "cycles/partials/cycle_check.html", {"check": check})
 
 
 # --- Debriefs -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # The form's live check, hosts and observers included (the form's choices
 # read them too).
-CHECK_QUERIES = 45
+CHECK_QUERIES = 32
 AVAILABILITY_QUERIES = 22
 
 FROZEN = "2026-12-01 08:00 -05:00"
