@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from cycles.models import LookFor
 from jel.concurrency import VersionedFormMixin
-from jel.validation import LONG_MAX, NOTE_MAX, SchoolDateField, TextField, parse_id
+from jel.validation import (
+    LONG_MAX,
+    NOTE_MAX,
+    IdChoiceField,
+    SchoolDateField,
+    TextField,
+)
 from observations.models import (
     EVIDENCE_MAX_CHARS,
     Evidence,
@@ -21,20 +27,6 @@ TOO_LONG = (
     f"Keep an entry to {EVIDENCE_MAX_CHARS:,} characters (this one has "
     "%(show_value)s): save it as two entries."
 )
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A choice by id: "abc", "²" or 2**63 is "not one of the choices", never a
-    query the database cannot run (SQLite overflows on a huge integer)."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if parse_id(value) is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
 
 
 def _words(label: str, rows: int) -> forms.CharField:
