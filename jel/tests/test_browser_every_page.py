@@ -1,4 +1,5 @@
-"""Every page, as each role that may open it, validates and passes axe-core.
+"""Every page, as each role that may open it, validates, passes axe-core and
+runs under the Content-Security-Policy without one violation.
 
 The pages are the GET routes of the access cases (jel/tests/*access_cases.py and
 each app's), opened by the case's allowed member and by every other role of the
@@ -31,6 +32,7 @@ from django.urls import reverse
 
 from conftest import ARTIFACTS, DESKTOP, PHONE
 from jel.tests.factories import TEST_PASSWORD
+from jel.tests.test_browser_csp import LISTEN as LISTEN_FOR_CSP
 from jel.tests.test_route_access import CASES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -125,6 +127,9 @@ def _browser_page(browser, viewport):
     # axe-core is in every page from its first script on (one registration
     # instead of sending its 500 kB again for each page).
     context.add_init_script(path=str(AXE_JS))
+    # Every page runs under the Content-Security-Policy: what it blocks (an
+    # inline script or style, an eval) is a broken feature, so it is a problem.
+    context.add_init_script(script=LISTEN_FOR_CSP)
     page = context.new_page()
     return page
 
@@ -243,6 +248,10 @@ def test_every_page_validates_and_has_no_serious_axe_violation(
             if answers[width].status != item.status:
                 problems.append(f"{item.name}: {answers[width].status} at {width}")
             problems.extend(f"{item.name} at {width}: {v}" for v in _axe_serious(page))
+            problems.extend(
+                f"{item.name} at {width}: CSP {v}"
+                for v in page.evaluate("window.__csp || []")
+            )
             if shots:
                 page.screenshot(path=str(SAVED / f"{item.name}-{width}.png"))
     for page in views.values():
