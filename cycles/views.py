@@ -547,12 +547,22 @@ def cycle_check(request):
         return _kind_refused(request, "cycles/partials/kind_refused.html")
     # A live check only reads: each day's calendar and bookings are read once
     # for the form's fields and the check together.
+    # From the edit page (?cycle=N): the cycle's own bookings are what the new
+    # plan replaces, not conflicts with it.
+    editing = None
+    cycle_id = parse_id(request.GET.get("cycle"))
+    if cycle_id is not None:
+        editing = selectors.cycle_for_viewer(membership=request.membership, pk=cycle_id)
     with read_only_checks():
-        check = _cycle_check(request, kind)
-    return render(request, "cycles/partials/cycle_check.html", {"check": check})
+        check = _cycle_check(request, kind, editing)
+    return render(
+        request,
+        "cycles/partials/cycle_check.html",
+        {"check": check, "editing_cycle": editing},
+    )
 
 
-def _cycle_check(request, kind):
+def _cycle_check(request, kind, editing):
     form = CycleForm(request.POST, school=request.school, kind=kind)
     form.is_valid()  # the plan is half-made: read the fields that are valid
     data = form.cleaned_data
@@ -567,6 +577,7 @@ def _cycle_check(request, kind):
         observers=data.get("observers") or [],
         facilitator=data.get("facilitator"),
         arrange_cover=data.get("arrange_cover", False),
+        cycle=editing,
     )
 
 

@@ -33,7 +33,8 @@ class BookingRequest:
     period and/or start_time say when (a start time alone for times outside the
     periods, such as after school); coverage maps each observer who teaches then
     to a colleague or SUBSTITUTE, and its keys are the people whose class is
-    covered. exclude_booking_id names the booking being moved: it never
+    covered. exclude_booking_id names the booking being moved (or a frozenset
+    of ids: a cycle's own bookings while its plan is checked again): it never
     conflicts with itself.
     """
 
@@ -53,7 +54,7 @@ class BookingRequest:
     room: object = None
     coverage: Mapping = field(default_factory=dict)
     window_override_reason: str = ""
-    exclude_booking_id: int | None = None
+    exclude_booking_id: int | frozenset | None = None
 
     def __post_init__(self):
         # Frozen: normalise through object.__setattr__, once, idempotently.

@@ -20,6 +20,7 @@ from scheduling.day_facts import (
     DayFacts,
     When,
     busy_for,
+    is_excluded,
     load_day,
     overlaps,
     slot_in,
@@ -223,7 +224,7 @@ def room_not_double_booked(check: Check) -> Iterator[Conflict]:
     if room is None:
         return
     for booking in check.facts.bookings:
-        if booking.pk == check.exclude_id or booking.room_id != room.pk:
+        if is_excluded(booking.pk, check.exclude_id) or booking.room_id != room.pk:
             continue
         both_visits = kind == booking.kind == Booking.Kind.VISIT
         if not both_visits and overlaps(

@@ -511,6 +511,16 @@ def people_of(booking) -> set[int]:
     return ids
 
 
+def is_excluded(pk, exclude_id) -> bool:
+    """Whether a booking is left out of a check: the one being moved (an id) or
+    all of a cycle being re-planned (a set of ids)."""
+    if exclude_id is None:
+        return False
+    if isinstance(exclude_id, (set, frozenset, tuple, list)):
+        return pk in exclude_id
+    return pk == exclude_id
+
+
 def covered_elsewhere(facts: DayFacts, exclude_id=None) -> set:
     """(observer id, section id) of classes another booking today already covers.
 
@@ -520,7 +530,7 @@ def covered_elsewhere(facts: DayFacts, exclude_id=None) -> set:
     return {
         (cover.observer_id, cover.section_id)
         for booking in facts.bookings
-        if booking.pk != exclude_id
+        if not is_excluded(booking.pk, exclude_id)
         for cover in booking.coverages.all()
         if cover.section_id
     }
@@ -550,7 +560,7 @@ def busy_for(facts: DayFacts, user_id, start, end, exclude_id=None) -> list[Busy
     """Other bookings user is in, or a class they cover, overlapping start-end."""
     found = []
     for booking in facts.bookings:
-        if booking.pk == exclude_id:
+        if is_excluded(booking.pk, exclude_id):
             continue
         if user_id in people_of(booking) and overlaps(
             start, end, booking.starts_at, booking.ends_at

@@ -119,6 +119,17 @@ def cycle_fit(**plan) -> FitCheck:
         return _cycle_fit(**plan)
 
 
+def _own_bookings(cycle) -> frozenset | None:
+    if cycle is None:
+        return None
+    ids = {v.booking_id for v in cycle.visits.all() if v.booking_id}
+    ids |= {d.booking_id for d in cycle.debriefs.all() if d.booking_id}
+    prebrief = getattr(cycle, "prebrief_booking_id", None)
+    if prebrief:
+        ids.add(prebrief)
+    return frozenset(ids) or None
+
+
 def _cycle_fit(
     *,
     school,
@@ -131,8 +142,12 @@ def _cycle_fit(
     observers,
     facilitator=None,
     arrange_cover=False,
+    cycle=None,
 ) -> FitCheck:
     spec = spec_for(kind)
+    # Checking an edit: the cycle's own bookings are what the plan replaces,
+    # never a conflict with it.
+    own_bookings = _own_bookings(cycle)
     hosts, observers = list(hosts), list(observers)
     if not minutes and spec.visit_whole_lesson and day is not None:
         # Left empty: the visit lasts the host's lesson, as planning books it.
@@ -180,6 +195,7 @@ def _cycle_fit(
             host=host,
             observers=[o for o in who if o.pk != host.pk],
             facilitator=facilitator if spec.facilitator_at_visits else None,
+            exclude_booking_id=own_bookings,
         )
         cover = {}
         if arrange_cover and spec.observers.cover:

@@ -97,3 +97,31 @@ def test_a_lab_with_minutes_left_empty_is_checked_as_the_whole_lesson(
     assert "Pick a date, a period (or a start time) and minutes" not in body
     # The whole of Period 2 (08:55-09:45).
     assert "08:55-09:45, " in body
+
+
+def test_checking_a_scheduled_cycles_own_plan_finds_no_conflict_with_itself(
+    login, scoped, teachers, ready_problem, visit_day
+):
+    from cycles.tests.test_services import rounds
+
+    cycle = rounds(scoped, teachers, ready_problem, visit_day, schedule=True)
+    plan = {
+        "kind": "rounds",
+        "visit_date": visit_day.isoformat(),
+        "start_time": "09:00",  # the rounds' start (T in test_services)
+        "minutes": 15,
+        "hosts": [teachers["old_math"].pk, teachers["old_ela"].pk],
+        "observers": [teachers[name].pk for name in ("new_math", "new_ela", "mid_sci")],
+        "facilitator": scoped.coach.pk,
+    }
+    client = login(scoped.coach)
+    # Checked as a new plan, the same people at the same time are booked already.
+    as_new = client.post(reverse("cycles:check"), plan).content.decode()
+    assert "is already booked" in as_new
+    # From the cycle's edit page, its own bookings are what the plan replaces.
+    edit = client.get(reverse("cycles:edit", args=[cycle.pk])).content.decode()
+    check_url = f"{reverse('cycles:check')}?cycle={cycle.pk}"
+    assert f'data-hx-post="{check_url}"' in edit
+    as_edit = client.post(check_url, plan).content.decode()
+    assert "is already booked" not in as_edit
+    assert f'data-hx-post="{check_url}"' in as_edit  # the next check keeps it
