@@ -289,12 +289,13 @@ CONTENT_SECURITY_POLICY = {
 # Browser features JEL never uses, denied to every page and anything it embeds
 # (jel.middleware.PrivateHeadersMiddleware sends it).
 JEL_PERMISSIONS_POLICY = (
-    "accelerometer=(), ambient-light-sensor=(), autoplay=(), battery=(), "
-    "bluetooth=(), camera=(), display-capture=(), document-domain=(), "
+    # Only features Chromium knows: an unknown name is a console warning on
+    # every page (ambient-light-sensor, battery, bluetooth, document-domain).
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
     "encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), "
-    "idle-detection=(), interest-cohort=(), magnetometer=(), microphone=(), "
-    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
-    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+    "idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "serial=(), usb=(), xr-spatial-tracking=()"
 )
 
 # --- Sign-in limits (django-axes) ------------------------------------------
