@@ -40,6 +40,8 @@ class SchoolDateFilter(django_filters.DateFilter):
 class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
+        if "start" in self.errors or "end" in self.errors:
+            return data  # a date already refused: its own message says why
         for field, message in period_errors(data.get("start"), data.get("end")):
             self.add_error(field, message)
         return data

@@ -24,3 +24,12 @@ def test_the_api_says_which_date_is_wrong(cast, login, start, end):
     )
     assert response.status_code == 400
     assert "Give a date" in str(response.json()["start"])
+
+
+def test_one_refused_date_gets_its_own_message_not_a_second_about_the_pair(cast, login):
+    page = login(cast.coach).get(
+        reverse("dashboards:trends"), {"start": "2026-11-01", "end": "9999-12-31"}
+    )
+    body = page.content.decode()
+    assert "Give a date on or before" in body
+    assert "Give both dates of the range, or neither." not in body
