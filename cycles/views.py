@@ -888,6 +888,10 @@ def visit_plan(request):
         if slot_chosen and not slot_refused:
             data = plan_inputs.use_slot(school, data)
         form = QuickVisitForm(data, school=school)
+        if slot_chosen:
+            # Choosing a free time only moves the plan there and checks it
+            # again; the look-for is asked for when the visit is booked.
+            form.fields["look_for"].required = False
         if slot_refused:
             form.add_error(
                 "date",

@@ -149,6 +149,20 @@ def test_choosing_a_suggested_slot_fills_the_form_without_booking(
     assert bookings(sched) == []
 
 
+def test_a_suggested_slot_chosen_before_the_look_for_is_applied_and_checked(
+    login,
+    cast,
+    sched,  # noqa: F811
+    look_for,
+):
+    data = form_data(sched, None, use_slot=f"{TUESDAY.isoformat()}|5")
+    html = login(cast.principal).post(reverse(URL), data).content.decode()
+    assert f'value="{sched.periods[5].pk}" selected' in html
+    assert "Everyone is free then" in html
+    assert "Nothing was saved" not in html  # the look-for is asked for on booking
+    assert bookings(sched) == []
+
+
 def test_without_a_look_for_nothing_is_saved_and_the_summary_says_why(
     login,
     cast,
