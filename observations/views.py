@@ -528,8 +528,11 @@ def reflection_create(request):
             "form": form,
             "visit": visit,
             "prompts": _reflection_prompts(chosen),
+            # "" is "Not about a cycle": the journal's prompts, whatever the
+            # page first showed.
             "all_prompts": {
-                str(cycle.pk): _reflection_prompts(cycle) for cycle in cycles
+                "": _reflection_prompts(None),
+                **{str(cycle.pk): _reflection_prompts(cycle) for cycle in cycles},
             },
         },
         status=400 if form.errors else 200,

@@ -1,6 +1,6 @@
 // The reflection form shows the prompts of the chosen cycle's type (a
-// journal's when no cycle is chosen). The prompts come from the page's
-// json_script block, so no inline script is needed (CSP).
+// journal's when no cycle is chosen: the block's "" key). The prompts come
+// from the page's json_script block, so no inline script is needed (CSP).
 (function () {
   "use strict";
   var data = document.getElementById("cycle-prompts");
@@ -8,11 +8,8 @@
   var list = document.getElementById("prompts");
   if (!data || !select || !list) return;
   var prompts = JSON.parse(data.textContent);
-  var journal = Array.prototype.map.call(list.children, function (li) {
-    return li.textContent;
-  });
   select.addEventListener("change", function () {
-    var chosen = prompts[select.value] || journal;
+    var chosen = prompts[select.value] || prompts[""];
     list.textContent = "";
     chosen.forEach(function (text) {
       var li = document.createElement("li");
