@@ -5,6 +5,7 @@ tests), an outsider teacher who takes part in nothing, and a district user.
 Lincoln is another school with its own principal and teacher.
 """
 
+import contextlib
 import datetime
 import os
 from dataclasses import dataclass, field
@@ -150,18 +151,30 @@ def _page(browser, viewport, **options):
     return context, page
 
 
+def _close(context, page):
+    # Let the page's last requests (an htmx check, a swap) finish first: on
+    # PostgreSQL the test's flush of every table would otherwise deadlock with
+    # a live-server request still reading them.
+    from playwright.sync_api import Error as PlaywrightError
+
+    # A page that never settles (or is already closed) is closed anyway.
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_load_state("networkidle", timeout=10_000)
+    context.close()
+
+
 @pytest.fixture
 def phone_page(browser, live_server):
     context, page = _page(browser, PHONE, is_mobile=True, has_touch=True)
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
 def desktop_page(browser, live_server):
     context, page = _page(browser, DESKTOP)
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
