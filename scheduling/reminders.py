@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from jel.models import Reminder, ReminderKind, ReminderState, ReminderTimings
-from jel.services import ReminderSpec, reminders_sync, school_time
+from jel.services import ReminderSpec, fit_subject, reminders_sync, school_time
 from scheduling.actions import action_for
-from scheduling.ical import calendar_for, one_line
+from scheduling.ical import calendar_for
 from scheduling.models import Booking, BookingPerson
 from scheduling.selectors import day_infos
 
@@ -44,19 +44,6 @@ BOOKING_ABOUT = "booking:{pk}"
 
 def booking_about(booking) -> str:
     return BOOKING_ABOUT.format(pk=booking.pk)
-
-
-SUBJECT_MAX = Reminder._meta.get_field("subject").max_length
-
-
-def subject(text: str) -> str:
-    """A reminder's subject: one line (it is an e-mail header) that fits its
-    column whatever the title's length ("In 15 minutes: " + a 200-character
-    title would not), shortened with an ellipsis."""
-    text = one_line(text)
-    if len(text) <= SUBJECT_MAX:
-        return text
-    return text[: SUBJECT_MAX - 1].rstrip() + "…"
 
 
 def _minutes_text(minutes: int) -> str:
@@ -126,7 +113,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 kind=kind,
                 recipient=person.user,
                 due_at=day_before,
-                subject=subject(f"Tomorrow: {booking.title}"),
+                subject=fit_subject(f"Tomorrow: {booking.title}"),
                 body=f"{booking.title}, {when}. You take part as "
                 f"{person.get_role_display().lower()}.",
                 link=link,
@@ -143,7 +130,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                     kind=ReminderKind.VISIT_SOON,
                     recipient=person.user,
                     due_at=booking.starts_at - soon_before,
-                    subject=subject(
+                    subject=fit_subject(
                         f"In {_minutes_text(timings.visit_soon_minutes)}: "
                         f"{booking.title}"
                     ),
@@ -172,7 +159,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 kind=kind,
                 recipient=cover.covered_by,
                 due_at=day_before,
-                subject=subject(f"Tomorrow: cover {course} for {cover.observer}"),
+                subject=fit_subject(f"Tomorrow: cover {course} for {cover.observer}"),
                 body=f"You cover {cover.observer}'s {course}{room} on "
                 f"{booking.date:%A %-d %B}, {duty}, while "
                 f"they are at {booking.title}.",
@@ -188,7 +175,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 kind=ReminderKind.COVER_ASKED,
                 recipient=cover.covered_by,
                 due_at=asked_at,
-                subject=subject(
+                subject=fit_subject(
                     f"You are asked to cover {course} for {cover.observer}"
                 ),
                 body=f"{cover.observer} is at {booking.title} on {when}. You cover "
@@ -207,7 +194,7 @@ def booking_reminders(booking) -> list[ReminderSpec]:
                 kind=kind,
                 recipient=release.released,
                 due_at=release.released_at,
-                subject=subject(
+                subject=fit_subject(
                     f"No longer needed: cover {course} for {release.observer}"
                 ),
                 body=f"You no longer cover {release.observer}'s {course} on {when}; "
