@@ -9,54 +9,18 @@ version moved) and on SQLite's test file (writes are serialised: IMMEDIATE
 transactions wait up to the busy timeout).
 """
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import connection
 from django_scopes import scope, scopes_disabled
 
 from cycles import services
 from cycles.models import Cycle, ProblemOfPractice
 from cycles.tests.factories import problem
-from jel.concurrency import StaleEdit
+from jel.tests.concurrency import race_editors
 
 EDITORS = 20
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(school, load, save) -> dict:
-    """Each editor loads the thing (all at one version), then all save at once."""
-    loaded = threading.Barrier(EDITORS)
-    outcomes: dict[int, str] = {}
-    errors: list[BaseException] = []
-
-    def editor(number):
-        try:
-            with scope(school=school):
-                mine = load()
-                seen = mine.version
-                loaded.wait(timeout=60)  # everyone has the form open at `seen`
-                try:
-                    with transaction.atomic():  # as ATOMIC_REQUESTS does
-                        save(mine, number, seen)
-                except StaleEdit:
-                    outcomes[number] = "stale"
-                else:
-                    outcomes[number] = "saved"
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=editor, args=(n,)) for n in range(EDITORS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
-    assert errors == [], errors
-    return outcomes
 
 
 def _figures(what, outcomes, before, after, final_text, text_of):
@@ -92,7 +56,7 @@ def test_twenty_editors_of_one_problem_one_wins_nineteen_are_told(cast):
             seen_version=seen,
         )
 
-    outcomes = _race(cast.school, load, save)
+    outcomes = race_editors(cast.school, EDITORS, load, save)
     with scopes_disabled():
         final = ProblemOfPractice.objects.get(pk=found.pk)
         versions = final.versions.count()
@@ -126,7 +90,7 @@ def test_twenty_editors_of_one_cycle_one_wins_nineteen_are_told(cast):
             cycle=mine, by=cast.principal, seen_version=seen, title=title, focus=focus
         )
 
-    outcomes = _race(cast.school, load, save)
+    outcomes = race_editors(cast.school, EDITORS, load, save)
     with scopes_disabled():
         final = Cycle.objects.get(pk=cycle.pk)
     saved, stale, lost = _figures(

@@ -4,14 +4,13 @@ re-shares a reflection the author made private."""
 
 import datetime as dt
 import re
-import threading
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import connection
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
-from jel.concurrency import StaleEdit
+from jel.tests.concurrency import race_editors
 from observations import services
 from observations.models import GoalCheckIn, Reflection
 from observations.tests.factories import goal, reflection
@@ -222,41 +221,20 @@ def test_twenty_devices_saving_at_once_one_wins_and_none_is_lost(cast):
     PostgreSQL's row lock or SQLite's serialised writes let exactly one win."""
     mine = reflection(cast.teacher, cast.school, body="Draft", visibility="coaches")
     editors = 20
-    loaded = threading.Barrier(editors)
-    outcomes, errors = {}, []
 
-    def device(number):
-        try:
-            with scope(school=cast.school):
-                opened = Reflection.objects.get(pk=mine.pk)
-                seen = opened.version
-                loaded.wait(timeout=60)
-                try:
-                    with transaction.atomic():  # as ATOMIC_REQUESTS does
-                        services.reflection_update(
-                            reflection=opened,
-                            body=f"Device {number}",
-                            # Half make it private, half keep it shared.
-                            visibility="private" if number % 2 else "coaches",
-                            seen_version=seen,
-                            by=cast.teacher,
-                        )
-                except StaleEdit:
-                    outcomes[number] = "stale"
-                else:
-                    outcomes[number] = "saved"
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    def save(opened, number, seen):
+        services.reflection_update(
+            reflection=opened,
+            body=f"Device {number}",
+            # Half make it private, half keep it shared.
+            visibility="private" if number % 2 else "coaches",
+            seen_version=seen,
+            by=cast.teacher,
+        )
 
-    threads = [threading.Thread(target=device, args=(n,)) for n in range(editors)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
-    assert errors == []
+    outcomes = race_editors(
+        cast.school, editors, lambda: Reflection.objects.get(pk=mine.pk), save
+    )
     saved = [n for n, outcome in outcomes.items() if outcome == "saved"]
     assert len(saved) == 1
     assert list(outcomes.values()).count("stale") == editors - 1
