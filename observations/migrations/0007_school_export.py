@@ -1,0 +1,9 @@
+# Placeholder reserved for school data export (issue 18) (issue work in parallel); its operations are filled in
+# with the models they migrate, so the migration graph stays one line.
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("observations", "0006_rollups")]
+
+    operations = []
