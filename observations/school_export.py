@@ -196,17 +196,17 @@ def _evidence_rows(ctx):
 def _imported_evidence_rows(ctx):
     """Evidence that came in with an earlier export, under the same rule."""
     entries = ImportedEvidence.objects.select_related("cycle", "cycle__school")
-    readable = []
+    readable, too_few = [], {}
     for entry in entries:
         shown = evidence_disclosure(
             role=ctx.role, reader_id=ctx.user.pk, observer_id=entry.observer_id
         )
+        if entry.cycle_id and entry.cycle_id not in too_few:
+            too_few[entry.cycle_id] = selectors.too_few_classrooms_for(
+                cycle=entry.cycle, role=ctx.role
+            )
         mine = entry.observer_id == ctx.user.pk
-        if (
-            entry.cycle_id
-            and not mine
-            and selectors.too_few_classrooms_for(cycle=entry.cycle, role=ctx.role)
-        ):
+        if entry.cycle_id and not mine and too_few[entry.cycle_id]:
             continue
         readable.append((entry, shown))
     if not all(shown.chronological for _e, shown in readable):

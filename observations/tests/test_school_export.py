@@ -498,3 +498,29 @@ def test_a_second_click_while_writing_makes_no_second_export(cast):
             school=cast.school, by=cast.principal, role="principal"
         )
     assert first.pk == again.pk
+
+
+def test_imported_evidence_is_exported_again_under_the_same_rule(cast):
+    planted = plant(cast)
+    with scopes_disabled():
+        ImportedEvidence.objects.create(
+            school=cast.school,
+            cycle=planted.rounds,
+            observer=cast.principal,
+            noted_at=_at(PROBE_DAY, 9, 0, cast.school),
+            client_id="8d3c2a86-5b1e-4a8e-9d0f-2f1b8a0c6e11",
+            text="Came back without its room",
+        )
+    another = staff(cast.school, Role.PRINCIPAL, full_name="Avery Assistant")
+    rows = {
+        who: next(
+            row
+            for row in tables_of(_export(cast.school, user))["evidence"]
+            if row["text"] == "Came back without its room"
+        )
+        for who, user in (("author", cast.principal), ("another", another))
+    }
+    # Its observer reads their own entry with its time; another principal not.
+    assert rows["author"]["observer"] and rows["author"]["noted_at"]
+    assert rows["another"]["observer"] is None
+    assert rows["another"]["noted_at"] is None and rows["another"]["client_id"] is None
