@@ -34,7 +34,7 @@ from observations.models import (
     ReflectionReply,
     SchoolExport,
 )
-from observations.school_import import ImportRefused, rebuild
+from observations.school_export.restore import ImportRefused, rebuild
 from observations.tests.export_compare import canonical, tables_of
 from observations.tests.factories import cycle_with_visit, evidence, goal
 from scheduling import models as sch

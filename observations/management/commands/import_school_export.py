@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from observations.school_import import ImportRefused, rebuild
+from observations.school_export.restore import ImportRefused, rebuild
 
 
 class Command(BaseCommand):

@@ -25,7 +25,7 @@ from django_scopes import scope, scopes_disabled
 
 from jel.models import District, Membership, Role, School, StaffProfile, User
 from observations.models import Evidence, ImportedEvidence, Observation
-from observations.school_export import (
+from observations.school_export.tables import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
