@@ -48,6 +48,8 @@ ABILITIES: dict[str, frozenset] = {
     "view_coverage_counts": LEADERS,
     # School-wide settings: reminder times, cycle settings (caps, thresholds).
     "change_school_settings": LEADERS,
+    # Download everything of the school as a .zip (read as the downloader).
+    "export_school_data": LEADERS,
     # The school's learning dashboards (patterns across classrooms, never a rating).
     "view_dashboards": FACILITATORS,
     # One teacher's own ESSA learning page: coaches and mentors, never evaluators.

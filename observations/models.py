@@ -265,3 +265,88 @@ class Evidence(SchoolOwned):
     @property
     def on_wall(self) -> bool:
         return self.host_agreed_to_wall_at is not None
+
+
+class ImportedEvidence(SchoolOwned):
+    """Evidence that came back in with a school export without its room.
+
+    An export applies the downloader's visibility rules: a principal's export
+    carries others' evidence without its visit, observer or time (jel.permissions
+    EvidenceDisclosure), so on re-import it cannot become an Evidence row (which
+    needs an observation of one visit). It is kept here, exactly as exported,
+    and a later export writes it out again under the same rules.
+    """
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    look_for = models.ForeignKey(
+        LookFor, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Only when the export disclosed them (the downloader's own entries).
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    noted_at = models.DateTimeField(null=True, blank=True)
+    client_id = models.UUIDField(null=True, blank=True)
+    text = models.TextField(blank=True, max_length=EVIDENCE_MAX_CHARS)
+    student_focus = models.CharField(
+        max_length=8, choices=Evidence.StudentFocus.choices, blank=True
+    )
+    is_tally = models.BooleanField(default=False)
+    what = models.TextField(blank=True, max_length=EVIDENCE_MAX_CHARS)
+    so_what = models.TextField(blank=True, max_length=EVIDENCE_MAX_CHARS)
+    now_what = models.TextField(blank=True, max_length=EVIDENCE_MAX_CHARS)
+    bright_spot = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "imported evidence"
+
+    def __str__(self):
+        return self.text[:60] or self.what[:60] or "Tally"
+
+
+class SchoolExport(SchoolOwned):
+    """One download of a school's whole data, built by a Celery task.
+
+    The zip is written for its requester with their visibility rules applied,
+    so only they may download it (observations.selectors.school_export_of).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being written"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The requester's role when they asked: the rules the export applies.
+    role = models.CharField(max_length=16)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent.")
+    step = models.CharField(max_length=200, blank=True)
+    # Relative to settings.VAR_DIR.
+    file_name = models.CharField(max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Export of {self.school} for {self.requested_by}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

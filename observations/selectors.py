@@ -24,7 +24,13 @@ from jel.permissions import (
     evidence_list_in_order,
     evidence_shuffle_key,
 )
-from observations.models import Evidence, Goal, Observation, Reflection
+from observations.models import (
+    Evidence,
+    Goal,
+    Observation,
+    Reflection,
+    SchoolExport,
+)
 
 # --- Reflections ---------------------------------------------------------------
 
@@ -522,3 +528,19 @@ def debrief_evidence_groups(*, cycle: Cycle, viewer, hide_hosts: bool) -> list[d
             }
         )
     return groups
+
+
+# --- School exports --------------------------------------------------------------
+
+
+def school_exports_for(*, user, limit: int = 20) -> QuerySet[SchoolExport]:
+    """The exports this person asked for here, newest first: only theirs, since
+    each was read with their visibility rules."""
+    return SchoolExport.objects.filter(requested_by=user).order_by(
+        "-created_at", "-pk"
+    )[:limit]
+
+
+def school_export_of(*, user, pk: int) -> SchoolExport | None:
+    """One of this person's exports here, else None (the view answers 404)."""
+    return SchoolExport.objects.filter(requested_by=user, pk=pk).first()

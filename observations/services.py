@@ -5,13 +5,16 @@ and raises ValidationError with a field -> message dict that forms can show.
 """
 
 import datetime
+import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jel.concurrency import StaleEdit, claim_edit
+from jel.models import Membership
 from jel.validation import LONG_MAX, NOTE_MAX, check_school_date
 from observations.models import (
     EVIDENCE_MAX_CHARS,
@@ -21,6 +24,7 @@ from observations.models import (
     Observation,
     Reflection,
     ReflectionReply,
+    SchoolExport,
 )
 from observations.reminders import (
     bright_spot_sync,
@@ -37,6 +41,8 @@ from observations.selectors import (
     visit_has_started,
     visit_not_started_message,
 )
+
+logger = logging.getLogger(__name__)
 
 # A phone's clock may be a little ahead; anything further is a wrong clock.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -513,3 +519,91 @@ def bright_spots_mark_read(*, host) -> int:
     return Evidence.objects.filter(
         observation__visit__host=host, bright_spot=True, host_thanked_at=None
     ).update(host_thanked_at=timezone.now())
+
+
+# --- A school's whole data out (issue 18) ----------------------------------------
+
+
+@transaction.atomic
+def school_export_request(*, school, by, role: str) -> SchoolExport:
+    """Queue a download of the school's whole data for `by`, read as `role`.
+
+    A second request while one is still being written returns that one (a
+    double click makes one export, not two).
+    """
+    waiting = SchoolExport.objects.filter(
+        school=school,
+        requested_by=by,
+        status__in=(SchoolExport.Status.QUEUED, SchoolExport.Status.RUNNING),
+    ).first()
+    if waiting is not None:
+        return waiting
+    export = SchoolExport.objects.create(
+        school=school, requested_by=by, role=role, step="Waiting to start"
+    )
+    # Imported here: the task module imports this one.
+    from observations.tasks import build_school_export
+
+    build_school_export.delay_on_commit(export.pk)
+    return export
+
+
+def school_export_write(*, export: SchoolExport) -> SchoolExport:
+    """Write the export's zip under VAR_DIR, moving its progress as it goes.
+
+    Not one transaction on purpose: the progress rows must commit while the
+    zip is written, so the page polling them sees them move.
+    """
+    from jel.permissions import can
+    from observations import school_export
+
+    membership = Membership.objects.filter(
+        user=export.requested_by, school=export.school, is_active=True
+    ).first()
+    if membership is None or not can(membership, "export_school_data"):
+        return _export_failed(export, "You no longer hold a role that may export.")
+    rows = SchoolExport.objects.filter(pk=export.pk)
+
+    def progress(percent: int, step: str):
+        rows.update(status=SchoolExport.Status.RUNNING, progress=percent, step=step)
+
+    progress(0, "Starting")
+    try:
+        body, count = school_export.build(
+            school=export.school,
+            user=export.requested_by,
+            role=membership.role,
+            progress=progress,
+        )
+        file_name = school_export.new_file_name(
+            school_id=export.school_id, run_id=export.pk
+        )
+        path = settings.VAR_DIR / file_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+    except Exception as error:  # the row says it failed; the log says why
+        logger.exception("school export %s failed", export.pk)
+        return _export_failed(export, f"The export could not be written ({error}).")
+    rows.update(
+        status=SchoolExport.Status.DONE,
+        progress=100,
+        step="Ready",
+        file_name=file_name,
+        size=len(body),
+        rows=count,
+        role=membership.role,
+        finished_at=timezone.now(),
+    )
+    export.refresh_from_db()
+    return export
+
+
+def _export_failed(export: SchoolExport, reason: str) -> SchoolExport:
+    SchoolExport.objects.filter(pk=export.pk).update(
+        status=SchoolExport.Status.FAILED,
+        step="Failed",
+        error=reason,
+        finished_at=timezone.now(),
+    )
+    export.refresh_from_db()
+    return export

@@ -17,3 +17,21 @@ def send_weekly_digests() -> int:
         with scope(school=school):
             created += weekly_digest_sync(school=school)
     return created
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def build_school_export(export_id: int) -> None:
+    """Write one requested school export (observations.services.school_export_write)."""
+    from observations.models import SchoolExport
+    from observations.services import school_export_write
+
+    with scopes_disabled():
+        export = (
+            SchoolExport.objects.select_related("school", "requested_by")
+            .filter(pk=export_id)
+            .first()
+        )
+    if export is None or export.is_finished:
+        return  # gone, or a redelivery of a finished job
+    with scope(school=export.school):
+        school_export_write(export=export)

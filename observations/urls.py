@@ -1,6 +1,6 @@
 from django.urls import path
 
-from observations import api, views
+from observations import api, school_data_views, views
 
 app_name = "observations"
 
@@ -55,5 +55,16 @@ urlpatterns = [
     path("goals/", views.goals, name="goals"),
     path("goals/new/", views.goal_create, name="goal_create"),
     path("goals/<id:pk>/", views.goal_detail, name="goal_detail"),
+    path("school-data/", school_data_views.school_data, name="school_data"),
+    path(
+        "school-data/<id:pk>/status/",
+        school_data_views.school_data_status,
+        name="school_data_status",
+    ),
+    path(
+        "school-data/<id:pk>/download/",
+        school_data_views.school_data_download,
+        name="school_data_download",
+    ),
     path("api/v1/evidence/", api.EvidenceApi.as_view(), name="api_evidence"),
 ]

@@ -5,7 +5,14 @@ from django.urls import reverse
 from jel.models import Role
 from jel.tests.access import AccessCase
 from jel.tests.factories import staff
-from observations.tests.factories import cycle_with_visit, evidence, goal, reflection
+from observations.tests.factories import (
+    cycle_with_visit,
+    evidence,
+    finished_export,
+    goal,
+    reflection,
+    running_export,
+)
 
 
 def _visit(cast):
@@ -39,6 +46,14 @@ def _bright_spot_in_principals_room(cast):
 
 def _reflection(cast):
     return reflection(cast.teacher, cast.school, body="Marker reflection")
+
+
+def _export(cast):
+    """A finished export of the principal's, with its zip, and one still running."""
+    if "export" not in cast.objects:
+        cast.objects["export"] = finished_export(cast.school, cast.principal)
+        running_export(cast.school, cast.principal)
+    return cast.objects["export"]
 
 
 def _goal(cast):
@@ -277,5 +292,29 @@ CASES = [
         every_role_reason="everyone reads the evidence visible to them",
         record=False,
         marker=lambda cast: _evidence(cast).text,
+    ),
+    AccessCase(
+        route="observations:school_data",
+        url=lambda cast: _export(cast) and reverse("observations:school_data"),
+        allowed="principal",
+        wrong_role="teacher",
+        record=False,
+        marker=lambda cast: cast.school.name,
+    ),
+    AccessCase(
+        route="observations:school_data_status",
+        url=lambda cast: reverse(
+            "observations:school_data_status", args=[_export(cast).pk]
+        ),
+        allowed="principal",
+        wrong_role="coach",
+    ),
+    AccessCase(
+        route="observations:school_data_download",
+        url=lambda cast: reverse(
+            "observations:school_data_download", args=[_export(cast).pk]
+        ),
+        allowed="principal",
+        wrong_role="teacher",
     ),
 ]

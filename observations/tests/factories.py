@@ -1,13 +1,22 @@
 """Cycles, visits and evidence for observations tests, built directly on models."""
 
 import datetime
+import io
 import uuid
+import zipfile
 
+from django.conf import settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cycles.models import Cycle, CycleLookFor, CycleParticipant, LookFor, Visit
-from observations.models import Evidence, Goal, Observation, Reflection
+from observations.models import (
+    Evidence,
+    Goal,
+    Observation,
+    Reflection,
+    SchoolExport,
+)
 
 
 @scopes_disabled()
@@ -95,3 +104,42 @@ def reflection(author, school, body="I noticed my students", **extra):
 @scopes_disabled()
 def goal(owner, school, text="Use turn-and-talk every lesson", **extra):
     return Goal.objects.create(school=school, owner=owner, text=text, **extra)
+
+
+ACCESS_EXPORT_FILE = "exports/tests/access-case.zip"
+
+
+@scopes_disabled()
+def finished_export(school, user, **extra):
+    """A done export row with a small zip on disk (not a real export's content)."""
+    path = settings.VAR_DIR / ACCESS_EXPORT_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("README.md", "A test export.\n")
+    path.write_bytes(buffer.getvalue())
+    return SchoolExport.objects.create(
+        school=school,
+        requested_by=user,
+        role="principal",
+        status=SchoolExport.Status.DONE,
+        progress=100,
+        step="Ready",
+        file_name=ACCESS_EXPORT_FILE,
+        size=len(buffer.getvalue()),
+        rows=1,
+        finished_at=timezone.now(),
+        **extra,
+    )
+
+
+@scopes_disabled()
+def running_export(school, user):
+    return SchoolExport.objects.create(
+        school=school,
+        requested_by=user,
+        role="principal",
+        status=SchoolExport.Status.RUNNING,
+        progress=40,
+        step="Reading visits",
+    )
