@@ -79,8 +79,7 @@ def test_a_team_swap_day_suggests_hosts_from_the_team(
     page.goto(f"{live_server.url}/cycles/new/?kind=swap")
     page.get_by_label("Date").fill(visit_day().isoformat())
     page.get_by_label("Period", exact=True).select_option(index=3)
-    # The availability answer reads the day's schedule: slow on a loaded CI box.
-    page.locator("#slot-suggestions").wait_for(timeout=60_000)
+    page.locator("#slot-suggestions").wait_for()
     page.get_by_label("Team").select_option(label="Mathematics")
     page.get_by_text("Suggested hosts from Mathematics").wait_for()
     page.locator("#who-people").get_by_text("Mathematics:").first.wait_for()
@@ -92,3 +91,43 @@ def test_a_team_swap_day_suggests_hosts_from_the_team(
     assert "(target: 2)" in page.locator("#rules-heading + ul + p").inner_text()
     assert axe_violations(page) == []
     _shoot(page, "cycle-form-swap-team")
+
+
+def test_the_panel_shows_the_chosen_slot_when_the_page_load_answer_comes_late(
+    desktop_page, live_server, demo_school, browser_sign_in
+):
+    """The panel asks once as the page loads (for a form that comes back with a
+    date and period). On a busy server that first answer, for no slot, can come
+    after the person has already chosen one: it must not replace the panel
+    under the chosen slot's answer (which then had nowhere to go, and the panel
+    said 'Pick a date' for good: seen in CI)."""
+    page = desktop_page
+    browser_sign_in(page, "principal@jefferson.example.org", DEMO_PASSWORD)
+    held = []
+
+    def hold_load_and_slot(route):
+        query = route.request.url.partition("?")[2]
+        if "visit_date=&" in query or query.endswith("visit_date=") or not query:
+            held.append(("load", route))
+        elif "period=&" in query or query.endswith("period="):
+            route.continue_()  # the date alone: no slot yet
+        else:
+            held.append(("slot", route))
+
+    page.route("**/cycles/availability/*", hold_load_and_slot)
+    page.goto(f"{live_server.url}/cycles/new/?kind=swap")
+    page.get_by_label("Date").fill(visit_day().isoformat())
+    page.get_by_label("Period", exact=True).select_option(index=3)
+    for _ in range(200):  # the route handlers run while the page waits
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(50)
+    kinds = [kind for kind, _ in held]
+    assert kinds == ["load", "slot"]
+    # The page-load answer first, then the chosen slot's.
+    with page.expect_event("requestfinished"):
+        held[0][1].continue_()
+    page.evaluate("() => new Promise((done) => setTimeout(done, 100))")
+    held[1][1].continue_()
+    page.locator("#slot-suggestions").wait_for(timeout=10_000)
+    assert "Pick a date" not in page.locator("#availability").inner_text()
