@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: venv migrate seed run serve test node-test lint format vendor clean bench
+.PHONY: venv migrate seed run serve test node-test lint format vendor clean bench bench-scripts
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,9 +42,14 @@ node-test:
 		echo "node-test: skipped, Node.js is not installed (the JavaScript unit tests need it)"; \
 	fi
 
-## bench: every benchmark in bench/ (each seeds its own throwaway demo school) with its figures.
+## bench: pages under load beside the floor on PostgreSQL (gunicorn + wrk), one table with
+## pass/fail; builds the 264-school district once (QUICK=1: 2 schools, under 2 minutes).
 bench: venv
-	@for script in bench/*.py; do \
+	QUICK=$(QUICK) $(BIN)/python bench/run.py
+
+## bench-scripts: every other benchmark in bench/ (each seeds its own throwaway demo school).
+bench-scripts: venv
+	@for script in bench/*_bench.py; do \
 		echo "== $$script"; \
 		$(BIN)/python $$script || exit 1; \
 	done
