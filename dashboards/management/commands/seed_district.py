@@ -514,6 +514,8 @@ class Command(BaseCommand):
             Membership.objects.create(user=lead, school=first, role=Role.DISTRICT)
         if connection.vendor == "postgresql":
             _reset_sequences()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # the planner's statistics for the new rows
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
