@@ -45,6 +45,7 @@ from cycles.models import (  # noqa: E402
     Visit,
 )
 from dashboards import selectors as dashboards  # noqa: E402
+from dashboards.management.commands.seed_district import DEPARTMENTS  # noqa: E402
 from jel.models import District, Membership, School, StaffProfile, User  # noqa: E402
 from observations.models import (  # noqa: E402
     Evidence,
@@ -55,16 +56,6 @@ from observations.models import (  # noqa: E402
 )
 from scheduling.models import AcademicYear, Term  # noqa: E402
 
-DEPARTMENTS = [
-    "English Language Arts",
-    "Mathematics",
-    "Science",
-    "Social Studies",
-    "Special Education",
-    "World Languages",
-    "Visual and Performing Arts",
-    "Physical Education",
-]
 KINDS = [Cycle.Kind.ROUNDS, Cycle.Kind.MICRO, Cycle.Kind.SWAP, Cycle.Kind.LAB]
 
 
