@@ -563,6 +563,9 @@ class Visit(SchoolOwned):
 
     class Meta:
         ordering = ["date", "starts_at", "pk"]
+        # Every dashboard and week view asks for a school's visits in a span
+        # of dates; without it a district's three years are a full scan.
+        indexes = [models.Index(fields=["school", "date"], name="visit_school_date")]
 
     def __str__(self):
         return f"Visit to {self.host} on {self.date}"

@@ -1,9 +1,13 @@
-# Placeholder reserved for district scale indexes (issue 20) (issue work in parallel); its operations are filled in
-# with the models they migrate, so the migration graph stays one line.
-from django.db import migrations
+# A school's visits by date: what the dashboards and week views filter on (issue 20).
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [("cycles", "0006_titles_one_line")]
 
-    operations = []
+    operations = [
+        migrations.AddIndex(
+            model_name="visit",
+            index=models.Index(fields=["school", "date"], name="visit_school_date"),
+        ),
+    ]
