@@ -328,7 +328,9 @@ class Checker:
             line, mode = properties.get(f"file.{kind}", (0, ""))
             if not mode:
                 # JEL's companion files need no manifest entry: bulk if present.
-                mode = "bulk" if kind in spec.COMPANIONS else "absent"
+                companion = kind in spec.COMPANIONS
+                present = self.source.has(f"{kind}.csv")
+                mode = "bulk" if companion and present else "absent"
             if mode not in spec.MODES:
                 self.problem(
                     "manifest.csv",

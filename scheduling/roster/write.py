@@ -103,8 +103,8 @@ class Writer:
                     school.save(update_fields=changed)
                     self.counts.bump("schools", "update")
             self.schools[sid] = school
-        if plan.mode("orgs") == "delta":
-            # Schools a delta does not list are still the district's.
+        if plan.mode("orgs") != "bulk":
+            # Schools a delta (or an export without orgs) does not list stay.
             for school in School.objects.filter(district=district).exclude(
                 sourced_id=""
             ):
@@ -373,6 +373,7 @@ class Writer:
         User.objects.bulk_update(
             changed_users, ["full_name", "email"], batch_size=BATCH
         )
+        self.counts.bump("staff", "update", len(changed_users))
 
         # Memberships: one per person per school the roster names.
         wanted: dict[tuple, tuple] = {}  # (school_id, user_id) -> (sid, role, active)
