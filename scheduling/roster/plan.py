@@ -168,6 +168,13 @@ class Checker:
         self.plan = Plan(scope_school=school)
         self.district_name = (district_name or "").strip()
         self.problems = self.plan.problems
+        # Every sourcedId each file gave (good rows or not), and the files that
+        # could not be read at all: a reference to either is not reported again.
+        self.ids: dict[str, set] = {}
+        self.broken: set[str] = set()
+
+    def ref_ok(self, kind: str, sid: str, known=()) -> bool:
+        return kind in self.broken or sid in self.ids.get(kind, ()) or sid in known
 
     # -- helpers ---------------------------------------------------------
     def problem(self, file, line, column, reason):
@@ -195,6 +202,7 @@ class Checker:
             return
         delta = self.plan.mode(kind) == "delta"
         seen: dict[str, int] = {}
+        ids = self.ids.setdefault(kind, set())
         checked = False
         for line, row in csv_file:
             if not checked:
@@ -206,6 +214,7 @@ class Checker:
                         csv_file.file_name, 1, column, "missing required column"
                     )
                 if missing:
+                    self.broken.add(kind)
                     return
             for column in required:
                 if column != "status" and not row.get(column):
@@ -214,6 +223,7 @@ class Checker:
                     )
             sid = row.get("sourcedId")
             if sid is not None and sid:
+                ids.add(sid)
                 if sid in seen:
                     self.problem(
                         csv_file.file_name,
@@ -251,6 +261,8 @@ class Checker:
                     "a delta row needs dateLastModified",
                 )
             yield csv_file.file_name, line, row
+        if csv_file.failed:
+            self.broken.add(kind)
         if not checked and csv_file.header:
             missing = [c for c in required if c not in csv_file.header]
             for column in missing:
@@ -355,7 +367,7 @@ class Checker:
                 parent=row.get("parentSourcedId", ""),
                 deleted=row.get("status") == "tobedeleted",
             )
-        for sid, org in plan.orgs.items():
+        for org in plan.orgs.values():
             if org.parent and org.parent not in plan.orgs:
                 self.problem(
                     "orgs.csv",
@@ -439,7 +451,7 @@ class Checker:
         )
 
     def org_known(self, sid: str) -> bool:
-        return sid in self.plan.orgs or sid in self.known.orgs
+        return self.ref_ok("orgs", sid, self.known.orgs)
 
     def sessions(self, required):
         plan = self.plan
@@ -533,6 +545,7 @@ class Checker:
                         csv_file.file_name, 1, column, "missing required column"
                     )
                 if missing:
+                    self.broken.add("bell_schedules")
                     return
             file = csv_file.file_name
             school = row["school_sourcedId"]
@@ -660,16 +673,17 @@ class Checker:
                         "bell_schedules.csv or JEL",
                     )
                     continue
-                if (school, day_type) in schedules and row["schedule_name"]:
-                    if schedules[(school, day_type)][0] != row["schedule_name"]:
-                        self.problem(
-                            file,
-                            line,
-                            "schedule_name",
-                            f"unknown reference: {day_type!r} is in schedule "
-                            f"{schedules[(school, day_type)][0]!r}",
-                        )
-                        continue
+                in_file = schedules.get((school, day_type))
+                named = row["schedule_name"]
+                if in_file and named and in_file[0] != named:
+                    self.problem(
+                        file,
+                        line,
+                        "schedule_name",
+                        f"unknown reference: {day_type!r} is in schedule "
+                        f"{in_file[0]!r}",
+                    )
+                    continue
             self.plan.days.append((school, day, day_type))
 
     def _db_day_type(self, school_sid, name) -> bool:
@@ -696,7 +710,7 @@ class Checker:
                     f"unknown reference: no org {school!r}",
                 )
                 bad = True
-            if course not in plan.courses and sid not in self.known.classes:
+            if not self.ref_ok("courses", course) and sid not in self.known.classes:
                 self.problem(
                     file,
                     line,
@@ -706,7 +720,7 @@ class Checker:
                 bad = True
             terms = split_list(row["termSourcedIds"])
             for term in terms:
-                if term not in plan.sessions and term not in self.known.sessions:
+                if not self.ref_ok("academicSessions", term, self.known.sessions):
                     self.problem(
                         file,
                         line,
@@ -809,7 +823,7 @@ class Checker:
                     continue  # a student: read past, never kept
                 if role == "principal" and self._is_district(orgs):
                     role = "district"
-                jel_roles = {org: role for org in orgs}
+                jel_roles = dict.fromkeys(orgs, role)
             email = row.get("email", "").lower()
             if not email and "@" in row["username"]:
                 email = row["username"].lower()
@@ -826,15 +840,14 @@ class Checker:
                     str(Problem(file, line, "email", "no e-mail address: not imported"))
                 )
                 continue
-            if email and email in emails:
-                if version == "1.1":
-                    self.problem(
-                        file,
-                        line,
-                        "email",
-                        f"duplicate e-mail address (also on line {emails[email]})",
-                    )
-                    continue
+            if email and email in emails and version == "1.1":
+                self.problem(
+                    file,
+                    line,
+                    "email",
+                    f"duplicate e-mail address (also on line {emails[email]})",
+                )
+                continue
             if email:
                 emails.setdefault(email, line)
             plan.people[sid] = person
@@ -850,7 +863,7 @@ class Checker:
         staff = set()
         for file, line, row in self.rows("roles", required):
             user, org = row["userSourcedId"], row["orgSourcedId"]
-            if user not in self.user_ids and user not in self.known.users:
+            if not self.ref_ok("users", user, self.known.users):
                 self.problem(
                     file, line, "userSourcedId", f"unknown reference: no user {user!r}"
                 )
@@ -906,12 +919,11 @@ class Checker:
     def enrollments(self, required):
         plan = self.plan
         roles = spec.ENROLLMENT_ROLES[plan.version]
-        users = getattr(self, "user_ids", set()) | self.known.users
         for file, line, row in self.rows("enrollments", required):
             if not self.enum(file, line, "role", row["role"], roles):
                 continue
             klass, school = row["classSourcedId"], row["schoolSourcedId"]
-            if klass not in plan.classes and klass not in self.known.classes:
+            if not self.ref_ok("classes", klass, self.known.classes):
                 self.problem(
                     file,
                     line,
@@ -933,7 +945,9 @@ class Checker:
             if row["role"] != "teacher":
                 # Students' enrollments: their user is checked in a bulk file
                 # (a delta may name students JEL never kept), then dropped.
-                if plan.mode("users") == "bulk" and row["userSourcedId"] not in users:
+                if plan.mode("users") == "bulk" and not self.ref_ok(
+                    "users", row["userSourcedId"]
+                ):
                     self.problem(
                         file,
                         line,
@@ -942,7 +956,7 @@ class Checker:
                     )
                 continue
             user = row["userSourcedId"]
-            if user not in users:
+            if not self.ref_ok("users", user, self.known.users):
                 self.problem(
                     file, line, "userSourcedId", f"unknown reference: no user {user!r}"
                 )

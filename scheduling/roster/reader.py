@@ -91,6 +91,7 @@ class CsvFile:
         self.file_name = file_name
         self.problems = problems
         self.header: list[str] = []
+        self.failed = False
         self._source = source
 
     def problem(self, line: int, column: str, reason: str):
@@ -104,6 +105,7 @@ class CsvFile:
             try:
                 header = next(reader, None)
                 if not header or not any(h.strip() for h in header):
+                    self.failed = True
                     self.problem(1, "", "the file is empty: a header row is needed")
                     return
                 self.header = [h.strip() for h in header]
@@ -122,8 +124,15 @@ class CsvFile:
                             f"the header has {width}",
                         )
                         continue
-                    yield line, dict(zip(self.header, (v.strip() for v in values)))
+                    yield (
+                        line,
+                        dict(
+                            zip(self.header, (v.strip() for v in values), strict=True)
+                        ),
+                    )
             except UnicodeDecodeError:
+                self.failed = True
                 self.problem(last + 1, "", "not a CSV file: the text is not UTF-8")
             except csv.Error as error:
+                self.failed = True
                 self.problem(last + 1, "", f"not a CSV file: {error}")

@@ -22,7 +22,8 @@ FILES = (
 
 HEADERS = {
     "1.1": {
-        "orgs": "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
+        "orgs": "sourcedId,status,dateLastModified,name,type,identifier,"
+        "parentSourcedId",
         "academicSessions": "sourcedId,status,dateLastModified,title,type,startDate,"
         "endDate,parentSourcedId,schoolYear",
         "courses": "sourcedId,status,dateLastModified,schoolYearSourcedId,title,"
@@ -37,7 +38,8 @@ HEADERS = {
         "schoolSourcedId,userSourcedId,role,primary,beginDate,endDate",
     },
     "1.2": {
-        "orgs": "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
+        "orgs": "sourcedId,status,dateLastModified,name,type,identifier,"
+        "parentSourcedId",
         "academicSessions": "sourcedId,status,dateLastModified,title,type,startDate,"
         "endDate,parentSourcedId,schoolYear",
         "courses": "sourcedId,status,dateLastModified,schoolYearSourcedId,title,"

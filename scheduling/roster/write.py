@@ -299,9 +299,14 @@ class Writer:
         wanted = set()
         for klass in self.plan.classes.values():
             school = self.schools.get(klass.school)
-            if school and klass.location and not klass.deleted:
-                if (school.pk, klass.location) not in self.room_ids:
-                    wanted.add((school.pk, klass.location))
+            key = (school.pk, klass.location) if school else None
+            if (
+                key
+                and klass.location
+                and not klass.deleted
+                and key not in self.room_ids
+            ):
+                wanted.add(key)
         Room.objects.bulk_create(
             [Room(school_id=s, name=n) for s, n in sorted(wanted)], batch_size=BATCH
         )

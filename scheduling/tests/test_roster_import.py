@@ -206,7 +206,9 @@ def test_delta_files_apply_only_the_rows_they_give(tmp_path):
 
     result = run(tmp_path, delta, "delta", district_name="Riverside USD")
 
-    assert result.counts["staff"] == {"add": 0, "update": 1, "deactivate": 0}, result.counts
+    assert result.counts["staff"] == {"add": 0, "update": 1, "deactivate": 0}, (
+        result.counts
+    )
     assert result.counts["assignments"] == {"add": 1, "update": 0, "deactivate": 1}
     assert User.objects.filter(full_name="Pam Lee-Ortiz").exists()
     assert members()[("ada.park", "Maple Middle")] == (Role.TEACHER, True)  # unlisted
