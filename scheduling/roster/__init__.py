@@ -3,7 +3,9 @@
     result = import_roster(path, district_name=None, school=None, dry_run=False)
 
 `path` is a folder or a .zip. With `school`, only that school's rows are
-written (a principal's upload); without, the whole district's. Nothing is
+written (a principal's upload); with `district`, only that district's (a
+district administrator's upload); with neither, the district the export
+names (the command). Nothing is
 written when the export has any problem, or on a dry run (the import runs in a
 transaction that is rolled back, so its counts are exactly what would change).
 """
@@ -44,21 +46,25 @@ class Result:
     def ok(self) -> bool:
         return not self.problems
 
+    def rows(self):
+        """(kind, {add, update, deactivate}) of each kind that changes."""
+        return [(k, self.counts[k]) for k in KINDS if self.counts.get(k)]
+
     def lines(self) -> list[str]:
         """The report as text: counts per kind, then every problem."""
-        verb = "Would" if self.dry_run else "Did"
         out = []
         if self.ok:
-            out.append(f"OneRoster {self.version}: {verb.lower()} change:")
+            out.append(
+                f"OneRoster {self.version}: "
+                + ("would change:" if self.dry_run else "changed:")
+            )
             if not any(self.counts.values()):
                 out.append("  nothing (JEL already matches this export)")
-            for kind in KINDS:
-                row = self.counts.get(kind)
-                if row:
-                    out.append(
-                        f"  {kind}: {row['add']} to add, {row['update']} to update, "
-                        f"{row['deactivate']} to deactivate"
-                    )
+            for kind, row in self.rows():
+                out.append(
+                    f"  {kind}: {row['add']} to add, {row['update']} to update, "
+                    f"{row['deactivate']} to deactivate"
+                )
         else:
             out.append(
                 f"The export was refused ({len(self.problems)} problem"
@@ -74,7 +80,13 @@ class _DryRun(Exception):
 
 
 def import_roster(
-    path, *, district_name=None, school=None, dry_run=False, progress=None
+    path,
+    *,
+    district_name=None,
+    school=None,
+    district=None,
+    dry_run=False,
+    progress=None,
 ) -> Result:
     """Check the export and, when it has no problem, apply it (see the module)."""
     result = Result(dry_run=dry_run)
@@ -87,15 +99,23 @@ def import_roster(
         return result
     try:
         with scopes_disabled():
-            plan = check(source, district_name=district_name, school=school)
+            plan = check(
+                source,
+                district_name=district_name,
+                school=school,
+                district=district,
+                progress=progress,
+            )
             result.version = plan.version
             result.warnings = plan.warnings
             if plan.problems:
                 result.problems = plan.problems
                 return result
             try:
+                if progress:
+                    progress(50, "Writing (all or nothing)")
                 with transaction.atomic():
-                    result.counts = Writer(plan, progress=progress).run()
+                    result.counts = Writer(plan).run()
                     if dry_run:
                         raise _DryRun
             except _DryRun:

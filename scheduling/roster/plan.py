@@ -163,9 +163,13 @@ class _Known:
 
 
 class Checker:
-    def __init__(self, source, *, district_name=None, school=None):
+    def __init__(
+        self, source, *, district_name=None, school=None, district=None, progress=None
+    ):
         self.source = source
         self.plan = Plan(scope_school=school)
+        self.scope_district = district
+        self.progress = progress or (lambda percent, step: None)
         self.district_name = (district_name or "").strip()
         self.problems = self.plan.problems
         # Every sourcedId each file gave (good rows or not), and the files that
@@ -295,19 +299,24 @@ class Checker:
             return self.plan
         version = self.plan.version
         required = spec.REQUIRED[version]
+        self.progress(2, "Checking orgs.csv")
         self.orgs(required["orgs"])
         self.district()
-        known = _Known(self.plan.district)
-        self.known = known
-        self.sessions(required["academicSessions"])
-        self.courses(required["courses"])
-        self.bell_schedules()
-        self.calendar_days()
-        self.classes(required["classes"])
-        self.users(required["users"])
+        self.known = _Known(self.plan.district)
+        steps = [
+            ("academicSessions", lambda: self.sessions(required["academicSessions"])),
+            ("courses", lambda: self.courses(required["courses"])),
+            ("bell_schedules", self.bell_schedules),
+            ("calendar_days", self.calendar_days),
+            ("classes", lambda: self.classes(required["classes"])),
+            ("users", lambda: self.users(required["users"])),
+        ]
         if version == "1.2":
-            self.roles(required["roles"])
-        self.enrollments(required["enrollments"])
+            steps.append(("roles", lambda: self.roles(required["roles"])))
+        steps.append(("enrollments", lambda: self.enrollments(required["enrollments"])))
+        for number, (name, step) in enumerate(steps):
+            self.progress(5 + 45 * number // len(steps), f"Checking {name}.csv")
+            step()
         return self.plan
 
     def manifest(self):
@@ -388,6 +397,21 @@ class Checker:
             )
             return
         with scopes_disabled():
+            if plan.scope_school is None and self.scope_district is not None:
+                plan.district = self.scope_district
+                plan.district_name = plan.district.name
+                plan.district_sourced_id = plan.district.sourced_id
+                if districts:
+                    sid, org = districts[0]
+                    if plan.district.sourced_id not in ("", sid):
+                        self.problem(
+                            "orgs.csv",
+                            org.line,
+                            "sourcedId",
+                            f"this export is of another district ({org.name})",
+                        )
+                    plan.district_sourced_id = plan.district.sourced_id or sid
+                return
             if plan.scope_school is not None:
                 plan.district = plan.scope_school.district
                 if districts:
@@ -985,6 +1009,6 @@ def _is_datetime(value: str) -> bool:
     return True
 
 
-def check(source, *, district_name=None, school=None) -> Plan:
+def check(source, **options) -> Plan:
     """Read and check every file of the export; the plan holds its problems."""
-    return Checker(source, district_name=district_name, school=school).run()
+    return Checker(source, **options).run()

@@ -356,9 +356,10 @@ class Writer:
         users = {u.pk: u for u in users.values() if u.pk}
         taken = set()
         changed_users = []
+        fresh = {u.pk for u in new_users}
         for sid, person in people.items():
             user = users.get(self.user_of[sid])
-            if user is None or user in new_users:
+            if user is None or user.pk in fresh:
                 continue
             values = {"full_name": person.full_name}
             if person.email != user.email:
@@ -460,6 +461,12 @@ class Writer:
             return
         new, changed_rows, deactivated = [], [], 0
         seen = set()
+        # New sections get their teacher now (one write, not two); the
+        # assignments step settles every rostered section's teacher after.
+        teacher_of: dict[str, int] = {}
+        for item in sorted(plan.assignments.values(), key=lambda a: not a.primary):
+            if not item.deleted and item.user in self.user_of:
+                teacher_of.setdefault(item.klass, self.user_of[item.user])
         for sid, klass in plan.classes.items():
             school = self.schools.get(klass.school)
             if school is None:
@@ -493,7 +500,14 @@ class Writer:
             if klass.course or section is None:
                 values["course"] = course
             if section is None:
-                new.append(Section(school_id=school.pk, sourced_id=sid, **values))
+                new.append(
+                    Section(
+                        school_id=school.pk,
+                        sourced_id=sid,
+                        teacher_id=teacher_of.get(sid),
+                        **values,
+                    )
+                )
             elif _changed(section, values):
                 changed_rows.append(section)
         if plan.mode("classes") == "bulk":
