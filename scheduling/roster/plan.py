@@ -205,8 +205,9 @@ class Checker:
         if csv_file is None:
             return
         delta = self.plan.mode(kind) == "delta"
+        # sourcedId -> line, for duplicates; also what other files may name.
         seen: dict[str, int] = {}
-        ids = self.ids.setdefault(kind, set())
+        self.ids[kind] = seen
         checked = False
         for line, row in csv_file:
             if not checked:
@@ -227,7 +228,6 @@ class Checker:
                     )
             sid = row.get("sourcedId")
             if sid is not None and sid:
-                ids.add(sid)
                 if sid in seen:
                     self.problem(
                         csv_file.file_name,
@@ -815,11 +815,9 @@ class Checker:
         plan = self.plan
         version = plan.version
         roles = spec.USER_ROLES[version]
-        self.user_ids = set()
         emails: dict[str, int] = {}
         for file, line, row in self.rows("users", required):
             sid = row["sourcedId"]
-            self.user_ids.add(sid)
             enabled = row["enabledUser"].lower()
             if enabled not in ("true", "false"):
                 self.problem(

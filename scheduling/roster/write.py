@@ -325,7 +325,13 @@ class Writer:
         )
         if plan.mode("users") == "absent":
             return
-        people = plan.people
+        # Only people of the schools this import writes to (a school's own
+        # upload makes no account for another school's staff).
+        people = {
+            sid: person
+            for sid, person in plan.people.items()
+            if any(self.schools_for(org) for org in person.roles)
+        }
         users = {
             u.pk: u for u in User.objects.filter(pk__in=set(self.user_of.values()))
         }
@@ -419,7 +425,7 @@ class Writer:
                 changed_rows.append(membership)
                 if was_active and not active:
                     deactivated.append(membership)
-        listed = set(people)
+        listed = set(plan.people)
         for key, membership in existing.items():
             if key in wanted or not membership.sourced_id or not membership.is_active:
                 continue

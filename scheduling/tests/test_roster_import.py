@@ -274,9 +274,11 @@ def test_the_command_prints_the_counts_and_dry_run_writes_nothing(tmp_path, caps
 def test_a_school_upload_writes_only_that_school(tmp_path, cast):
     files = export("1.1")
     files["orgs.csv"][1]["name"] = cast.school.name
+    files["users.csv"][3]["orgSourcedIds"] = "s2"  # the aide works at Oak
     result = run(tmp_path, files, school=cast.school)
     assert result.counts["schools"]["update"] == 1
     assert not School.objects.filter(name="Oak Middle").exists()
     assert not Section.objects.filter(sourced_id="k3").exists()
     assert ("ben.cho", cast.school.name) in members()
+    assert not User.objects.filter(full_name="Al Aide").exists()
     assert District.objects.get(pk=cast.school.district_id).sourced_id == "d1"
