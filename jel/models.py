@@ -79,6 +79,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class District(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    # The SIS's OneRoster sourcedId of the district org, once a roster named it.
+    sourced_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="district_sourced_id_unique",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -102,13 +113,21 @@ class School(models.Model):
     grade_levels = models.JSONField(
         default=list, help_text="Grades taught here, e.g. [6, 7, 8]; 0 is kindergarten."
     )
+    sourced_id = models.CharField(
+        max_length=255, blank=True, help_text="The school org's OneRoster sourcedId."
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "name"], name="school_name_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="school_sourced_id_unique",
+            ),
         ]
 
     def __str__(self):
@@ -128,6 +147,8 @@ class Role(models.TextChoices):
     MENTOR = "mentor", "Mentor"
     TEACHER = "teacher", "Teacher"
     DISTRICT = "district", "District staff"
+    # From a roster: no observing or coaching ability until a principal grants one.
+    AIDE = "aide", "Aide"
 
 
 # Which roles may do what lives in jel/permissions.py (role sets and abilities).
@@ -161,6 +182,11 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # From a OneRoster import: the person's sourcedId and the role the roster
+    # gave. While `role` equals `roster_role` a new roster may change it; once
+    # a principal set another role, re-imports keep theirs.
+    sourced_id = models.CharField(max_length=255, blank=True)
+    roster_role = models.CharField(max_length=16, blank=True, choices=Role.choices)
 
     class Meta:
         ordering = ["school__name"]
@@ -168,6 +194,9 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["user", "school"], name="one_role_per_school"
             )
+        ]
+        indexes = [
+            models.Index(fields=["school", "sourced_id"], name="membership_sourced_idx")
         ]
 
     def __str__(self):

@@ -48,6 +48,9 @@ ABILITIES: dict[str, frozenset] = {
     "view_coverage_counts": LEADERS,
     # School-wide settings: reminder times, cycle settings (caps, thresholds).
     "change_school_settings": LEADERS,
+    # Upload a OneRoster export: a principal for their school, district staff
+    # for the district.
+    "import_roster": LEADERS | DISTRICT_STAFF,
     # Download everything of the school as a .zip (read as the downloader).
     "export_school_data": LEADERS,
     # The school's learning dashboards (patterns across classrooms, never a rating).

@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "observations.tasks.send_weekly_digests",
         "schedule": 3600.0,
     },
+    "forget-roster-uploads": {
+        "task": "scheduling.tasks.forget_roster_uploads",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Security ---------------------------------------------------------------

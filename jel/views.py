@@ -77,6 +77,12 @@ NEXT_STEPS = {
             "dashboards:district",
         ),
     ],
+    Role.AIDE: [
+        (
+            "See your week. Your principal decides whether you join visits and cycles.",
+            "scheduling:my_week",
+        ),
+    ],
 }
 
 

@@ -234,7 +234,10 @@ def sections_meeting(*, school=None, day: dt.date, day_type=None, teacher=None):
     """Sections of the terms running on a date that meet on its day type."""
     school = school_or_scope(school)
     sections = Section.objects.filter(
-        school=school, term__starts_on__lte=day, term__ends_on__gte=day
+        school=school,
+        is_active=True,
+        term__starts_on__lte=day,
+        term__ends_on__gte=day,
     )
     if day_type is not None:
         sections = sections.filter(Q(meets_on__isnull=True) | Q(meets_on=day_type))
@@ -342,7 +345,9 @@ def _sections_of_terms(school, term_ids) -> list:
     """(section, ids of the day types it meets on) of the sections of some terms."""
     return [
         (section, {d.pk for d in section.meets_on.all()})
-        for section in Section.objects.filter(school=school, term__in=term_ids)
+        for section in Section.objects.filter(
+            school=school, term__in=term_ids, is_active=True
+        )
         .select_related("period", "room", "teacher", "term")
         .prefetch_related("meets_on")
     ]

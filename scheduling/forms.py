@@ -421,3 +421,27 @@ class BookingMoveForm(forms.Form):
         if not data.get("period") and not data.get("start_time"):
             raise forms.ValidationError("Choose a period or a start time.")
         return data
+
+
+ROSTER_MAX_BYTES = 200 * 2**20
+
+
+class RosterUploadForm(forms.Form):
+    export = forms.FileField(
+        label="OneRoster export (.zip)",
+        help_text="The .zip your student information system exports: OneRoster "
+        "1.1 or 1.2 CSV, with bell_schedules.csv and calendar_days.csv beside "
+        "it if you have them.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+    def clean_export(self):
+        import zipfile
+
+        upload = self.cleaned_data["export"]
+        if upload.size > ROSTER_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 200 MB.")
+        if not zipfile.is_zipfile(upload):
+            raise forms.ValidationError("This is not a .zip file.")
+        upload.seek(0)
+        return upload

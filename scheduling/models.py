@@ -32,12 +32,18 @@ class AcademicYear(SchoolOwned):
     name = models.CharField(max_length=40, help_text="For example 2026-27.")
     starts_on = models.DateField()
     ends_on = models.DateField()
+    sourced_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["starts_on"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "name"], name="academic_year_name_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="academic_year_sourced_id_unique",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
@@ -63,11 +69,17 @@ class Term(SchoolOwned):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     starts_on = models.DateField()
     ends_on = models.DateField()
+    sourced_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["starts_on", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["year", "name"], name="term_name_unique"),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="term_sourced_id_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="term_ends_after_start",
@@ -221,13 +233,102 @@ class Section(SchoolOwned):
         help_text="Day types it meets on (A/B rotation); empty means every day.",
     )
     grade_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The OneRoster class sourcedId; a roster deactivates what it no longer
+    # lists (never deletes: visits and observations keep their class).
+    sourced_id = models.CharField(max_length=255, blank=True)
+    is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["period__number", "course"]
         indexes = [models.Index(fields=["school", "teacher"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="section_sourced_id_unique",
+            )
+        ]
 
     def __str__(self):
         return f"{self.course} ({self.period})"
+
+
+class TeachingAssignment(SchoolOwned):
+    """A teacher's enrollment in a class from the roster.
+
+    The section's `teacher` is its primary active assignment's teacher (the
+    one the schedule plans around); co-teachers are kept here.
+    """
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="assignments"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sourced_id = models.CharField(max_length=255)
+    is_primary = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-is_primary", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"], name="assignment_sourced_id_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} teaches {self.section}"
+
+
+class ImportRun(SchoolOwned):
+    """One upload of a OneRoster export: its dry-run report, then its import.
+
+    The uploaded zip is kept under VAR_DIR only until the import is confirmed
+    and run, or for a day (scheduling.tasks.forget_roster_uploads).
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked, waiting for your confirmation"
+        REFUSED = "refused", "Refused: the export has problems"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Not confirmed in time"
+
+    class Scope(models.TextChoices):
+        SCHOOL = "school", "This school"
+        DISTRICT = "district", "The whole district"
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(max_length=16, choices=Scope.choices)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    version = models.CharField(max_length=8, blank=True)
+    original_name = models.CharField(max_length=200, blank=True)
+    # Relative to settings.VAR_DIR; blank once forgotten.
+    file_name = models.CharField(max_length=300, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent.")
+    step = models.CharField(max_length=200, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Roster import {self.pk} at {self.school}"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class Team(SchoolOwned):

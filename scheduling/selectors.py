@@ -264,6 +264,7 @@ def week_for_user(*, user, monday: dt.date, school=None) -> list[WeekDay]:
         (section, {d.pk for d in section.meets_on.all()})
         for section in Section.objects.filter(
             school=school,
+            is_active=True,
             teacher=user,
             term__starts_on__lte=friday,
             term__ends_on__gte=monday,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling import api, views
+from scheduling import api, roster_views, views
 
 app_name = "scheduling"
 
@@ -40,6 +40,18 @@ urlpatterns = [
         name="window_delete",
     ),
     path("schedule/setup/days/", views.school_days, name="school_days"),
+    path("schedule/roster/", roster_views.roster, name="roster"),
+    path("schedule/roster/<id:pk>/", roster_views.roster_run, name="roster_run"),
+    path(
+        "schedule/roster/<id:pk>/confirm/",
+        roster_views.roster_run_confirm,
+        name="roster_run_confirm",
+    ),
+    path(
+        "schedule/roster/<id:pk>/status/",
+        roster_views.roster_run_status,
+        name="roster_run_status",
+    ),
     path("profile/calendar/", views.calendar_token, name="calendar_token"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
     path("api/v1/schedule/bookings/", api.MyBookingsApi.as_view(), name="api_bookings"),
