@@ -112,6 +112,16 @@ def visits_for_person(*, user, start: datetime.date, end: datetime.date):
     )
 
 
+def visits_to_capture(*, user, start: datetime.date, end: datetime.date) -> list:
+    """Of the user's visits between start and end, those they record evidence
+    for (observers and the cycle's facilitator; never the host)."""
+    return [
+        visit
+        for visit in visits_for_person(user=user, start=start, end=end)
+        if visit.is_observer or visit.cycle.facilitator_id == user.pk
+    ]
+
+
 def bookings_of_visits_for_person(*, user, bookings) -> QuerySet:
     """Of these bookings, the pks of those that are visits the user hosts or
     observes (the home visits panel lists them)."""
@@ -164,6 +174,13 @@ def visit_has_started(*, visit: Visit, now: datetime.datetime | None = None) -> 
     if visit.starts_at is not None:
         return visit.starts_at <= now
     return visit.date <= timezone.localdate(now)
+
+
+def visit_opens_at(*, visit: Visit) -> datetime.datetime:
+    """When evidence may first be recorded: the start time, or the day's start."""
+    if visit.starts_at is not None:
+        return visit.starts_at
+    return timezone.make_aware(datetime.datetime.combine(visit.date, datetime.time.min))
 
 
 def visit_not_started_message(*, visit: Visit) -> str:
