@@ -63,6 +63,7 @@ def shell_assets() -> list[str]:
         "js/pwa/register.mjs",
         "js/pwa/queue.mjs",
         "js/pwa/signout.mjs",
+        "js/pwa/rules.mjs",
         "observations/capture.css",
     ]
     names += [

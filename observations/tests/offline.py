@@ -5,7 +5,8 @@ import json
 # The capture page's queue of this visit's person and school, as stored.
 READ_KEPT = """async () => {
   const person = document.querySelector("meta[name=jel-person]").content;
-  const key = JSON.parse(document.getElementById("capture-config").textContent).storageKey;
+  const config = document.getElementById("capture-config").textContent;
+  const key = JSON.parse(config).storageKey;
   const names = (await indexedDB.databases()).map((d) => d.name);
   if (!names.includes(`jel-entries-${person}`)) return "{}";
   const db = await new Promise((ok, no) => {

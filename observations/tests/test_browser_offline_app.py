@@ -4,7 +4,6 @@ every entry reaches the server exactly once, in order, when the connection
 returns. A second person on the same phone finds nothing of the first."""
 
 import datetime as dt
-import os
 
 import pytest
 from django_scopes import scopes_disabled
@@ -26,7 +25,6 @@ ENTRIES = [
     "One pair rewrote a sentence without being asked",
 ]
 TUESDAY_AT_THE_VISIT = dt.datetime(2026, 12, 1, 9, 16, tzinfo=NEW_YORK)
-SCREENSHOTS = "/tmp/jel-helpers"
 
 # The size of everything the worker keeps for this person (its caches).
 CACHED_BYTES = """async () => {
@@ -81,6 +79,14 @@ def _wait_ready_offline(page):
     )
 
 
+def _press_sign_out(page):
+    menu = page.get_by_role("button", name="Open the menu")
+    if menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+    page.get_by_role("button", name="Tara").click()
+    page.get_by_role("button", name="Sign out").click()
+
+
 def _travel(suite_clock, page, moment):
     suite_clock.move_to(moment)
     page.context.clock.set_system_time(moment)
@@ -92,6 +98,7 @@ def test_visit_opened_and_recorded_offline_arrives_once_in_order(
     weeks_visits,
     browser_sign_in,
     suite_clock,
+    screenshot,
     axe_violations,
 ):
     visit, later = weeks_visits
@@ -102,7 +109,7 @@ def test_visit_opened_and_recorded_offline_arrives_once_in_order(
     # Home and the four visits' capture pages are kept for this person.
     assert int(page.evaluate("document.documentElement.dataset.offlineReady")) == 5
     count, size = page.evaluate(CACHED_BYTES)
-    print(f"\ncached for a teacher with a week of visits: {count} responses, {size} bytes")
+    print(f"\ncached for a teacher with a week of visits: {count} answers, {size} B")
 
     # Tuesday, in the room with no signal.
     context.set_offline(True)
@@ -119,16 +126,17 @@ def test_visit_opened_and_recorded_offline_arrives_once_in_order(
     tallies = page.locator(".tally-button")
     tallies.nth(0).click()
     text_box = page.get_by_label("What did students do, say or make?")
+    waiting = 1
     for number, text in enumerate(ENTRIES):
         text_box.fill(text)
         page.get_by_role("button", name="Save entry").click()
-        page.get_by_text(f"{number + 2} entries kept on this phone").wait_for()
+        waiting += 1
+        page.get_by_text(f"{waiting} entries kept on this phone").wait_for()
         if number == 2:
             tallies.nth(1).click()
+            waiting += 1
     page.get_by_text("7 entries kept on this phone").wait_for()
-    page.set_viewport_size({"width": 390, "height": 844})
-    os.makedirs(SCREENSHOTS, exist_ok=True)
-    page.screenshot(path=f"{SCREENSHOTS}/pwa-capture-offline-390.png", full_page=True)
+    screenshot(page, "capture-opened-offline-phone")  # 390 px wide
     assert axe_violations(page) == []
     with scopes_disabled():
         assert not Evidence.objects.filter(observation__visit=visit).exists()
@@ -160,8 +168,7 @@ def test_visit_opened_and_recorded_offline_arrives_once_in_order(
     assert kept_entries(page) == []
 
     # Signing out with nothing waiting asks nothing and leaves nothing.
-    page.get_by_role("button", name="Tara").click()
-    page.get_by_role("button", name="Sign out").click()
+    _press_sign_out(page)
     page.get_by_label("School e-mail").wait_for()
     page.wait_for_load_state("networkidle")
     assert page.evaluate(DATABASES) == []
@@ -201,8 +208,7 @@ def test_sign_out_with_entries_waiting_asks_first(
         dialog.dismiss()
 
     page.once("dialog", dismiss)
-    page.get_by_role("button", name="Tara").click()
-    page.get_by_role("button", name="Sign out").click()
+    _press_sign_out(page)
     page.wait_for_timeout(1_000)
     assert asked and asked[0].startswith("1 entry has not reached the server yet")
     # Kept: still signed in on this page, the entry still waiting.
@@ -213,8 +219,7 @@ def test_sign_out_with_entries_waiting_asks_first(
         dialog.accept()
 
     page.once("dialog", accept)
-    page.get_by_role("button", name="Tara").click()
-    page.get_by_role("button", name="Sign out").click()
+    _press_sign_out(page)
     page.wait_for_function("() => indexedDB.databases().then((d) => d.length === 0)")
     assert len(asked) == 2
 

@@ -2,8 +2,6 @@
  * to keep the person's pages for offline use, shows the offline mark with the
  * time the page was last refreshed, and guards the sign-out (signout.mjs).
  */
-import { guardSignOut } from "./signout.mjs";
-
 const person = (document.querySelector("meta[name=jel-person]") || {}).content || "";
 
 function showOfflineMark() {
@@ -52,5 +50,8 @@ async function register() {
 showOfflineMark();
 window.addEventListener("online", showOfflineMark);
 window.addEventListener("offline", showOfflineMark);
-guardSignOut(document.getElementById("sign-out-form"), { person });
 register();
+// Loaded apart: the offline mark and the worker do not wait for it.
+import("./signout.mjs").then(({ guardSignOut }) =>
+  guardSignOut(document.getElementById("sign-out-form"), { person }),
+);

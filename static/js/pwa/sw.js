@@ -126,13 +126,14 @@ self.addEventListener("sync", (event) => {
   );
 });
 
-async function fromCache(request) {
+async function fromCache(request, { ignoreSearch = false } = {}) {
   const person = await currentPerson();
   if (!person) return undefined;
   const names = cacheNames(VERSION, person);
   for (const name of [names.pages, names.shell]) {
     const cache = await caches.open(name);
-    const answer = await cache.match(request, { ignoreSearch: false });
+    // A static file's ?v= (the icon font's) names the same file.
+    const answer = await cache.match(request, { ignoreSearch });
     if (answer) return answer;
   }
   return undefined;
@@ -174,7 +175,7 @@ async function networkFirst(event) {
 }
 
 async function cacheFirst(event) {
-  const kept = await fromCache(event.request);
+  const kept = await fromCache(event.request, { ignoreSearch: true });
   if (kept) return kept;
   const response = await fetch(event.request);
   // A static file fetched on-line (a module a script imports) is kept too.
