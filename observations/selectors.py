@@ -112,14 +112,16 @@ def visits_for_person(*, user, start: datetime.date, end: datetime.date):
     )
 
 
-def visits_to_capture(*, user, start: datetime.date, end: datetime.date) -> list:
-    """Of the user's visits between start and end, those they record evidence
-    for (observers and the cycle's facilitator; never the host)."""
-    return [
-        visit
-        for visit in visits_for_person(user=user, start=start, end=end)
-        if visit.is_observer or visit.cycle.facilitator_id == user.pk
-    ]
+def visits_to_capture(*, user, start: datetime.date, end: datetime.date):
+    """Visits between start and end the user records evidence for (observers
+    and the cycle's facilitator, as can_capture says; never just the host)."""
+    return (
+        Visit.objects.filter(Q(observers=user) | Q(cycle__facilitator=user))
+        .filter(date__gte=start, date__lte=end)
+        .exclude(cycle__status=Cycle.Status.CANCELLED)
+        .distinct()
+        .order_by("date", "starts_at", "pk")
+    )
 
 
 def bookings_of_visits_for_person(*, user, bookings) -> QuerySet:
