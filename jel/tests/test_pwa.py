@@ -30,7 +30,7 @@ def test_manifest_installs_full_screen_at_home_with_icons(client):
         ("512x512", "maskable"),
     }
     for icon in body["icons"]:
-        name = icon["src"].removeprefix("/" + settings.STATIC_URL)
+        name = icon["src"].removeprefix(settings.STATIC_URL)
         assert name.startswith("icons/jel-")
         assert finders.find(name), icon["src"]
 
