@@ -75,7 +75,7 @@ function askForBackgroundSync() {
     .catch(() => {});
 }
 
-async function start(config) {
+function start(config) {
   if (!config.started) {
     if (config.prepared && config.opensAt) openAtTheStart(config);
     else waitForTheStart(config);
@@ -88,12 +88,14 @@ async function start(config) {
   const anyToken = document.querySelector("[name=csrfmiddlewaretoken]");
   const csrfToken = anyToken ? anyToken.value : "";
   const storage = storageOrNothing();
-  // Entries wait in the person's IndexedDB; what an older release kept in
-  // localStorage moves there once.
-  const entryStore = await openPersonStore(person());
-  if (entryStore) {
-    migrateFromLocalStorage(storage, entryStore, [config.storageKey, config.oldStorageKey]);
-  }
+  // Entries wait in the person's IndexedDB. It opens asynchronously, and the
+  // page takes taps at once: until it is open they wait in localStorage, and
+  // move to IndexedDB with what an older release kept there.
+  let entryStore = null;
+  const entryStorage = {
+    getItem: (key) => (entryStore || storage).getItem(key),
+    setItem: (key, value) => (entryStore || storage).setItem(key, value),
+  };
   // Set below when the page has the entry form.
   let putBack = () => {};
 
@@ -105,7 +107,7 @@ async function start(config) {
     editUrl: config.editUrl,
     onPutBack: (item) => putBack(item),
   });
-  const queue = createQueue({ storage: entryStore || storage, key: config.storageKey });
+  const queue = createQueue({ storage: entryStorage, key: config.storageKey });
   if (config.oldStorageKey) queue.adopt(config.oldStorageKey, config.visit);
   const sender = createSender({
     queue,
@@ -149,16 +151,29 @@ async function start(config) {
 
   // Entries kept from an earlier visit to this page are shown until sent;
   // refused ones with their reason.
-  const pendingTallies = {};
-  for (const item of queue.pendingFor(config.visit)) {
-    if (item.payload.timer_url) timerSteps.add(item.payload.client_id);
-    else if (item.payload.is_tally) {
-      pendingTallies[item.payload.look_for] = (pendingTallies[item.payload.look_for] || 0) + 1;
-    } else entries.show(item.payload);
-  }
-  for (const item of queue.refusedFor(config.visit)) {
-    if (!item.payload.timer_url) entries.markRefused(item);
-  }
+  // Taps kept on the phone count on the look-for buttons too.
+  const showKeptTallies = (pendingTallies) => {
+    for (const tallyForm of document.querySelectorAll(".tally-form")) {
+      const waiting = pendingTallies[tallyForm.getAttribute("data-look-for")];
+      if (!waiting) continue;
+      const badge = tallyForm.querySelector(".tally-count");
+      showTally(tallyForm, parseInt(badge.getAttribute("data-count"), 10) + waiting);
+    }
+  };
+  const showKept = (skip = new Set()) => {
+    const pendingTallies = {};
+    for (const item of queue.pendingFor(config.visit)) {
+      if (skip.has(item.payload.client_id)) continue;
+      if (item.payload.timer_url) timerSteps.add(item.payload.client_id);
+      else if (item.payload.is_tally) {
+        pendingTallies[item.payload.look_for] = (pendingTallies[item.payload.look_for] || 0) + 1;
+      } else entries.show(item.payload);
+    }
+    for (const item of queue.refusedFor(config.visit)) {
+      if (!item.payload.timer_url && !skip.has(item.payload.client_id)) entries.markRefused(item);
+    }
+    showKeptTallies(pendingTallies);
+  };
 
   // --- Look-for taps -------------------------------------------------------------
   const showTally = (tallyForm, count) => {
@@ -169,12 +184,6 @@ async function start(config) {
       '<span class="visually-hidden"> times</span>';
   };
   for (const tallyForm of document.querySelectorAll(".tally-form")) {
-    // Taps kept on the phone count too (a page reopened offline).
-    const waiting = pendingTallies[tallyForm.getAttribute("data-look-for")];
-    if (waiting) {
-      const badge = tallyForm.querySelector(".tally-count");
-      showTally(tallyForm, parseInt(badge.getAttribute("data-count"), 10) + waiting);
-    }
     tallyForm.addEventListener("submit", (event) => {
       event.preventDefault();
       enqueue({
@@ -411,6 +420,25 @@ async function start(config) {
     showTimer();
     setInterval(render, 1000);
   }
+  showKept();
+  openPersonStore(person()).then((store) => {
+    if (store) {
+      // What localStorage holds now is on the page already (kept from
+      // before, or taken while IndexedDB opened).
+      let takenHere = new Set();
+      try {
+        takenHere = new Set(Object.keys(JSON.parse(storage.getItem(config.storageKey)) || {}));
+      } catch (error) {
+        // Nothing readable there.
+      }
+      migrateFromLocalStorage(storage, store, [config.storageKey, config.oldStorageKey]);
+      entryStore = store;
+      // Entries kept from an earlier visit to this page, shown until sent.
+      showKept(takenHere);
+    }
+    sender.showStatus();
+    sender.flush();
+  });
   sender.showStatus();
   sender.flush();
 }
