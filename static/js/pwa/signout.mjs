@@ -74,6 +74,21 @@ export async function forgetPerson({ person, userId, store, storage = globalThis
   }
 }
 
+/** Ask the service worker to drop every kept page and forget the person
+ * (else a static file fetched next would be kept for them again). */
+async function workerForgets() {
+  if (typeof navigator === "undefined" || !("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration("/");
+  const worker = registration && registration.active;
+  if (!worker) return;
+  await new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    worker.postMessage({ type: "forget" }, [channel.port2]);
+    setTimeout(resolve, 3000);
+  });
+}
+
 /** Hold the sign-out form: send, ask if anything still waits, forget, sign out. */
 export function guardSignOut(form, { person, confirm = (text) => window.confirm(text) }) {
   if (!form || !person) return;
@@ -95,6 +110,7 @@ export function guardSignOut(form, { person, confirm = (text) => window.confirm(
       return;
     }
     await forgetPerson({ person, userId: form.getAttribute("data-user"), store });
+    await workerForgets();
     clear = true;
     form.submit();
   });
