@@ -181,6 +181,8 @@ def test_visit_opened_and_recorded_offline_arrives_once_in_order(
     response = page.goto(f"{live_server.url}/visits/{visit.pk}/observe/")
     assert "Tuesday writing rounds" not in page.content()
     assert page.get_by_role("heading", name="Offline").is_visible()
+    screenshot(page, "offline-page-phone")
+    assert axe_violations(page) == []
     assert response is None or response.status == 503 or response.ok
     page.goto(f"{live_server.url}/")
     assert "Tara" not in page.content()
@@ -249,3 +251,14 @@ def test_the_manifest_passes_chromiums_installability_checks(
     # A Playwright context is an off-the-record profile, where Chromium never
     # offers to install; every other check must pass.
     assert [e for e in errors if e["errorId"] != "in-incognito"] == []
+
+
+def test_the_offline_page_reads_well_on_a_desktop(
+    desktop_page, live_server, screenshot, axe_violations
+):
+    page = desktop_page
+    page.goto(f"{live_server.url}/offline/")
+    assert page.get_by_role("heading", name="Offline").is_visible()
+    assert page.get_by_text("Kept on this phone at").is_visible()
+    screenshot(page, "offline-page-desktop")
+    assert axe_violations(page) == []
