@@ -171,6 +171,9 @@ def _page(browser, viewport, **options):
     # Reduced motion: Bootstrap then drops its 0.15 s colour transitions, so axe
     # never measures a button's contrast halfway between hover and rest.
     options.setdefault("reduced_motion", "reduce")
+    # The installable app's service worker would keep pages between a test's
+    # steps; only the offline tests allow it (phone_app_page).
+    options.setdefault("service_workers", "block")
     context = browser.new_context(viewport=viewport, **options)
     # The page's Date starts where the server's clock stands (the suite clock,
     # or wherever the test travelled) and then runs on; timers run as usual.
@@ -196,6 +199,16 @@ def _close(context, page):
 @pytest.fixture
 def phone_page(browser, live_server):
     context, page = _page(browser, PHONE, is_mobile=True, has_touch=True)
+    yield page
+    _close(context, page)
+
+
+@pytest.fixture
+def phone_app_page(browser, live_server):
+    """A phone with the service worker allowed: the installable, offline app."""
+    context, page = _page(
+        browser, PHONE, is_mobile=True, has_touch=True, service_workers="allow"
+    )
     yield page
     _close(context, page)
 

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from jel import api, views
+from jel import api, pwa, views
 from jel.forms_auth import PasswordResetForm, SetPasswordForm, SignInForm
 
 auth_patterns = [
@@ -65,6 +65,11 @@ urlpatterns = [
     ),
     path("settings/reminders/", views.reminder_timings, name="reminder_timings"),
     path("healthz", views.healthz, name="healthz"),
+    # The installable app (jel/pwa.py): served from the root, so the worker's
+    # scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("sw.js", pwa.service_worker, name="pwa_service_worker"),
+    path("offline/", pwa.offline, name="pwa_offline"),
     path("accounts/", include(auth_patterns)),
     path("admin/", admin.site.urls),
     path("api/v1/me/", api.MeView.as_view(), name="api_me"),

@@ -112,6 +112,18 @@ def visits_for_person(*, user, start: datetime.date, end: datetime.date):
     )
 
 
+def visits_to_capture(*, user, start: datetime.date, end: datetime.date):
+    """Visits between start and end the user records evidence for (observers
+    and the cycle's facilitator, as can_capture says; never just the host)."""
+    return (
+        Visit.objects.filter(Q(observers=user) | Q(cycle__facilitator=user))
+        .filter(date__gte=start, date__lte=end)
+        .exclude(cycle__status=Cycle.Status.CANCELLED)
+        .distinct()
+        .order_by("date", "starts_at", "pk")
+    )
+
+
 def bookings_of_visits_for_person(*, user, bookings) -> QuerySet:
     """Of these bookings, the pks of those that are visits the user hosts or
     observes (the home visits panel lists them)."""
@@ -164,6 +176,13 @@ def visit_has_started(*, visit: Visit, now: datetime.datetime | None = None) -> 
     if visit.starts_at is not None:
         return visit.starts_at <= now
     return visit.date <= timezone.localdate(now)
+
+
+def visit_opens_at(*, visit: Visit) -> datetime.datetime:
+    """When evidence may first be recorded: the start time, or the day's start."""
+    if visit.starts_at is not None:
+        return visit.starts_at
+    return timezone.make_aware(datetime.datetime.combine(visit.date, datetime.time.min))
 
 
 def visit_not_started_message(*, visit: Visit) -> str:

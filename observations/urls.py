@@ -1,10 +1,11 @@
 from django.urls import path
 
-from observations import api, school_data_views, views
+from observations import api, offline_views, school_data_views, views
 
 app_name = "observations"
 
 urlpatterns = [
+    path("offline/pages/", offline_views.offline_pages, name="offline_pages"),
     path("visits/<id:visit_id>/observe/", views.capture, name="capture"),
     path(
         "visits/<id:visit_id>/observe/evidence/",

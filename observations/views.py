@@ -89,6 +89,11 @@ def _capture_page(request, visit, form=None, status=200):
         form = EvidenceForm(look_fors=look_fors, initial={"client_id": uuid.uuid4()})
     spec = spec_for(visit.cycle)
     started = selectors.visit_has_started(visit=visit)
+    # The copy the installable app keeps for offline use (?offline=1): ready
+    # to record, hidden until the phone's clock reaches the start.
+    waiting_to_open = (
+        not started and request.method == "GET" and request.GET.get("offline") == "1"
+    )
     held, next_debrief = selectors.visit_debriefs(visit=visit)
     finished = observation is not None and observation.ended_at is not None
     school, user = request.school, request.user
@@ -108,6 +113,7 @@ def _capture_page(request, visit, form=None, status=200):
         "entries": list(reversed(written)),
         "form": form,
         "started": started,
+        "waiting_to_open": waiting_to_open,
         "not_started_message": ""
         if started
         else selectors.visit_not_started_message(visit=visit),
@@ -129,6 +135,8 @@ def _capture_page(request, visit, form=None, status=200):
             "timeZone": school.time_zone,
             "startsAt": visit.starts_at.isoformat() if visit.starts_at else None,
             "started": started,
+            "prepared": waiting_to_open,
+            "opensAt": selectors.visit_opens_at(visit=visit).isoformat(),
             "locked": held is not None,
             "maxChars": EVIDENCE_MAX_CHARS,
             "editUrl": reverse("observations:evidence_edit", args=[0]),

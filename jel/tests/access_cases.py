@@ -11,6 +11,10 @@ PUBLIC = {
     "password_reset_complete": "a static confirmation page",
     "healthz": "the load balancer's probe; shows no school data",
     "no_school": "for signed-in users who belong to no school; shows no school data",
+    "pwa_manifest": "the installable app's manifest: the same for everyone",
+    "pwa_service_worker": "the installable app's worker: the same for everyone; "
+    "what it keeps comes from observations:offline_pages",
+    "pwa_offline": "the page shown when a page was not kept offline; no school data",
 }
 
 CASES = [

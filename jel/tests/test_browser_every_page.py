@@ -45,7 +45,7 @@ AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 SAVED = ARTIFACTS / "every-page"
 # Pages anyone may open without signing in.
-PUBLIC_PAGES = ("login", "password_reset", "password_reset_done")
+PUBLIC_PAGES = ("login", "password_reset", "password_reset_done", "pwa_offline")
 # htmx fragments are parts of pages: validated inside a minimal document, and
 # checked by axe where the page that loads them is.
 FRAGMENT = (
@@ -121,7 +121,8 @@ def _collect(cast):
 
 
 def _browser_page(browser, viewport):
-    context = browser.new_context(viewport=viewport)
+    # The installable app's worker would answer with kept pages: block it.
+    context = browser.new_context(viewport=viewport, service_workers="block")
     context.clock.install(time=datetime.datetime.now(datetime.UTC))
     context.set_default_timeout(30_000)
     # axe-core is in every page from its first script on (one registration

@@ -62,6 +62,15 @@ def _goal(cast):
 
 CASES = [
     AccessCase(
+        route="observations:offline_pages",
+        url=lambda cast: reverse("observations:offline_pages"),
+        allowed="teacher",
+        every_role_reason="everyone keeps their own visits' capture pages offline",
+        record=False,
+        # The capture page of this school's visit never reaches another school.
+        marker=lambda cast: reverse("observations:capture", args=[_visit(cast).pk]),
+    ),
+    AccessCase(
         route="observations:capture",
         url=lambda cast: reverse("observations:capture", args=[_visit(cast).pk]),
         allowed="teacher",

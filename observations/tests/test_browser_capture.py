@@ -7,6 +7,7 @@ from jel.demo import DEMO_PASSWORD, DEMO_TEACHER_EMAIL, seed_core
 from jel.models import User
 from observations.models import Evidence, Goal, Reflection
 from observations.tests.factories import cycle_with_visit
+from observations.tests.offline import kept_entries
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,11 +76,7 @@ def test_teacher_observes_offline_and_every_entry_arrives_once(
     page.get_by_role("button", name="Save entry").click()
     page.get_by_text("kept on this phone").wait_for()
     screenshot(page, "capture-phone-offline")
-    kept = page.evaluate(
-        "Object.values(JSON.parse(localStorage.getItem("
-        "JSON.parse(document.getElementById('capture-config').textContent)"
-        ".storageKey))).map(item => item.payload.text)"
-    )
+    kept = [item["payload"].get("text") for item in kept_entries(page)]
     assert ENTRIES[2] in kept
 
     page.context.set_offline(False)

@@ -3,9 +3,12 @@
  *
  * Words typed are a draft kept on this phone (draft.js) until the observer
  * presses Save entry; then the entry, with a client id made in the browser
- * (ids.js), is kept in localStorage until the server answers 2xx for exactly
- * that version (queue.js), and one sender sends the queue in order, one
- * request at a time (sender.js). An entry the server refuses stays, with its
+ * (ids.js), is kept in IndexedDB (the person's database, static/js/pwa/
+ * queue.mjs; localStorage where a browser has none) until the server answers
+ * 2xx for exactly that version (queue.js), and one sender sends the queue in
+ * order, one request at a time (sender.js), on reconnect, on focus and when
+ * Background Sync wakes the page. Timer starts and stops wait in the same
+ * queue, so they reach the server in the order they happened. An entry the server refuses stays, with its
  * reason. Typing is never blocked or cut off; a counter says when an entry is
  * over the limit (limits.js). The timer counts up quietly (timer.js); judging
  * words get a nudge while typing (nudge.js, with the server's list). Times
@@ -22,6 +25,7 @@ import { judgingWordsIn, nudgeText } from "./nudge.js";
 import { createQueue } from "./queue.js";
 import { RETRY_MS, createSender } from "./sender.js";
 import { createTimer, isRunning } from "./timer.js";
+import { migrateFromLocalStorage, openPersonStore, postPayload } from "../../js/pwa/queue.mjs";
 
 const DRAFT_PAUSE_MS = 300;
 // Reload at the start time when the page was opened before it (a phone left
@@ -45,9 +49,36 @@ function waitForTheStart(config) {
   if (wait > 0 && wait < RELOAD_WITHIN_MS) setTimeout(() => window.location.reload(), wait + 1000);
 }
 
+function person() {
+  const meta = document.querySelector("meta[name=jel-person]");
+  return meta ? meta.content : "";
+}
+
+/** The copy kept for offline use opens itself at the start time by the
+ * phone's clock (no network to reload from); until then it reads as the
+ * page before the start. */
+function openAtTheStart(config) {
+  const open = () => {
+    for (const node of document.querySelectorAll("[data-until-open]")) node.hidden = true;
+    for (const node of document.querySelectorAll("[data-when-open]")) node.hidden = false;
+    start({ ...config, started: true, prepared: false });
+  };
+  const wait = new Date(config.opensAt) - Date.now();
+  if (wait <= 0) open();
+  else if (wait < RELOAD_WITHIN_MS) setTimeout(open, wait + 1000);
+}
+
+function askForBackgroundSync() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.ready
+    .then((registration) => registration.sync && registration.sync.register("jel-entries"))
+    .catch(() => {});
+}
+
 function start(config) {
   if (!config.started) {
-    waitForTheStart(config);
+    if (config.prepared && config.opensAt) openAtTheStart(config);
+    else waitForTheStart(config);
     return;
   }
   const form = document.getElementById("evidence-form");
@@ -57,6 +88,14 @@ function start(config) {
   const anyToken = document.querySelector("[name=csrfmiddlewaretoken]");
   const csrfToken = anyToken ? anyToken.value : "";
   const storage = storageOrNothing();
+  // Entries wait in the person's IndexedDB. It opens asynchronously, and the
+  // page takes taps at once: until it is open they wait in localStorage, and
+  // move to IndexedDB with what an older release kept there.
+  let entryStore = null;
+  const entryStorage = {
+    getItem: (key) => (entryStore || storage).getItem(key),
+    setItem: (key, value) => (entryStore || storage).setItem(key, value),
+  };
   // Set below when the page has the entry form.
   let putBack = () => {};
 
@@ -68,46 +107,86 @@ function start(config) {
     editUrl: config.editUrl,
     onPutBack: (item) => putBack(item),
   });
-  const queue = createQueue({ storage, key: config.storageKey });
+  const queue = createQueue({ storage: entryStorage, key: config.storageKey });
   if (config.oldStorageKey) queue.adopt(config.oldStorageKey, config.visit);
   const sender = createSender({
     queue,
     visit: config.visit,
-    post: (payload) =>
-      fetch(config.apiUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: {
-          "Content-Type": "application/json",
-          Accept: "application/json",
-          "X-CSRFToken": csrfToken,
-        },
-        body: JSON.stringify(payload),
-      }),
-    onSaved: entries.markSaved,
-    onRefused: entries.markRefused,
+    post: (payload) => postPayload(payload, { apiUrl: config.apiUrl, csrfToken }),
+    onSaved: (clientId, row) => {
+      if (timerSteps.has(clientId)) timerSaved(row);
+      else entries.markSaved(clientId, row);
+    },
+    onRefused: (item) => {
+      // A timer step the server refuses (a visit not started by its clock)
+      // is let go: the timer on the phone still shows the time.
+      if (item.payload.timer_url) queue.remove(item.payload.client_id);
+      else entries.markRefused(item);
+    },
     onStatus: (text) => {
       if (statusNode) statusNode.textContent = text;
     },
     online: () => navigator.onLine,
   });
 
+  // Timer steps waiting in the queue, by client id; the start's answer gives
+  // the server's start time (a resumed timer counts from its first start).
+  const timerSteps = new Set();
+  let timerSaved = () => {};
+  const enqueue = (payload) => {
+    const item = sender.enqueue(payload);
+    if (!navigator.onLine) askForBackgroundSync();
+    return item;
+  };
+
   window.addEventListener("online", () => sender.flush());
   window.addEventListener("offline", () => sender.showStatus());
+  window.addEventListener("focus", () => sender.flush());
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") sender.flush();
+  });
+  // Background Sync: the service worker says the connection is back.
+  window.addEventListener("jel:send-waiting", () => sender.flush());
   setInterval(() => sender.flush(), RETRY_MS);
 
   // Entries kept from an earlier visit to this page are shown until sent;
   // refused ones with their reason.
-  for (const item of queue.pendingFor(config.visit)) {
-    if (!item.payload.is_tally) entries.show(item.payload);
-  }
-  for (const item of queue.refusedFor(config.visit)) entries.markRefused(item);
+  // Taps kept on the phone count on the look-for buttons too.
+  const showKeptTallies = (pendingTallies) => {
+    for (const tallyForm of document.querySelectorAll(".tally-form")) {
+      const waiting = pendingTallies[tallyForm.getAttribute("data-look-for")];
+      if (!waiting) continue;
+      const badge = tallyForm.querySelector(".tally-count");
+      showTally(tallyForm, parseInt(badge.getAttribute("data-count"), 10) + waiting);
+    }
+  };
+  const showKept = (skip = new Set()) => {
+    const pendingTallies = {};
+    for (const item of queue.pendingFor(config.visit)) {
+      if (skip.has(item.payload.client_id)) continue;
+      if (item.payload.timer_url) timerSteps.add(item.payload.client_id);
+      else if (item.payload.is_tally) {
+        pendingTallies[item.payload.look_for] = (pendingTallies[item.payload.look_for] || 0) + 1;
+      } else entries.show(item.payload);
+    }
+    for (const item of queue.refusedFor(config.visit)) {
+      if (!item.payload.timer_url && !skip.has(item.payload.client_id)) entries.markRefused(item);
+    }
+    showKeptTallies(pendingTallies);
+  };
 
   // --- Look-for taps -------------------------------------------------------------
+  const showTally = (tallyForm, count) => {
+    const badge = tallyForm.querySelector(".tally-count");
+    badge.setAttribute("data-count", count);
+    badge.innerHTML =
+      `<span class="visually-hidden">seen </span>${count}` +
+      '<span class="visually-hidden"> times</span>';
+  };
   for (const tallyForm of document.querySelectorAll(".tally-form")) {
     tallyForm.addEventListener("submit", (event) => {
       event.preventDefault();
-      sender.enqueue({
+      enqueue({
         client_id: newId(),
         visit: config.visit,
         look_for: parseInt(tallyForm.getAttribute("data-look-for"), 10),
@@ -120,11 +199,7 @@ function start(config) {
         noted_at: new Date().toISOString(),
       });
       const badge = tallyForm.querySelector(".tally-count");
-      const count = parseInt(badge.getAttribute("data-count"), 10) + 1;
-      badge.setAttribute("data-count", count);
-      badge.innerHTML =
-        `<span class="visually-hidden">seen </span>${count}` +
-        '<span class="visually-hidden"> times</span>';
+      showTally(tallyForm, parseInt(badge.getAttribute("data-count"), 10) + 1);
       const button = tallyForm.querySelector("button");
       button.classList.add("just-tapped");
       setTimeout(() => button.classList.remove("just-tapped"), 300);
@@ -253,7 +328,7 @@ function start(config) {
       }
       showNudge(payload);
       entries.show(payload);
-      sender.enqueue(payload);
+      enqueue(payload);
       draft.clear();
       showDraftNote(false);
       // A fresh entry: new id, empty words; tags stay unset for the next one.
@@ -310,15 +385,22 @@ function start(config) {
     showFinished();
   }
 
+  // Through the queue: a start or stop made offline is sent when the
+  // connection returns, in its place among the entries.
   function postTimer(url) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken },
-    })
-      .then((response) => (response.ok ? response.json() : null))
-      .catch(() => null);
+    const clientId = newId();
+    timerSteps.add(clientId);
+    enqueue({ client_id: clientId, visit: config.visit, timer_url: url });
   }
+  timerSaved = (answer) => {
+    // A start sent late (made offline) does not move the phone's start.
+    const shown = timer.state().startedAt;
+    const earlier = answer && answer.started_at && (!shown || new Date(answer.started_at) < new Date(shown));
+    if (earlier) {
+      timer.started(answer);
+      showTimer();
+    }
+  };
 
   if (startForm) {
     startForm.addEventListener("submit", (event) => {
@@ -326,10 +408,7 @@ function start(config) {
       timer.resume();
       timerNote.textContent = "";
       showTimer();
-      postTimer(config.startUrl).then((answer) => {
-        timer.started(answer);
-        showTimer();
-      });
+      postTimer(config.startUrl);
     });
     stopForm.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -341,6 +420,25 @@ function start(config) {
     showTimer();
     setInterval(render, 1000);
   }
+  showKept();
+  openPersonStore(person()).then((store) => {
+    if (store) {
+      // What localStorage holds now is on the page already (kept from
+      // before, or taken while IndexedDB opened).
+      let takenHere = new Set();
+      try {
+        takenHere = new Set(Object.keys(JSON.parse(storage.getItem(config.storageKey)) || {}));
+      } catch (error) {
+        // Nothing readable there.
+      }
+      migrateFromLocalStorage(storage, store, [config.storageKey, config.oldStorageKey]);
+      entryStore = store;
+      // Entries kept from an earlier visit to this page, shown until sent.
+      showKept(takenHere);
+    }
+    sender.showStatus();
+    sender.flush();
+  });
   sender.showStatus();
   sender.flush();
 }

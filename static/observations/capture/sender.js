@@ -74,14 +74,16 @@ export function createSender({
   let sending = false;
   let soon = null;
 
-  /** Show message, or the count of this visit's entries still waiting. */
+  /** Show message, or the count of this visit's entries still waiting (a
+   * timer start or stop waiting with them is not an entry). */
   function showStatus(message) {
+    const entries = (items) => items.filter((item) => !item.payload.timer_url).length;
     onStatus(
       message ||
         statusText(
-          queue.pendingFor(visit).length,
+          entries(queue.pendingFor(visit)),
           online(),
-          queue.refusedFor(visit).length,
+          entries(queue.refusedFor(visit)),
         ),
     );
   }
