@@ -36,11 +36,10 @@ class _State:
             observer not in inputs.teaching[slot_index]
         ):
             return False
-        if inputs.one_visit_a_day and (
-            self.day[(observer, slot.date)] or self.day[(host, slot.date)]
-        ):
-            return False
-        return True
+        return not (
+            inputs.one_visit_a_day
+            and (self.day[observer, slot.date] or self.day[host, slot.date])
+        )
 
     def place(self, observer, host, slot_index, locked=False):
         inputs = self.inputs
@@ -84,6 +83,12 @@ class _State:
 
 def baseline_plan(inputs: Inputs) -> list[PlanVisit]:
     """Greedy: every intention in turn, each visit in the first slot that works."""
+    return greedy_plan(inputs)
+
+
+def greedy_plan(inputs: Inputs, *, prefer_free=False) -> list[PlanVisit]:
+    """The baseline's greedy; prefer_free tries an observer's planning periods
+    before the periods they teach (the solver's warm start, not the baseline)."""
     state = _State(inputs)
     for observer, host, slot_index in inputs.locked:
         state.place(observer, host, slot_index, locked=True)
@@ -93,6 +98,12 @@ def baseline_plan(inputs: Inputs) -> list[PlanVisit]:
     by_week = {}
     for slot in inputs.slots:
         by_week.setdefault(slot.week, []).append(slot.index)
+
+    def ordered(observer, slots):
+        if not prefer_free:
+            return slots
+        return sorted(slots, key=lambda s: observer not in inputs.free[s])
+
     weekly = set(need["weekly"])
     for observer in people:
         if observer in weekly:
@@ -102,16 +113,18 @@ def baseline_plan(inputs: Inputs) -> list[PlanVisit]:
                     for v in state.visits
                 )
                 if not done:
-                    state.first_fit(observer, by_week.get(week, []))
+                    state.first_fit(observer, ordered(observer, by_week.get(week, [])))
         have = sum(1 for v in state.visits if v.observer == observer)
         for _ in range(need["observe"][observer] - have):
-            if not state.first_fit(observer, all_slots):
+            if not state.first_fit(observer, ordered(observer, all_slots)):
                 break
     for host in people:
         while state.hosted[host] < need["host"][host]:
             placed = False
             for slot_index in all_slots:
                 for observer in people:
+                    if prefer_free and observer not in inputs.free[slot_index]:
+                        continue
                     if state.can(observer, host, slot_index):
                         state.place(observer, host, slot_index)
                         placed = True

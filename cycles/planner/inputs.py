@@ -183,7 +183,7 @@ def requirements(inputs: Inputs) -> dict:
     host = int(inputs.intentions.get("host_at_least") or 0)
     weekly = bool(inputs.intentions.get("weekly_for_new"))
     return {
-        "observe": {pid: observe for pid in inputs.people},
-        "host": {pid: host for pid in inputs.people},
+        "observe": dict.fromkeys(inputs.people, observe),
+        "host": dict.fromkeys(inputs.people, host),
         "weekly": [pid for pid, t in inputs.people.items() if weekly and t.is_new],
     }

@@ -20,20 +20,22 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from cycles.planner.baseline import greedy_plan
 from cycles.planner.inputs import Inputs, pair_score, requirements
-from cycles.planner.proposal import PlanVisit
+from cycles.planner.proposal import PlanVisit, figures_of
 
 SHORTFALL = 100_000_000
 SUBSTITUTE = 100_000
 COVERAGE = 100
 FAIRNESS = 10
 VISIT = 20  # each visit costs 20 less its pairing score (-5..13): never free
-TIME_LIMIT = 25.0
+TIME_LIMIT = 20.0
 # Candidate limits: a small school's model is exact; a large one keeps the
 # best-paired hosts per free slot and a few covered slots per observer.
 EXACT_UP_TO = 30
+FREE_SLOTS_PER_WEEK = 3
 HOSTS_PER_FREE_SLOT = 3
-COVERED_SLOTS_PER_WEEK = 2
+COVERED_SLOTS_PER_WEEK = 1
 HOSTS_PER_COVERED_SLOT = 2
 COVERERS_PER_SLOT = 4
 
@@ -43,43 +45,48 @@ def _spread(*parts) -> int:
     return zlib.crc32(repr(parts).encode())
 
 
-def _candidates(inputs: Inputs, extra) -> dict:
+def _candidates(inputs: Inputs, extra, scores) -> dict:
     """{(observer, host, slot): None} of the visits the model may choose."""
     people = inputs.people
     exact = len(people) <= EXACT_UP_TO
-    found = {}
-    for v in extra:
-        found[(v[0], v[1], v[2])] = None
+    found = dict.fromkeys((v[0], v[1], v[2]) for v in extra)
     for observer in people:
-        per_week = defaultdict(int)
-        for slot in inputs.slots:
+        free_week = defaultdict(int)
+        covered_week = defaultdict(int)
+        slots = inputs.slots
+        if not exact:
+            slots = sorted(slots, key=lambda slot: _spread(observer, slot.index))
+        for slot in slots:
             s = slot.index
             if (observer, s) in inputs.busy:
-                continue
-            hosts = [h for h in inputs.teaching[s] if h in people and h != observer]
-            if not hosts:
                 continue
             free = observer in inputs.free[s]
             if not free and observer not in inputs.teaching[s]:
                 continue
+            hosts = [h for h in inputs.teaching[s] if h in people and h != observer]
+            if not hosts:
+                continue
             if not exact:
-                if not free:
-                    if per_week[slot.week] >= COVERED_SLOTS_PER_WEEK:
-                        continue
-                    if _spread(observer, s) % 3:
-                        continue
-                    per_week[slot.week] += 1
+                counts = free_week if free else covered_week
+                most = FREE_SLOTS_PER_WEEK if free else COVERED_SLOTS_PER_WEEK
+                if counts[slot.week] >= most:
+                    continue
+                counts[slot.week] += 1
                 keep = HOSTS_PER_FREE_SLOT if free else HOSTS_PER_COVERED_SLOT
                 hosts.sort(
-                    key=lambda h: (
-                        -pair_score(inputs, observer, h),
-                        _spread(observer, h, s),
-                    )
+                    key=lambda h: (-scores[(observer, h)], _spread(observer, h, s))
                 )
                 hosts = hosts[:keep]
             for host in hosts:
                 found[(observer, host, s)] = None
     return found
+
+
+def _rank(inputs, plan) -> tuple:
+    """How a plan compares, most important first: shortfall, substitutes, cover."""
+    figures = figures_of(inputs, plan)
+    short = sum(s["short"] for s in figures["shortfalls"])
+    return (short, figures["substitutes"], figures["coverage_periods"])
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -98,11 +105,20 @@ def solve(inputs: Inputs, *, hint=(), time_limit=TIME_LIMIT, progress=None):
     """(visits, status name, seconds): the best plan found within time_limit."""
     began = time.monotonic()
     model = cp_model.CpModel()
-    hint = list(hint)
+    # Two warm starts, both candidates: the baseline (so the answer is never
+    # worse) and the same greedy trying planning periods first; the better
+    # one is the hint.
+    warm = greedy_plan(inputs, prefer_free=True)
+    hint = min([list(hint), warm], key=lambda plan: _rank(inputs, plan))
+    extra = [(v.observer, v.host, v.slot) for v in [*hint, *warm]]
     locked = {(o, h, s) for o, h, s in inputs.locked}
-    candidates = _candidates(
-        inputs, [(v.observer, v.host, v.slot) for v in hint] + list(locked)
-    )
+    scores = {
+        (a, b): pair_score(inputs, a, b)
+        for a in inputs.people
+        for b in inputs.people
+        if a != b
+    }
+    candidates = _candidates(inputs, extra + list(locked), scores)
     x = {key: model.new_bool_var(f"v{i}") for i, key in enumerate(candidates)}
     at = defaultdict(list)  # (person, slot) -> vars putting them there
     day = defaultdict(list)  # (person, date) -> visit vars
@@ -127,7 +143,7 @@ def solve(inputs: Inputs, *, hint=(), time_limit=TIME_LIMIT, progress=None):
         observes[observer].append(var)
         hosts[host].append(var)
         weekly[(observer, slot.week)].append(var)
-        costs.append((VISIT - pair_score(inputs, observer, host), var))
+        costs.append((VISIT - scores.get((observer, host), 0), var))
         if key in locked:
             model.add(var == 1)
         if observer in inputs.teaching[s]:
