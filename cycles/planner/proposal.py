@@ -27,16 +27,22 @@ class PlanVisit:
 
 def essa_met(inputs: Inputs, visits) -> dict:
     """{teacher id: [criteria keys met]} by the term's end with these visits."""
+    return essa_of(
+        inputs.people, [(v.observer, v.host, inputs.slots[v.slot].week) for v in visits]
+    )
+
+
+def essa_of(people, visits) -> dict:
+    """essa_met of (observer, host, week) triples, for the teachers in people."""
     observed, hosted, weeks, count = Counter(), Counter(), {}, Counter()
-    for v in visits:
-        week = inputs.slots[v.slot].week
-        observed[v.observer] += 1
-        hosted[v.host] += 1
-        for person in (v.observer, v.host):
+    for observer, host, week in visits:
+        observed[observer] += 1
+        hosted[host] += 1
+        for person in (observer, host):
             weeks.setdefault(person, set()).add(week)
             count[person] += 1
     met = {}
-    for pid in inputs.people:
+    for pid in people:
         found = []
         if observed[pid]:
             found.append("job_embedded")

@@ -103,6 +103,7 @@ def term_plan_solve(*, plan: TermPlan, time_limit=solver.TIME_LIMIT) -> TermPlan
             "status": status,
             "blocked": explain.explain(inputs, visits),
             "slots": len(inputs.slots),
+            "people": sorted(inputs.people),
             "weeks": inputs.weeks,
         }
         plan.status, plan.progress, plan.error = TermPlan.Status.PROPOSED, 100, ""
