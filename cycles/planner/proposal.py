@@ -1,18 +1,21 @@
 """A proposal (the solver's or the baseline's) and the figures shown beside it."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from cycles.planner.inputs import Inputs, requirements
 
-# ESSA's definition of professional development (Section 8101(42)), as far as
-# a term of visits can show it for one teacher.
-ESSA_CRITERIA = (
-    ("job_embedded", "Job-embedded", "in a colleague's classroom at least once"),
-    ("collaborative", "Collaborative", "both observes and hosts"),
-    ("sustained", "Sustained", "visits in at least 3 different weeks"),
-    ("intensive", "Intensive", "at least 4 visits over the term"),
-)
+VISIT_MINUTES = 15
+# Evidence is written during visits, so "data-driven" cannot be planned.
+UNPLANNABLE = {"data_driven"}
+
+
+def essa_criteria():
+    """(key, label, rule) of the ESSA criteria a plan can show: the dashboards'
+    own rules (dashboards.essa, pure functions), so both pages agree."""
+    from dashboards.essa import CRITERIA  # pure rules, no database
+
+    return [(c.key, c.label, c.rule) for c in CRITERIA if c.key not in UNPLANNABLE]
 
 
 @dataclass
@@ -28,31 +31,38 @@ class PlanVisit:
 def essa_met(inputs: Inputs, visits) -> dict:
     """{teacher id: [criteria keys met]} by the term's end with these visits."""
     return essa_of(
-        inputs.people, [(v.observer, v.host, inputs.slots[v.slot].week) for v in visits]
+        inputs.people, [(v.observer, v.host, inputs.slots[v.slot].date) for v in visits]
     )
 
 
 def essa_of(people, visits) -> dict:
-    """essa_met of (observer, host, week) triples, for the teachers in people."""
-    observed, hosted, weeks, count = Counter(), Counter(), {}, Counter()
-    for observer, host, week in visits:
+    """essa_met of (observer, host, date) triples, for the teachers in people:
+    the figures the visits alone give (no debriefs or goals counted)."""
+    from dashboards.essa import CRITERIA, LearningFigures
+
+    dates, colleagues = defaultdict(list), defaultdict(set)
+    observed, hosted = Counter(), Counter()
+    for observer, host, date in visits:
         observed[observer] += 1
         hosted[host] += 1
-        for person in (observer, host):
-            weeks.setdefault(person, set()).add(week)
-            count[person] += 1
+        colleagues[observer].add(host)
+        colleagues[host].add(observer)
+        dates[observer].append(date)
+        dates[host].append(date)
     met = {}
     for pid in people:
-        found = []
-        if observed[pid]:
-            found.append("job_embedded")
-        if observed[pid] and hosted[pid]:
-            found.append("collaborative")
-        if len(weeks.get(pid, ())) >= 3:
-            found.append("sustained")
-        if count[pid] >= 4:
-            found.append("intensive")
-        met[pid] = found
+        days = dates.get(pid, [])
+        figures = LearningFigures(
+            cycles_joined=len(days),  # each accepted visit is its own cycle
+            weeks_spanned=((max(days) - min(days)).days // 7 + 1) if days else 0,
+            visit_minutes=VISIT_MINUTES * len(days),
+            colleagues=len(colleagues.get(pid, ())),
+            visits_hosted=hosted[pid],
+            visits_observed=observed[pid],
+        )
+        met[pid] = [
+            c.key for c in CRITERIA if c.key not in UNPLANNABLE and c.is_met(figures)
+        ]
     return met
 
 
@@ -88,7 +98,7 @@ def figures_of(inputs: Inputs, visits, *, seconds=None) -> dict:
     covers = Counter(v.cover for v in visits if v.cover is not None)
     essa = {
         key: sum(1 for found in met.values() if key in found)
-        for key, _label, _means in ESSA_CRITERIA
+        for key, _label, _rule in essa_criteria()
     }
     return {
         "visits": len(visits),

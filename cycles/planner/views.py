@@ -16,7 +16,7 @@ from cycles.forms import add_service_errors
 from cycles.planner import services
 from cycles.planner.forms import AcceptPlanForm, MoveVisitForm, TermPlanForm
 from cycles.planner.models import PlannedVisit, TermPlan
-from cycles.planner.proposal import ESSA_CRITERIA, essa_of
+from cycles.planner.proposal import essa_criteria, essa_of
 from jel.models import User
 from jel.permissions import ability_required
 
@@ -66,14 +66,12 @@ def _calendar(plan, visits):
 
 def _essa_rows(plan, visits):
     people = plan.figures.get("people", [])
-    met = essa_of(
-        people, [(v.observer_id, v.host_id, v.date.isocalendar()[:2]) for v in visits]
-    )
+    met = essa_of(people, [(v.observer_id, v.host_id, v.date) for v in visits])
     names = dict(User.objects.filter(pk__in=people).values_list("pk", "full_name"))
     rows = [
         {
             "name": names.get(pid, ""),
-            "met": [key in met[pid] for key, _label, _means in ESSA_CRITERIA],
+            "met": [key in met[pid] for key, _label, _rule in essa_criteria()],
             "count": len(met[pid]),
         }
         for pid in people
@@ -106,7 +104,7 @@ def term_plan_detail(request, pk, *, accept_form=None, status=200):
             "solver": figures.get("solver"),
             "baseline": figures.get("baseline"),
             "blocked": figures.get("blocked", []),
-            "essa_criteria": ESSA_CRITERIA,
+            "essa_criteria": essa_criteria(),
             "essa_rows": _essa_rows(plan, visits) if visits else [],
             "accept_form": accept_form or AcceptPlanForm(school=request.school),
             "move_form": MoveVisitForm(school=request.school),
