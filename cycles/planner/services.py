@@ -88,9 +88,7 @@ def term_plan_solve(*, plan: TermPlan, time_limit=None) -> TermPlan:
     inputs = _inputs_of(plan)
     TermPlan.objects.filter(pk=plan.pk).update(progress=5)
     by_hand = baseline.baseline_plan(inputs)
-    visits, status, seconds = _solve_showing_progress(
-        plan, inputs, by_hand, time_limit
-    )
+    visits, status, seconds = _solve_showing_progress(plan, inputs, by_hand, time_limit)
     with transaction.atomic():
         plan = TermPlan.objects.select_for_update().get(pk=plan.pk)
         if visits is None:

@@ -101,3 +101,61 @@ def test_no_window_in_a_week_blocks_weekly_micro_observations(cast):
         b["constraint"] == "no_window_week" and "Ben Brook" in b["message"]
         for b in blocked
     )
+
+
+@pytest.mark.django_db
+def test_substitutes_are_explained_per_department_and_day_type(cast):
+    _users, inputs, visits, _by_hand, _status = _plan(
+        cast, FOUR, {"observe_at_least": 1, "cover_cap_week": 0}
+    )
+    assert figures_of(inputs, visits)["substitutes"] == 3
+    messages = [b["message"] for b in explain.explain(inputs, visits)]
+    assert (
+        "Science has 0 planning periods on Regular days inside the windows: "
+        "2 teachers cannot observe without a substitute (no colleague is free to "
+        "cover under the cap of 0 covers a week)." in messages
+    )
+    assert any(m.startswith("English has 0 planning periods") for m in messages)
+
+
+EIGHT = [
+    ("Ann Able", [1, 3, 4, 5, 6, 7], 10, "Mathematics"),
+    ("Ben Brook", [1, 2, 4, 5, 6, 7], 1, "Science"),
+    ("Cal Cole", [1, 2, 3, 5, 6, 7], 12, "Science"),
+    ("Dee Dale", [2, 3, 4, 5, 6, 7], 2, "English"),
+    ("Eve East", [1, 2, 3, 4, 6, 7], 0, "English"),
+    ("Fay Ford", [1, 2, 3, 4, 5, 7], 8, "Arts"),
+    ("Gus Gray", [1, 2, 3, 4, 5, 6], 1, "Arts"),
+    ("Hal Hill", [1, 2, 3, 4, 5, 6, 7], 15, "Mathematics"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "people,intentions",
+    [
+        (FOUR, {"observe_at_least": 2, "host_at_least": 1}),
+        (FOUR, {"observe_at_least": 1, "cover_cap_week": 1}),
+        (EIGHT, {"observe_at_least": 2, "host_at_least": 1, "weekly_for_new": True}),
+        (EIGHT, {"observe_at_least": 3, "cover_cap_week": 1}),
+    ],
+)
+def test_the_solver_is_never_worse_than_the_baseline(cast, people, intentions):
+    _users, inputs, visits, by_hand, _status = _plan(
+        cast, people, intentions, window_periods=(2, 3, 5)
+    )
+    solved, manual = figures_of(inputs, visits), figures_of(inputs, by_hand)
+
+    def short(figures):
+        return sum(s["short"] for s in figures["shortfalls"])
+
+    assert short(solved) <= short(manual)
+    if short(solved) == short(manual):
+        assert solved["substitutes"] <= manual["substitutes"]
+    if inputs.cover_cap_week is not None:
+        weeks = {}
+        for v in visits:
+            if v.cover:
+                key = (v.cover, inputs.slots[v.slot].week)
+                weeks[key] = weeks.get(key, 0) + 1
+        assert max(weeks.values(), default=0) <= inputs.cover_cap_week
