@@ -1,5 +1,7 @@
 """The term planner's pages: plan the term, edit the proposal, accept it."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -73,7 +75,7 @@ def test_a_locked_visit_stays_when_the_plan_is_solved_again(
     assert (locked.observer_id, locked.host_id, locked.date, locked.period_id) == kept
 
 
-def test_moving_a_visit_where_the_host_does_not_teach_is_refused(
+def test_moving_a_visit_outside_the_windows_is_refused(
     login, cast, school4, django_capture_on_commit_callbacks
 ):
     users, term, built, _look_for = school4
@@ -82,7 +84,7 @@ def test_moving_a_visit_where_the_host_does_not_teach_is_refused(
     with scopes_disabled():
         visit = plan.visits.filter(host=users["Ben"]).first() or plan.visits.first()
         before = (visit.date, visit.period_id)
-    # Ann teaches in period 1 but Ann never hosts in the window (period 2 only).
+    # The window holds period 2 only: period 1 is no slot to visit in.
     response = client.post(
         reverse("cycles:planned_visit_move", args=[visit.pk]),
         {"date": "2026-12-09", "period": built["periods"][1].pk},
@@ -92,6 +94,30 @@ def test_moving_a_visit_where_the_host_does_not_teach_is_refused(
     with scopes_disabled():
         visit.refresh_from_db()
     assert (visit.date, visit.period_id) == before
+
+
+def test_a_moved_visit_is_locked_in_its_new_slot(
+    login, cast, school4, django_capture_on_commit_callbacks
+):
+    users, term, built, _look_for = school4
+    client = login(cast.principal)
+    plan = _plan_the_term(client, term, django_capture_on_commit_callbacks)
+    with scopes_disabled():
+        used = set(plan.visits.values_list("date", flat=True))
+        visit = plan.visits.filter(observer=users["Ann"]).get()
+    free_day = next(
+        term.starts_on + dt.timedelta(days=i)
+        for i in range(5)
+        if term.starts_on + dt.timedelta(days=i) not in used
+    )
+    response = client.post(
+        reverse("cycles:planned_visit_move", args=[visit.pk]),
+        {"date": free_day.isoformat(), "period": built["periods"][2].pk},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        visit.refresh_from_db()
+    assert (visit.date, visit.locked, visit.covered_by_id) == (free_day, True, None)
 
 
 def test_accepting_creates_cycles_bookings_and_cover(
@@ -194,3 +220,24 @@ def test_another_schools_plan_is_not_found(login, cast, school4):
         )
     client = login(cast.other_principal)
     assert client.get(reverse("cycles:term_plan", args=[plan.pk])).status_code == 404
+
+
+def test_the_proposal_and_the_list_take_a_fixed_number_of_queries(
+    login,
+    cast,
+    school4,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    client = login(cast.principal)
+    plan = _plan_the_term(client, school4[1], django_capture_on_commit_callbacks)
+    with scopes_disabled():
+        # Twice the visits (the same slots, other plan rows) must not cost more.
+        for visit in list(plan.visits.all()):
+            visit.pk = None
+            visit.save()
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("cycles:term_plan", args=[plan.pk]))
+    assert page.content.decode().count('id="planned-visit-') == 8
+    with django_assert_max_num_queries(10):
+        client.get(reverse("cycles:term_plans"))
