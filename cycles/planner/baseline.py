@@ -107,7 +107,7 @@ def greedy_plan(inputs: Inputs, *, prefer_free=False) -> list[PlanVisit]:
     weekly = set(need["weekly"])
     for observer in people:
         if observer in weekly:
-            for week in range(inputs.weeks):
+            for week in sorted(inputs.school_weeks):
                 done = any(
                     v.observer == observer and inputs.slots[v.slot].week == week
                     for v in state.visits

@@ -78,7 +78,7 @@ def explain(inputs: Inputs, visits) -> list[dict]:
     what_said = {
         "observe": "observe {n} colleagues",
         "host": "host {n} times",
-        "weekly": "a micro-observation every week",
+        "weekly": "make a micro-observation every week",
     }
     for (what, code, why), found in grouped.items():
         names = sorted(inputs.names.get(f["who"], str(f["who"])) for f in found)

@@ -49,6 +49,8 @@ class Inputs:
     one_visit_a_day: bool
     intentions: dict
     week_starts: list = field(default_factory=list)
+    # Weeks with at least one school day: "every week" skips a holiday week.
+    school_weeks: set = field(default_factory=set)
     locked: list = field(default_factory=list)  # (observer, host, slot index)
 
     def slot_at(self, date, number):
@@ -100,7 +102,7 @@ def read_inputs(*, school, term, team_ids=(), intentions=None, locked=()) -> Inp
     """The term's slots, who teaches and who is free in each, and the people."""
     intentions = dict(intentions or {})
     start, end = plan_start(term), term.ends_on
-    slots, teaching, free, busy = [], {}, {}, set()
+    slots, teaching, free, busy, school_weeks = [], {}, {}, set(), set()
     names = {}
     monday = start - dt.timedelta(days=start.weekday())
     with calendar_reads():
@@ -109,6 +111,7 @@ def read_inputs(*, school, term, team_ids=(), intentions=None, locked=()) -> Inp
             facts = days[day]
             if not facts.info.is_school_day:
                 continue
+            school_weeks.add((day - monday).days // 7)
             for uid, user in facts.teachers.items():
                 names[uid] = user.full_name or user.email
             allowed = _window_numbers(facts)
@@ -161,6 +164,7 @@ def read_inputs(*, school, term, team_ids=(), intentions=None, locked=()) -> Inp
         one_visit_a_day=not intentions.get("allow_several_a_day", False),
         intentions=intentions,
         week_starts=[monday + dt.timedelta(days=7 * w) for w in range(weeks)],
+        school_weeks=school_weeks,
     )
     for observer_id, host_id, date, number in locked:
         slot = inputs.slot_at(date, number)

@@ -84,7 +84,7 @@ def shortfalls(inputs: Inputs, visits) -> list[dict]:
         if hosted[pid] < wanted:
             found.append({"what": "host", "who": pid, "short": wanted - hosted[pid]})
     for pid in need["weekly"]:
-        missing = [w for w in range(inputs.weeks) if (pid, w) not in weekly]
+        missing = [w for w in sorted(inputs.school_weeks) if (pid, w) not in weekly]
         if missing:
             found.append(
                 {"what": "weekly", "who": pid, "short": len(missing), "weeks": missing}

@@ -29,7 +29,7 @@ SUBSTITUTE = 100_000
 COVERAGE = 100
 FAIRNESS = 10
 VISIT = 20  # each visit costs 20 less its pairing score (-5..13): never free
-TIME_LIMIT = 20.0
+TIME_LIMIT = 15.0
 # Candidate limits: a small school's model is exact; a large one keeps the
 # best-paired hosts per free slot and a few covered slots per observer.
 EXACT_UP_TO = 30
@@ -201,7 +201,7 @@ def solve(inputs: Inputs, *, hint=(), time_limit=TIME_LIMIT, progress=None):
             model.add(sum(hosts[pid]) + short >= wanted)
             costs.append((SHORTFALL, short))
     for pid in need["weekly"]:
-        for week in range(inputs.weeks):
+        for week in sorted(inputs.school_weeks):
             short = model.new_bool_var("")
             model.add(sum(weekly[(pid, week)]) + short >= 1)
             costs.append((SHORTFALL, short))
