@@ -661,3 +661,8 @@ class WalkNextStep(SchoolOwned):
                 fields=["debrief", "group_number"], name="one_next_step_per_group"
             )
         ]
+
+
+# The term planner's rows live with their package; imported here to be the
+# cycles app's models (migration 0008_term_plans).
+from cycles.planner.models import PlannedVisit, TermPlan  # noqa: E402, F401

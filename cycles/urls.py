@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cycles import api, views
+from cycles.planner import views as planner
 
 app_name = "cycles"
 urlpatterns = [
@@ -17,6 +18,39 @@ urlpatterns = [
     # "Plan a visit" keeps its address under /schedule/; it books a one-visit
     # micro-observation, so the page is cycles'.
     path("schedule/visits/new/", views.visit_plan, name="visit_plan"),
+    path("cycles/term-plans/", planner.term_plans, name="term_plans"),
+    path("cycles/term-plans/new/", planner.term_plan_new, name="term_plan_new"),
+    path("cycles/term-plans/<id:pk>/", planner.term_plan_detail, name="term_plan"),
+    path(
+        "cycles/term-plans/<id:pk>/progress/",
+        planner.term_plan_progress,
+        name="term_plan_progress",
+    ),
+    path(
+        "cycles/term-plans/<id:pk>/solve/",
+        planner.term_plan_resolve,
+        name="term_plan_resolve",
+    ),
+    path(
+        "cycles/term-plans/<id:pk>/accept/",
+        planner.term_plan_accept,
+        name="term_plan_accept",
+    ),
+    path(
+        "cycles/term-plans/visits/<id:pk>/lock/",
+        planner.planned_visit_lock,
+        name="planned_visit_lock",
+    ),
+    path(
+        "cycles/term-plans/visits/<id:pk>/move/",
+        planner.planned_visit_move,
+        name="planned_visit_move",
+    ),
+    path(
+        "cycles/term-plans/visits/<id:pk>/remove/",
+        planner.planned_visit_remove,
+        name="planned_visit_remove",
+    ),
     path("problems/", views.problem_list, name="problem_list"),
     path("problems/new/", views.problem_new, name="problem_new"),
     path("problems/<id:pk>/", views.problem_detail, name="problem_detail"),
