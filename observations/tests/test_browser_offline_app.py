@@ -262,3 +262,46 @@ def test_the_offline_page_reads_well_on_a_desktop(
     assert page.get_by_text("Kept on this phone at").is_visible()
     screenshot(page, "offline-page-desktop")
     assert axe_violations(page) == []
+
+
+def test_a_new_release_takes_over_on_the_next_visit_and_drops_the_old_copies(
+    phone_app_page, live_server, weeks_visits, browser_sign_in, settings
+):
+    from jel import pwa
+
+    visit, _later = weeks_visits
+    page = phone_app_page
+    context = page.context
+    browser_sign_in(page, DEMO_TEACHER_EMAIL, DEMO_PASSWORD)
+    _wait_ready_offline(page)
+    first = pwa.release_version()
+    assert any(f"-{first}-" in name for name in page.evaluate(CACHE_NAMES))
+
+    pwa.release_version.cache_clear()
+    settings.JEL_RELEASE = "nextrelease"
+    try:
+        # A capture in progress: the new worker installs but waits.
+        page.goto(f"{live_server.url}/visits/{visit.pk}/observe/")
+        page.wait_for_function(
+            "() => navigator.serviceWorker.getRegistration()"
+            ".then((r) => Boolean(r && r.waiting))"
+        )
+        names = page.evaluate(CACHE_NAMES)
+        assert any(f"-{first}-" in name for name in names)
+        assert not any("-nextrelease-" in name for name in names)
+
+        # The next visit: the new release answers, the old copies are gone.
+        page.close()
+        page = context.new_page()
+        page.goto(f"{live_server.url}/")
+        page.wait_for_function(
+            "() => caches.keys().then((names) => "
+            "names.some((n) => n.includes('-nextrelease-')))"
+        )
+        _wait_ready_offline(page)
+        page.wait_for_function(
+            f"() => caches.keys().then((names) => "
+            f"!names.some((n) => n.includes('-{first}-')))"
+        )
+    finally:
+        pwa.release_version.cache_clear()

@@ -44,6 +44,19 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(dropCaches((name) => !isStale(name, VERSION)));
 });
 
+/** Whether this worker still answers for the site: a new release may take
+ * over while it is keeping pages (it then stops, and its copies go). */
+function stillActive() {
+  const me = self.serviceWorker;
+  return !me || self.registration.active === me;
+}
+
+async function retired() {
+  if (stillActive()) return false;
+  await dropCaches((name) => !name.includes(`-${VERSION}-`));
+  return true;
+}
+
 /** Keep what the person needs offline; answers {pages, bytes}. */
 async function refresh() {
   const answer = await fetch(PAGES_URL, {
@@ -64,6 +77,7 @@ async function refresh() {
   for (const url of list.shell) {
     try {
       const response = await fetch(url, { credentials: "same-origin" });
+      if (await retired()) return { pages: 0, bytes: 0 };
       if (isKeepable(response)) {
         bytes += (await response.clone().arrayBuffer()).byteLength;
         await shell.put(url, response);
@@ -75,6 +89,7 @@ async function refresh() {
   for (const url of list.pages) {
     try {
       const response = await fetch(offlineCopyUrl(url), { credentials: "same-origin" });
+      if (await retired()) return { pages: 0, bytes: 0 };
       if (isKeepable(response)) {
         bytes += (await response.clone().arrayBuffer()).byteLength;
         await pages.put(url, response);
@@ -162,7 +177,7 @@ async function networkFirst(event) {
     } else {
       response = await fetch(request);
     }
-    if (person && isKeepable(response)) {
+    if (person && isKeepable(response) && stillActive()) {
       const cache = await caches.open(cacheNames(VERSION, person).pages);
       await cache.put(url.pathname, response.clone());
     }
@@ -180,7 +195,7 @@ async function cacheFirst(event) {
   const response = await fetch(event.request);
   // A static file fetched on-line (a module a script imports) is kept too.
   const person = await currentPerson();
-  if (person && isKeepable(response)) {
+  if (person && isKeepable(response) && stillActive()) {
     const cache = await caches.open(cacheNames(VERSION, person).shell);
     await cache.put(event.request, response.clone());
   }
