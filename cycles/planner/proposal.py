@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from cycles.planner.inputs import Inputs, requirements
+from jel.essa import CRITERIA, LearningFigures
 
 VISIT_MINUTES = 15
 # Evidence is written during visits, so "data-driven" cannot be planned.
@@ -12,9 +13,7 @@ UNPLANNABLE = {"data_driven"}
 
 def essa_criteria():
     """(key, label, rule) of the ESSA criteria a plan can show: the dashboards'
-    own rules (dashboards.essa, pure functions), so both pages agree."""
-    from dashboards.essa import CRITERIA  # pure rules, no database
-
+    own rules (jel.essa, pure functions), so both pages agree."""
     return [(c.key, c.label, c.rule) for c in CRITERIA if c.key not in UNPLANNABLE]
 
 
@@ -38,8 +37,6 @@ def essa_met(inputs: Inputs, visits) -> dict:
 def essa_of(people, visits) -> dict:
     """essa_met of (observer, host, date) triples, for the teachers in people:
     the figures the visits alone give (no debriefs or goals counted)."""
-    from dashboards.essa import CRITERIA, LearningFigures
-
     dates, colleagues = defaultdict(list), defaultdict(set)
     observed, hosted = Counter(), Counter()
     for observer, host, date in visits:

@@ -6,11 +6,11 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from cycles.models import Cycle, CycleParticipant, Debrief, Visit
-from dashboards import essa
 from dashboards.selectors.figures import Met, Number, Report, Table, Withheld
 from dashboards.selectors.follow_through import aware_bounds
 from dashboards.selectors.participation import teaching_staff
 from dashboards.selectors.scope import Filters, observed_only, observed_pairs
+from jel import essa
 from observations.models import Evidence, Goal
 
 

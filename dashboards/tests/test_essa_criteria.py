@@ -1,6 +1,6 @@
 """The ESSA rules alone, without the database."""
 
-from dashboards import essa
+from jel import essa
 
 
 def _results(**figures):
