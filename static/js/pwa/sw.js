@@ -57,6 +57,14 @@ async function retired() {
   return true;
 }
 
+// Every signed-in page asks for a refresh. The same person's same pages are
+// fetched again only after REFRESH_AFTER_MS, and a shell file already kept for
+// this release is not fetched again (its name carries the version): without
+// this, each page view cost the server every capture page and shell file again.
+// A worker that was stopped forgets `lastRefresh` and simply refreshes.
+const REFRESH_AFTER_MS = 5 * 60 * 1000;
+let lastRefresh = null;
+
 /** Keep what the person needs offline; answers {pages, bytes}. */
 async function refresh() {
   const answer = await fetch(PAGES_URL, {
@@ -69,12 +77,17 @@ async function refresh() {
   // Another person signed in on this browser: nothing of theirs stays.
   await dropCaches((name) => name.endsWith(`-${person}`));
   await setPerson(person);
+  const key = `${person} ${list.pages.join(" ")}`;
+  if (lastRefresh && lastRefresh.key === key && Date.now() - lastRefresh.at < REFRESH_AFTER_MS) {
+    return lastRefresh.answer;
+  }
   const names = cacheNames(VERSION, person);
   const shell = await caches.open(names.shell);
   const pages = await caches.open(names.pages);
   let bytes = 0;
   let kept = 0;
   for (const url of list.shell) {
+    if (await shell.match(url)) continue;
     try {
       const response = await fetch(url, { credentials: "same-origin" });
       if (await retired()) return { pages: 0, bytes: 0 };
@@ -104,7 +117,8 @@ async function refresh() {
   for (const request of await pages.keys()) {
     if (!wanted.has(request.url)) await pages.delete(request);
   }
-  return { pages: kept, bytes };
+  lastRefresh = { key, at: Date.now(), answer: { pages: kept, bytes } };
+  return lastRefresh.answer;
 }
 
 self.addEventListener("message", (event) => {
@@ -117,6 +131,7 @@ self.addEventListener("message", (event) => {
       refresh().then(reply, (error) => reply({ pages: 0, bytes: 0, error: String(error) })),
     );
   } else if (data.type === "forget") {
+    lastRefresh = null; // what it counted is about to go
     event.waitUntil(
       setPerson(null)
         .then(() => dropCaches(() => false))
