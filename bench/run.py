@@ -31,6 +31,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +80,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from cycles.models import Cycle, Debrief, Visit  # noqa: E402
@@ -144,8 +146,8 @@ def cast():
 def targets(people):
     """(label, user, method, path, body, kind) for each measured request."""
     three_years = {
-        "start": (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat(),
-        "end": dt.date.today().isoformat(),
+        "start": (timezone.localdate() - dt.timedelta(days=3 * 365)).isoformat(),
+        "end": timezone.localdate().isoformat(),
     }
     span = "?" + "&".join(f"{k}={v}" for k, v in three_years.items())
     visit = people["visit"]
@@ -265,19 +267,13 @@ def queries_for(client, method, path, body):
         if method == "POST":
             response = client.post(
                 path,
-                body.replace("{uuid}", str(_uuid())),
+                body.replace("{uuid}", str(uuid.uuid4())),
                 content_type="application/json",
                 HTTP_X_CSRFTOKEN=CSRF,
             )
         else:
             response = client.get(path)
     return response.status_code, len(captured), time.perf_counter() - started
-
-
-def _uuid():
-    import uuid
-
-    return uuid.uuid4()
 
 
 def free_port():

@@ -132,17 +132,15 @@ class Table:
         if not self.rows:
             return 0
         table = self.model._meta.db_table
-        columns = [f.column for f in self.fields]
+        quoted = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         written = len(self.rows)
         if connection.vendor == "postgresql":
-            quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
             sql = f'COPY "{table}" ({quoted}) FROM STDIN'
             with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
                 for row in self.rows:
                     copy.write_row(row)
         else:
-            quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-            marks = ", ".join(["%s"] * len(columns))
+            marks = ", ".join(["%s"] * len(self.fields))
             with connection.cursor() as cursor:
                 for start in range(0, written, 5000):
                     cursor.executemany(
@@ -252,7 +250,7 @@ class Seeder:
             Reflection(school=school, author=rng.choice(teachers), body="Private")
             for _ in range(len(spans) * 80)
         )
-        return school, counts
+        return counts
 
     def _people(self, school, number, rng):
         count = self.staff
@@ -480,7 +478,7 @@ class Command(BaseCommand):
         for number in range(1, options["schools"] + 1):
             with transaction.atomic():
                 unchecked = _fk_checks_off()
-                _school, counts = seeder.school(district, number, today)
+                counts = seeder.school(district, number, today)
             total.add(counts)
             elapsed = time.perf_counter() - started
             self.stdout.write(
