@@ -125,7 +125,6 @@ def cast():
         teacher = visit.observers.order_by("pk").first()
         look_for = visit.cycle.look_fors.order_by("pk").first()
         debrief = Debrief.objects.filter(cycle=visit.cycle).first()
-        facilitator = visit.cycle.facilitator  # the debrief is the group's
         token, _ = CalendarToken.objects.get_or_create(
             school=school, user=teacher, revoked_at=None
         )
@@ -138,7 +137,6 @@ def cast():
         "visit": visit,
         "look_for": look_for,
         "debrief": debrief,
-        "facilitator": facilitator,
         "token": token.token,
     }
 
@@ -190,7 +188,7 @@ def targets(people):
         ),
         (
             "debrief",
-            c,
+            t,  # an observer in the cycle: the debrief is its group's
             "GET",
             reverse("cycles:debrief", args=[people["debrief"].pk]),
             None,
